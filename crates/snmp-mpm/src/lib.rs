@@ -1,0 +1,37 @@
+//! SNMP message formats: the community-based message of SNMPv1 (RFC 1157) and SNMPv2c
+//! (RFC 1901), and the SNMPv3 message of RFC 3412 with its header and scoped PDU.
+//!
+//! This layer sits on `snmp-smi` (the PDUs) and below the security models and the engine.
+//! It decodes and encodes messages; the security-model interface of RFC 3411, the RFC 3584
+//! version translation and the snmpMPDStats counters are still to come (see the README's RFC
+//! status table).
+//!
+//! ```
+//! use bytes::Bytes;
+//! use snmp_ber::{Decoder, DecodeOptions};
+//! use snmp_mpm::{CommunityMessage, Message, Version};
+//! use snmp_smi::{BasicPdu, Pdu, VarBind, oid};
+//!
+//! let request = Message::Community(CommunityMessage {
+//!     version: Version::V2c,
+//!     community: Bytes::from_static(b"public"),
+//!     pdu: Pdu::GetRequest(BasicPdu::new(1, vec![VarBind::null(oid!(1, 3, 6, 1, 2, 1, 1, 1, 0))])),
+//! });
+//! let wire = request.to_bytes()?;
+//!
+//! let dec = Decoder::new(DecodeOptions::default());
+//! assert_eq!(Message::decode(&dec, &wire)?, request);
+//! assert!(dec.anomalies().is_empty());
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+#![no_std]
+#![doc(test(attr(deny(warnings))))]
+
+#[cfg(test)]
+extern crate alloc;
+
+mod message;
+
+pub use message::{
+    CommunityMessage, HeaderData, Message, MsgFlags, ScopedPdu, ScopedPduData, V3Message, Version,
+};

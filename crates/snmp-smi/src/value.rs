@@ -1,0 +1,595 @@
+//! SNMP values (RFC 2578 section 7.1, RFC 3416 section 3) and variable bindings.
+
+use core::fmt;
+use core::hash::{Hash, Hasher};
+
+use bytes::Bytes;
+use snmp_ber::{DecodeError, DecodeErrorKind, Decoder, EncodeError, Encoder, Reader, Tag};
+
+use crate::Oid;
+
+/// `IpAddress ::= [APPLICATION 0] IMPLICIT OCTET STRING (SIZE (4))`.
+pub const TAG_IP_ADDRESS: Tag = Tag::application(0x00);
+/// `Counter32 ::= [APPLICATION 1] IMPLICIT INTEGER (0..4294967295)`.
+pub const TAG_COUNTER32: Tag = Tag::application(0x01);
+/// `Gauge32 ::= [APPLICATION 2]`; `Unsigned32` shares it.
+pub const TAG_GAUGE32: Tag = Tag::application(0x02);
+/// `TimeTicks ::= [APPLICATION 3] IMPLICIT INTEGER (0..4294967295)`.
+pub const TAG_TIMETICKS: Tag = Tag::application(0x03);
+/// `Opaque ::= [APPLICATION 4] IMPLICIT OCTET STRING`.
+pub const TAG_OPAQUE: Tag = Tag::application(0x04);
+/// `Counter64 ::= [APPLICATION 6] IMPLICIT INTEGER (0..18446744073709551615)`.
+pub const TAG_COUNTER64: Tag = Tag::application(0x06);
+/// `UInteger32 ::= [APPLICATION 7]`, from RFC 1442 (obsolete, still sent by net-snmp).
+pub const TAG_UINTEGER32: Tag = Tag::application(0x07);
+/// `noSuchObject [0] IMPLICIT NULL` (RFC 3416).
+pub const TAG_NO_SUCH_OBJECT: Tag = Tag::context(0x00, false);
+/// `noSuchInstance [1] IMPLICIT NULL` (RFC 3416).
+pub const TAG_NO_SUCH_INSTANCE: Tag = Tag::context(0x01, false);
+/// `endOfMibView [2] IMPLICIT NULL` (RFC 3416).
+pub const TAG_END_OF_MIB_VIEW: Tag = Tag::context(0x02, false);
+
+/// net-snmp's tags inside an Opaque (`ASN_OPAQUE_TAG1 | type`, X.690 high tag numbers).
+const TAG_OPAQUE_FLOAT: Tag = Tag::context(0x78, false);
+const TAG_OPAQUE_DOUBLE: Tag = Tag::context(0x79, false);
+const TAG_OPAQUE_I64: Tag = Tag::context(0x7a, false);
+const TAG_OPAQUE_U64: Tag = Tag::context(0x7b, false);
+
+/// The value of a variable binding.
+///
+/// ```text
+/// ObjectSyntax ::= CHOICE { simple SimpleSyntax, application-wide ApplicationSyntax }
+/// SimpleSyntax ::= CHOICE { integer-value INTEGER (-2147483648..2147483647),
+///     string-value OCTET STRING (SIZE (0..65535)), objectID-value OBJECT IDENTIFIER }
+/// ApplicationSyntax ::= CHOICE { ipAddress-value IpAddress, counter-value Counter32,
+///     timeticks-value TimeTicks, arbitrary-value Opaque, big-counter-value Counter64,
+///     unsigned-integer-value Unsigned32 }
+/// ```
+///
+/// plus `NULL` and the three exceptions of a response (`noSuchObject`, `noSuchInstance`,
+/// `endOfMibView`), and net-snmp's typed Opaque forms.
+///
+/// Floats compare and hash by their bits, so `Value` is `Eq` and `Hash`.
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(tag = "type", content = "value"))]
+#[non_exhaustive]
+pub enum Value {
+    /// `INTEGER` / `Integer32`.
+    Integer(i32),
+    /// `OCTET STRING`.
+    OctetString(Bytes),
+    /// `NULL`: the value of every binding in a request.
+    Null,
+    /// `OBJECT IDENTIFIER`.
+    ObjectIdentifier(Oid),
+    /// `IpAddress`, in network order.
+    IpAddress([u8; 4]),
+    /// `Counter32`.
+    Counter32(u32),
+    /// `Gauge32` / `Unsigned32`.
+    Gauge32(u32),
+    /// `TimeTicks`, hundredths of a second.
+    TimeTicks(u32),
+    /// `Opaque` holding anything other than net-snmp's typed forms below.
+    Opaque(Bytes),
+    /// `Counter64`.
+    Counter64(u64),
+    /// `UInteger32` (RFC 1442, obsolete but still sent by some agents).
+    UInteger32(u32),
+    /// net-snmp's Opaque float (`44 07 9f 78 04` + IEEE 754 single).
+    OpaqueFloat(f32),
+    /// net-snmp's Opaque double (`44 0b 9f 79 08` + IEEE 754 double).
+    OpaqueDouble(f64),
+    /// net-snmp's Opaque signed 64-bit integer (`9f 7a`).
+    OpaqueI64(i64),
+    /// net-snmp's Opaque unsigned 64-bit integer (`9f 7b`).
+    OpaqueU64(u64),
+    /// `noSuchObject`: no such object in the view.
+    NoSuchObject,
+    /// `noSuchInstance`: the object exists, the instance does not.
+    NoSuchInstance,
+    /// `endOfMibView`: nothing follows in the view.
+    EndOfMibView,
+}
+
+impl Value {
+    /// Whether this is one of the three exceptions of RFC 3416.
+    pub fn is_exception(&self) -> bool {
+        matches!(
+            self,
+            Self::NoSuchObject | Self::NoSuchInstance | Self::EndOfMibView
+        )
+    }
+
+    /// The SMI name of the type, as net-snmp prints it before a value (`INTEGER`, `STRING`...).
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Self::Integer(_) => "INTEGER",
+            Self::OctetString(_) => "STRING",
+            Self::Null => "NULL",
+            Self::ObjectIdentifier(_) => "OID",
+            Self::IpAddress(_) => "IpAddress",
+            Self::Counter32(_) => "Counter32",
+            Self::Gauge32(_) => "Gauge32",
+            Self::TimeTicks(_) => "Timeticks",
+            Self::Opaque(_) => "OPAQUE",
+            Self::Counter64(_) => "Counter64",
+            Self::UInteger32(_) => "UInteger32",
+            Self::OpaqueFloat(_) => "Opaque: Float",
+            Self::OpaqueDouble(_) => "Opaque: Double",
+            Self::OpaqueI64(_) => "Opaque: Int64",
+            Self::OpaqueU64(_) => "Opaque: UInt64",
+            Self::NoSuchObject => "noSuchObject",
+            Self::NoSuchInstance => "noSuchInstance",
+            Self::EndOfMibView => "endOfMibView",
+        }
+    }
+
+    /// Reads one value.
+    pub fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+        let at = r.offset();
+        let tag = r.peek_tag()?;
+        let Some(t) = tag.as_u8() else {
+            return Err(DecodeError::new(
+                at,
+                DecodeErrorKind::InvalidTag {
+                    found: tag,
+                    what: "value",
+                },
+            ));
+        };
+        Ok(match t {
+            0x02 => Self::Integer(r.read_i32(tag)?),
+            0x04 => Self::OctetString(r.read_bytes(tag)?),
+            0x05 => {
+                r.read_null(tag)?;
+                Self::Null
+            }
+            0x06 => Self::ObjectIdentifier(Oid::decode(r, tag)?),
+            0x40 => {
+                let content = r.read_octets(tag)?;
+                let addr = <[u8; 4]>::try_from(content).map_err(|_| {
+                    DecodeError::new(
+                        at,
+                        DecodeErrorKind::BadValueLength {
+                            what: "IpAddress",
+                            found: content.len(),
+                        },
+                    )
+                })?;
+                Self::IpAddress(addr)
+            }
+            0x41 => Self::Counter32(r.read_u32(tag)?),
+            0x42 => Self::Gauge32(r.read_u32(tag)?),
+            0x43 => Self::TimeTicks(r.read_u32(tag)?),
+            0x44 => {
+                let content = r.read_octets(tag)?;
+                match decode_opaque(r.decoder(), content) {
+                    Some(v) => v,
+                    None => Self::Opaque(r.to_bytes(content)),
+                }
+            }
+            0x46 => Self::Counter64(r.read_u64(tag)?),
+            0x47 => Self::UInteger32(r.read_u32(tag)?),
+            0x80 => {
+                r.read_null(tag)?;
+                Self::NoSuchObject
+            }
+            0x81 => {
+                r.read_null(tag)?;
+                Self::NoSuchInstance
+            }
+            0x82 => {
+                r.read_null(tag)?;
+                Self::EndOfMibView
+            }
+            _ => {
+                return Err(DecodeError::new(
+                    at,
+                    DecodeErrorKind::InvalidTag {
+                        found: tag,
+                        what: "value",
+                    },
+                ));
+            }
+        })
+    }
+
+    /// Writes this value.
+    pub fn encode(&self, e: &mut Encoder) -> Result<(), EncodeError> {
+        match self {
+            Self::Integer(v) => e.put_i64(Tag::INTEGER, i64::from(*v)),
+            Self::OctetString(b) => e.put_octets(Tag::OCTET_STRING, b),
+            Self::Null => e.put_null(Tag::NULL),
+            Self::ObjectIdentifier(o) => o.encode(e, Tag::OBJECT_IDENTIFIER),
+            Self::IpAddress(a) => e.put_octets(TAG_IP_ADDRESS, a),
+            Self::Counter32(v) => e.put_u64(TAG_COUNTER32, u64::from(*v)),
+            Self::Gauge32(v) => e.put_u64(TAG_GAUGE32, u64::from(*v)),
+            Self::TimeTicks(v) => e.put_u64(TAG_TIMETICKS, u64::from(*v)),
+            Self::Opaque(b) => e.put_octets(TAG_OPAQUE, b),
+            Self::Counter64(v) => e.put_u64(TAG_COUNTER64, *v),
+            Self::UInteger32(v) => e.put_u64(TAG_UINTEGER32, u64::from(*v)),
+            Self::OpaqueFloat(v) => e.write_tlv(TAG_OPAQUE, |e| {
+                e.put_octets(TAG_OPAQUE_FLOAT, &v.to_be_bytes())
+            }),
+            Self::OpaqueDouble(v) => e.write_tlv(TAG_OPAQUE, |e| {
+                e.put_octets(TAG_OPAQUE_DOUBLE, &v.to_be_bytes())
+            }),
+            Self::OpaqueI64(v) => e.write_tlv(TAG_OPAQUE, |e| e.put_i64(TAG_OPAQUE_I64, *v)),
+            Self::OpaqueU64(v) => e.write_tlv(TAG_OPAQUE, |e| e.put_u64(TAG_OPAQUE_U64, *v)),
+            Self::NoSuchObject => e.put_null(TAG_NO_SUCH_OBJECT),
+            Self::NoSuchInstance => e.put_null(TAG_NO_SUCH_INSTANCE),
+            Self::EndOfMibView => e.put_null(TAG_END_OF_MIB_VIEW),
+        }
+    }
+}
+
+/// Recognises net-snmp's typed Opaque content; anything else stays a plain Opaque.
+fn decode_opaque(dec: &Decoder, content: &[u8]) -> Option<Value> {
+    let first = *content.first()?;
+    if first != 0x9f {
+        return None;
+    }
+    // Any failure keeps the raw octets.
+    let mut r = dec.reader(content);
+    let tag = r.peek_tag().ok()?;
+    let v = match tag {
+        TAG_OPAQUE_FLOAT => {
+            let b = <[u8; 4]>::try_from(r.read_octets(tag).ok()?).ok()?;
+            Value::OpaqueFloat(f32::from_be_bytes(b))
+        }
+        TAG_OPAQUE_DOUBLE => {
+            let b = <[u8; 8]>::try_from(r.read_octets(tag).ok()?).ok()?;
+            Value::OpaqueDouble(f64::from_be_bytes(b))
+        }
+        TAG_OPAQUE_I64 => Value::OpaqueI64(r.read_i64(tag).ok()?),
+        TAG_OPAQUE_U64 => Value::OpaqueU64(r.read_u64(tag).ok()?),
+        _ => return None,
+    };
+    r.is_empty().then_some(v)
+}
+
+impl PartialEq for Value {
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (Self::Integer(a), Self::Integer(b)) => a == b,
+            (Self::OctetString(a), Self::OctetString(b)) | (Self::Opaque(a), Self::Opaque(b)) => {
+                a == b
+            }
+            (Self::Null, Self::Null)
+            | (Self::NoSuchObject, Self::NoSuchObject)
+            | (Self::NoSuchInstance, Self::NoSuchInstance)
+            | (Self::EndOfMibView, Self::EndOfMibView) => true,
+            (Self::ObjectIdentifier(a), Self::ObjectIdentifier(b)) => a == b,
+            (Self::IpAddress(a), Self::IpAddress(b)) => a == b,
+            (Self::Counter32(a), Self::Counter32(b))
+            | (Self::Gauge32(a), Self::Gauge32(b))
+            | (Self::TimeTicks(a), Self::TimeTicks(b))
+            | (Self::UInteger32(a), Self::UInteger32(b)) => a == b,
+            (Self::Counter64(a), Self::Counter64(b)) | (Self::OpaqueU64(a), Self::OpaqueU64(b)) => {
+                a == b
+            }
+            (Self::OpaqueFloat(a), Self::OpaqueFloat(b)) => a.to_bits() == b.to_bits(),
+            (Self::OpaqueDouble(a), Self::OpaqueDouble(b)) => a.to_bits() == b.to_bits(),
+            (Self::OpaqueI64(a), Self::OpaqueI64(b)) => a == b,
+            _ => false,
+        }
+    }
+}
+
+impl Eq for Value {}
+
+impl Hash for Value {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        core::mem::discriminant(self).hash(state);
+        match self {
+            Self::Integer(v) => v.hash(state),
+            Self::OctetString(b) | Self::Opaque(b) => b.hash(state),
+            Self::ObjectIdentifier(o) => o.hash(state),
+            Self::IpAddress(a) => a.hash(state),
+            Self::Counter32(v) | Self::Gauge32(v) | Self::TimeTicks(v) | Self::UInteger32(v) => {
+                v.hash(state);
+            }
+            Self::Counter64(v) | Self::OpaqueU64(v) => v.hash(state),
+            Self::OpaqueFloat(v) => v.to_bits().hash(state),
+            Self::OpaqueDouble(v) => v.to_bits().hash(state),
+            Self::OpaqueI64(v) => v.hash(state),
+            Self::Null | Self::NoSuchObject | Self::NoSuchInstance | Self::EndOfMibView => {}
+        }
+    }
+}
+
+/// A compact rendering for logs: `INTEGER: 5`, `STRING: "abc"` or hex, `OID: 1.3.6`...
+/// (MIB-aware formatting as net-snmp prints belongs to `snmp-mib`).
+impl fmt::Display for Value {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let name = self.type_name();
+        match self {
+            Self::Integer(v) => write!(f, "{name}: {v}"),
+            Self::OctetString(b) | Self::Opaque(b) => {
+                if let Ok(s) = core::str::from_utf8(b) {
+                    if s.chars()
+                        .all(|c| !c.is_control() || c == '\n' || c == '\r' || c == '\t')
+                    {
+                        return write!(f, "{name}: \"{s}\"");
+                    }
+                }
+                write!(f, "Hex-{name}:")?;
+                for byte in b.iter() {
+                    write!(f, " {byte:02X}")?;
+                }
+                Ok(())
+            }
+            Self::Null => f.write_str("NULL"),
+            Self::ObjectIdentifier(o) => write!(f, "{name}: {o:#}"),
+            Self::IpAddress([a, b, c, d]) => write!(f, "{name}: {a}.{b}.{c}.{d}"),
+            Self::Counter32(v) | Self::Gauge32(v) | Self::UInteger32(v) => write!(f, "{name}: {v}"),
+            Self::TimeTicks(v) => write!(f, "{name}: ({v})"),
+            Self::Counter64(v) | Self::OpaqueU64(v) => write!(f, "{name}: {v}"),
+            Self::OpaqueFloat(v) => write!(f, "{name}: {v}"),
+            Self::OpaqueDouble(v) => write!(f, "{name}: {v}"),
+            Self::OpaqueI64(v) => write!(f, "{name}: {v}"),
+            Self::NoSuchObject => f.write_str("No Such Object available on this agent at this OID"),
+            Self::NoSuchInstance => f.write_str("No Such Instance currently exists at this OID"),
+            Self::EndOfMibView => f.write_str("No more variables left in this MIB View"),
+        }
+    }
+}
+
+macro_rules! from_impls {
+    ($($t:ty => $variant:ident),* $(,)?) => {
+        $(impl From<$t> for Value {
+            fn from(v: $t) -> Self {
+                Self::$variant(v.into())
+            }
+        })*
+    };
+}
+
+from_impls! {
+    i32 => Integer,
+    Bytes => OctetString,
+    &'static str => OctetString,
+    alloc::vec::Vec<u8> => OctetString,
+    alloc::string::String => OctetString,
+    Oid => ObjectIdentifier,
+    [u8; 4] => IpAddress,
+}
+
+#[cfg(feature = "std")]
+impl From<std::net::Ipv4Addr> for Value {
+    fn from(a: std::net::Ipv4Addr) -> Self {
+        Self::IpAddress(a.octets())
+    }
+}
+
+/// `VarBind ::= SEQUENCE { name ObjectName, CHOICE { value ObjectSyntax, unSpecified NULL,
+/// noSuchObject [0] NULL, noSuchInstance [1] NULL, endOfMibView [2] NULL } }`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[allow(clippy::exhaustive_structs)] // an OID and a value, by definition
+pub struct VarBind {
+    /// The variable's name (an instance OID).
+    pub oid: Oid,
+    /// Its value (`Null` in requests).
+    pub value: Value,
+}
+
+impl VarBind {
+    /// A binding of `oid` to `value`.
+    pub fn new(oid: Oid, value: impl Into<Value>) -> Self {
+        Self {
+            oid,
+            value: value.into(),
+        }
+    }
+
+    /// A binding of `oid` to NULL, as GET, GETNEXT and GETBULK requests carry.
+    pub fn null(oid: Oid) -> Self {
+        Self {
+            oid,
+            value: Value::Null,
+        }
+    }
+
+    /// Reads one `VarBind`.
+    pub fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+        let mut seq = r.read_tlv(Tag::SEQUENCE)?;
+        let oid = Oid::decode(&mut seq, Tag::OBJECT_IDENTIFIER)?;
+        let value = Value::decode(&mut seq)?;
+        seq.finish("VarBind")?;
+        Ok(Self { oid, value })
+    }
+
+    /// Writes this binding.
+    pub fn encode(&self, e: &mut Encoder) -> Result<(), EncodeError> {
+        e.write_tlv(Tag::SEQUENCE, |e| {
+            self.value.encode(e)?;
+            self.oid.encode(e, Tag::OBJECT_IDENTIFIER)
+        })
+    }
+}
+
+impl fmt::Display for VarBind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:#} = {}", self.oid, self.value)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use alloc::string::ToString;
+    use alloc::vec::Vec;
+
+    use snmp_ber::{Anomaly, DecodeOptions};
+
+    use super::*;
+    use crate::oid;
+
+    fn encode(v: &Value) -> Vec<u8> {
+        let mut e = Encoder::new();
+        v.encode(&mut e).unwrap();
+        e.as_slice().to_vec()
+    }
+
+    fn decode(b: &[u8]) -> Value {
+        let dec = Decoder::new(DecodeOptions::STRICT);
+        let mut r = dec.reader(b);
+        let v = Value::decode(&mut r).unwrap();
+        r.finish("value").unwrap();
+        v
+    }
+
+    /// Known answers: each value, its canonical encoding.
+    #[test]
+    fn known_answers() {
+        let cases: Vec<(Value, &[u8])> = alloc::vec![
+            // INTEGER 104 (gosnmp test0: sysServices.0)
+            (Value::Integer(104), &[0x02, 0x01, 0x68]),
+            (Value::Integer(-1), &[0x02, 0x01, 0xff]),
+            (Value::Integer(i32::MIN), &[0x02, 0x04, 0x80, 0, 0, 0]),
+            (Value::from("Administrator"), b"\x04\x0dAdministrator"),
+            (Value::Null, &[0x05, 0x00]),
+            (
+                Value::ObjectIdentifier(oid!(1, 3, 6)),
+                &[0x06, 0x02, 0x2b, 0x06]
+            ),
+            // IpAddress 127.0.0.1 (gosnmp test4)
+            (
+                Value::IpAddress([127, 0, 0, 1]),
+                &[0x40, 0x04, 127, 0, 0, 1]
+            ),
+            // Counter32 271070065 (gosnmp test1)
+            (
+                Value::Counter32(271_070_065),
+                &[0x41, 0x04, 0x10, 0x28, 0x33, 0x71]
+            ),
+            // Gauge32 4294967295 (gosnmp test2): the 00 pad keeps it positive
+            (
+                Value::Gauge32(u32::MAX),
+                &[0x42, 0x05, 0x00, 0xff, 0xff, 0xff, 0xff]
+            ),
+            // TimeTicks 318870100 (gosnmp test10)
+            (
+                Value::TimeTicks(318_870_100),
+                &[0x43, 0x04, 0x13, 0x01, 0x92, 0x54]
+            ),
+            (
+                Value::Opaque(Bytes::from_static(&[1, 2])),
+                &[0x44, 0x02, 1, 2]
+            ),
+            // Counter64 2^63-1 (gosnmp test12)
+            (
+                Value::Counter64(i64::MAX as u64),
+                &[0x46, 0x08, 0x7f, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]
+            ),
+            // UInteger32 2147483647 (gosnmp test11)
+            (
+                Value::UInteger32(0x7fff_ffff),
+                &[0x47, 0x04, 0x7f, 0xff, 0xff, 0xff]
+            ),
+            // Opaque float 10.0 (gosnmp test5), Opaque double 10.0 (gosnmp test7)
+            (
+                Value::OpaqueFloat(10.0),
+                &[0x44, 0x07, 0x9f, 0x78, 0x04, 0x41, 0x20, 0x00, 0x00]
+            ),
+            (
+                Value::OpaqueDouble(10.0),
+                &[0x44, 0x0b, 0x9f, 0x79, 0x08, 0x40, 0x24, 0, 0, 0, 0, 0, 0],
+            ),
+            (Value::OpaqueI64(-2), &[0x44, 0x04, 0x9f, 0x7a, 0x01, 0xfe]),
+            (
+                Value::OpaqueU64(u64::MAX),
+                &[
+                    0x44, 0x0c, 0x9f, 0x7b, 0x09, 0x00, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+                    0xff
+                ]
+            ),
+            (Value::NoSuchObject, &[0x80, 0x00]),
+            (Value::NoSuchInstance, &[0x81, 0x00]),
+            (Value::EndOfMibView, &[0x82, 0x00]),
+        ];
+        for (v, b) in cases {
+            assert_eq!(encode(&v), b, "{v:?}");
+            assert_eq!(decode(b), v, "{b:x?}");
+        }
+    }
+
+    #[test]
+    fn opaque_that_is_not_typed_stays_raw() {
+        // 9f 78 with a 3-octet float is not net-snmp's form.
+        let b = [0x44, 0x06, 0x9f, 0x78, 0x03, 0x41, 0x20, 0x00];
+        assert_eq!(decode(&b), Value::Opaque(Bytes::copy_from_slice(&b[2..])));
+        let b = [0x44, 0x03, 0x9f, 0x78, 0x05];
+        assert_eq!(decode(&b), Value::Opaque(Bytes::copy_from_slice(&b[2..])));
+    }
+
+    #[test]
+    fn bad_values_are_errors() {
+        let dec = Decoder::new(DecodeOptions::LENIENT);
+        let e = Value::decode(&mut dec.reader(&[0x40, 0x03, 1, 2, 3])).unwrap_err();
+        assert_eq!(
+            e,
+            DecodeError::new(
+                0,
+                DecodeErrorKind::BadValueLength {
+                    what: "IpAddress",
+                    found: 3
+                }
+            )
+        );
+        let e = Value::decode(&mut dec.reader(&[0x45, 0x00])).unwrap_err();
+        assert!(matches!(
+            e.kind,
+            DecodeErrorKind::InvalidTag { what: "value", .. }
+        ));
+        let e = Value::decode(&mut dec.reader(&[0x30, 0x00])).unwrap_err();
+        assert!(matches!(e.kind, DecodeErrorKind::InvalidTag { .. }));
+        let e = Value::decode(&mut dec.reader(&[0x80, 0x01, 0x00])).unwrap_err();
+        assert!(matches!(
+            e.kind,
+            DecodeErrorKind::BadValueLength { what: "NULL", .. }
+        ));
+    }
+
+    #[test]
+    fn lenient_unsigned_is_counted() {
+        let dec = Decoder::new(DecodeOptions::LENIENT);
+        let v = Value::decode(&mut dec.reader(&[0x42, 0x04, 0xff, 0xff, 0xff, 0xff])).unwrap();
+        assert_eq!(v, Value::Gauge32(u32::MAX));
+        assert_eq!(dec.anomalies().count(Anomaly::UnsignedWithoutPad), 1);
+    }
+
+    #[test]
+    fn display() {
+        assert_eq!(Value::Integer(5).to_string(), "INTEGER: 5");
+        assert_eq!(Value::from("eth0").to_string(), "STRING: \"eth0\"");
+        assert_eq!(
+            Value::OctetString(Bytes::from_static(&[0, 0x1b])).to_string(),
+            "Hex-STRING: 00 1B"
+        );
+        assert_eq!(Value::TimeTicks(42).to_string(), "Timeticks: (42)");
+        let vb = VarBind::new(oid!(1, 3, 6, 1, 2, 1, 1, 3, 0), Value::TimeTicks(1));
+        assert_eq!(vb.to_string(), ".1.3.6.1.2.1.1.3.0 = Timeticks: (1)");
+    }
+
+    #[test]
+    fn varbind_round_trip() {
+        let vb = VarBind::new(oid!(1, 3, 6, 1, 2, 1, 1, 5, 0), "musec");
+        let mut e = Encoder::new();
+        vb.encode(&mut e).unwrap();
+        let dec = Decoder::new(DecodeOptions::STRICT);
+        assert_eq!(VarBind::decode(&mut dec.reader(e.as_slice())).unwrap(), vb);
+        // Extra elements inside a VarBind are an error.
+        let bad = [0x30, 0x07, 0x06, 0x01, 0x2b, 0x05, 0x00, 0x05, 0x00];
+        let e = VarBind::decode(&mut dec.reader(&bad)).unwrap_err();
+        assert_eq!(
+            e.kind,
+            DecodeErrorKind::TrailingData {
+                what: "VarBind",
+                count: 2
+            }
+        );
+    }
+}

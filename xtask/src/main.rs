@@ -1,0 +1,83 @@
+//! `cargo xtask <command>`: the project's automation, in Rust so it runs wherever cargo does.
+//!
+//! - `fixtures [--check]`: write (or verify) the benchmark messages in `testdata/bench/`.
+//! - `bench`: our decoder and encoder beside net-snmp's `snmp_parse`, same messages, one run.
+//! - `fuzz-smoke [SECONDS]`: run every cargo-fuzz target briefly (needs the nightly toolchain
+//!   and cargo-fuzz).
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+mod bench;
+mod fixtures;
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default()
+}
+
+fn fuzz_smoke(root: &Path, seconds: &str) -> Result<(), String> {
+    let list = Command::new("cargo")
+        .args(["+nightly", "fuzz", "list"])
+        .current_dir(root)
+        .output()
+        .map_err(|e| format!("cargo fuzz: {e}"))?;
+    if !list.status.success() {
+        return Err(format!(
+            "cargo fuzz list failed: {}",
+            String::from_utf8_lossy(&list.stderr)
+        ));
+    }
+    let targets = String::from_utf8_lossy(&list.stdout).into_owned();
+    for target in targets.lines().filter(|l| !l.trim().is_empty()) {
+        println!("fuzz smoke: {target} for {seconds} s");
+        let corpus = root.join("fuzz/corpus").join(target);
+        std::fs::create_dir_all(&corpus).map_err(|e| e.to_string())?;
+        let status = Command::new("cargo")
+            .args(["+nightly", "fuzz", "run", target])
+            .arg(&corpus)
+            .arg(root.join("fuzz/seeds"))
+            .args(["--", &format!("-max_total_time={seconds}"), "-max_len=2048"])
+            .current_dir(root)
+            .status()
+            .map_err(|e| e.to_string())?;
+        if !status.success() {
+            return Err(format!("fuzz target {target} failed"));
+        }
+    }
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let root = root();
+    let result = match args.first().map(String::as_str) {
+        Some("fixtures") => fixtures::run(&root, args.get(1).is_some_and(|a| a == "--check")),
+        Some("bench") => bench::run(&root),
+        Some("fuzz-smoke") => fuzz_smoke(&root, args.get(1).map_or("10", String::as_str)),
+        Some(other) => Err(format!(
+            "unknown command {other:?}; try fixtures, bench or fuzz-smoke"
+        )),
+        None => Err("usage: cargo xtask fixtures [--check] | bench | fuzz-smoke [SECONDS]".into()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("xtask: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The committed benchmark messages are the ones the generator makes.
+    #[test]
+    fn fixtures_are_current() {
+        fixtures::run(&root(), true).unwrap();
+    }
+}
