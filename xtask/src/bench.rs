@@ -105,3 +105,25 @@ pub(crate) fn run(root: &Path) -> Result<(), String> {
     }
     Ok(())
 }
+
+/// Runs only our decoder (or encoder) on the 10-binding message in a loop, for a profiler
+/// (`perf record`, `valgrind --tool=callgrind`) to look at.
+pub(crate) fn profile(root: &Path, what: &str) -> Result<(), String> {
+    let file = fixtures::path(root, 10);
+    let wire = Bytes::from(std::fs::read(&file).map_err(|e| format!("{}: {e}", file.display()))?);
+    let message =
+        Message::decode(&Decoder::new(DecodeOptions::LENIENT), &wire).map_err(|e| e.to_string())?;
+    let mut e = Encoder::with_capacity(wire.len());
+    for _ in 0..200_000 {
+        if what == "encode" {
+            e.clear();
+            std::hint::black_box(&message)
+                .encode(&mut e)
+                .map_err(|e| e.to_string())?;
+        } else {
+            let dec = Decoder::new(DecodeOptions::LENIENT);
+            std::hint::black_box(Message::decode(&dec, std::hint::black_box(&wire)).ok());
+        }
+    }
+    Ok(())
+}

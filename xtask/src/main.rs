@@ -31,6 +31,19 @@ fn fuzz_smoke(root: &Path, seconds: &str) -> Result<(), String> {
         ));
     }
     let targets = String::from_utf8_lossy(&list.stdout).into_owned();
+    // Read-only seed corpora: our benchmark messages and, when present, the shared captures'
+    // raw messages (read in place, never copied into the repository).
+    let shared = root.join("../shared/pcaps");
+    let seeds: Vec<PathBuf> = [
+        root.join("testdata/bench"),
+        root.join("crates/snmp-mpm/tests/data/fuzz"),
+        shared.join("rusticata-snmp-parser"),
+        shared.join("sharpsnmplib"),
+        shared.join("gosnmp"),
+    ]
+    .into_iter()
+    .filter(|p| p.is_dir())
+    .collect();
     for target in targets.lines().filter(|l| !l.trim().is_empty()) {
         println!("fuzz smoke: {target} for {seconds} s");
         let corpus = root.join("fuzz/corpus").join(target);
@@ -38,7 +51,7 @@ fn fuzz_smoke(root: &Path, seconds: &str) -> Result<(), String> {
         let status = Command::new("cargo")
             .args(["+nightly", "fuzz", "run", target])
             .arg(&corpus)
-            .arg(root.join("fuzz/seeds"))
+            .args(seeds.iter())
             .args(["--", &format!("-max_total_time={seconds}"), "-max_len=2048"])
             .current_dir(root)
             .status()
@@ -56,6 +69,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("fixtures") => fixtures::run(&root, args.get(1).is_some_and(|a| a == "--check")),
         Some("bench") => bench::run(&root),
+        Some("profile") => bench::profile(&root, args.get(1).map_or("decode", String::as_str)),
         Some("fuzz-smoke") => fuzz_smoke(&root, args.get(1).map_or("10", String::as_str)),
         Some(other) => Err(format!(
             "unknown command {other:?}; try fixtures, bench or fuzz-smoke"

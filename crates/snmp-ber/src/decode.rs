@@ -32,7 +32,7 @@ pub enum Anomaly {
     IntegerOutOfRange,
     /// An OBJECT IDENTIFIER sub-identifier with a leading `80` octet.
     NonMinimalSubIdentifier,
-    /// An OBJECT IDENTIFIER with no content octets.
+    /// An OBJECT IDENTIFIER with no content octets: read as `0.0`.
     EmptyOid,
     /// A Counter64 in an SNMPv1 message, which RFC 1157 cannot carry.
     Counter64InV1,
@@ -277,6 +277,9 @@ pub enum DecodeErrorKind {
     /// A high tag number too large for 32 bits.
     #[error("tag number too large")]
     TagTooLarge,
+    /// A tag number below 31 in the high-tag-number form, or with a leading `80` octet.
+    #[error("tag number not in its shortest form")]
+    NonMinimalTag,
     /// Constructed values nested deeper than [`DecodeOptions::max_depth`].
     #[error("nesting deeper than {limit}")]
     TooDeep {
@@ -437,30 +440,37 @@ impl fmt::Debug for Reader<'_> {
 
 impl<'a> Reader<'a> {
     /// The decoder this reader reports to.
+    #[inline]
     pub fn decoder(&self) -> &'a Decoder {
         self.dec
     }
 
     /// The absolute offset of the next octet.
+    #[inline]
     pub fn offset(&self) -> usize {
         self.base + self.pos
     }
 
     /// How many octets are left.
+    #[inline]
     pub fn remaining(&self) -> usize {
         self.data.len().saturating_sub(self.pos)
     }
 
     /// Whether every octet was consumed.
+    #[inline]
     pub fn is_empty(&self) -> bool {
         self.remaining() == 0
     }
 
     /// The octets not yet consumed.
+    #[inline]
     pub fn rest(&self) -> &'a [u8] {
         self.data.get(self.pos..).unwrap_or_default()
     }
 
+    #[cold]
+    #[inline(never)]
     fn err(&self, offset: usize, kind: DecodeErrorKind) -> DecodeError {
         DecodeError::new(self.base + offset, kind)
     }
@@ -483,12 +493,35 @@ impl<'a> Reader<'a> {
 
     /// Reads an identifier and a definite length, checking that the value fits.
     /// Returns the tag, the content's start and its length.
+    #[inline]
     fn header(&mut self) -> Result<(Tag, usize, usize), DecodeError> {
+        // Fast path: a one-octet identifier and a short-form length, as nearly all SNMP is.
+        if let Some(&[t, l]) = self.data.get(self.pos..self.pos + 2)
+            && t & 0x1f != 0x1f
+            && l < 0x80
+        {
+            let start = self.pos + 2;
+            let len = usize::from(l);
+            if len <= self.data.len() - start {
+                self.pos = start;
+                return Ok((Tag::from_first_octet(t, u32::from(t & 0x1f)), start, len));
+            }
+        }
+        self.header_slow()
+    }
+
+    #[inline(never)]
+    fn header_slow(&mut self) -> Result<(Tag, usize, usize), DecodeError> {
         let first = self.byte()?;
         let tag = if first & 0x1f == 0x1f {
             let mut number: u32 = 0;
+            let start = self.pos;
             loop {
                 let b = self.byte()?;
+                if self.pos - 1 == start && b == 0x80 {
+                    // X.690 8.1.2.4.2 c): the first subsequent octet is not 80.
+                    return Err(self.err(start, DecodeErrorKind::NonMinimalTag));
+                }
                 if number > (u32::MAX >> 7) {
                     return Err(self.err(self.pos - 1, DecodeErrorKind::TagTooLarge));
                 }
@@ -496,6 +529,10 @@ impl<'a> Reader<'a> {
                 if b & 0x80 == 0 {
                     break;
                 }
+            }
+            if number < 0x1f {
+                // X.690 8.1.2.4.2: the high-tag-number form is only for numbers above 30.
+                return Err(self.err(start, DecodeErrorKind::NonMinimalTag));
             }
             Tag::from_first_octet(first, number)
         } else {
@@ -543,6 +580,7 @@ impl<'a> Reader<'a> {
         Ok((tag, self.pos, len))
     }
 
+    #[inline]
     fn child(&self, start: usize, len: usize) -> Result<Self, DecodeError> {
         let depth = self.depth + 1;
         if depth > self.dec.options.max_depth {
@@ -575,6 +613,7 @@ impl<'a> Reader<'a> {
     }
 
     /// Reads any value: its tag and a reader bounded to its content.
+    #[inline]
     pub fn read_any(&mut self) -> Result<(Tag, Self), DecodeError> {
         let (tag, start, len) = self.header()?;
         let child = self.child(start, len)?;
@@ -582,7 +621,23 @@ impl<'a> Reader<'a> {
         Ok((tag, child))
     }
 
+    /// Reads any value as raw content: its tag, the absolute offset of its content, and the
+    /// content octets. The content helpers of [`Decoder`] ([`Decoder::signed`],
+    /// [`Decoder::unsigned`], [`Decoder::oid`]...) then interpret it, so a CHOICE is decoded
+    /// with one header parse.
+    #[inline]
+    pub fn read_element(&mut self) -> Result<(Tag, usize, &'a [u8]), DecodeError> {
+        let (tag, start, len) = self.header()?;
+        self.pos = start + len;
+        Ok((
+            tag,
+            self.base + start,
+            self.data.get(start..start + len).unwrap_or_default(),
+        ))
+    }
+
     /// Reads a value with tag `expected` and returns a reader bounded to its content.
+    #[inline]
     pub fn read_tlv(&mut self, expected: Tag) -> Result<Self, DecodeError> {
         let at = self.pos;
         let (tag, start, len) = self.header()?;
@@ -601,27 +656,12 @@ impl<'a> Reader<'a> {
     }
 
     /// Reads a primitive value with tag `expected`, returning its offset and content.
-    fn primitive(&mut self, expected: Tag) -> Result<(usize, &'a [u8]), DecodeError> {
+    #[inline]
+    pub fn read_primitive(&mut self, expected: Tag) -> Result<(usize, &'a [u8]), DecodeError> {
         let at = self.pos;
         let (tag, start, len) = self.header()?;
         if tag != expected {
-            let kind = if tag.is_constructed() && !expected.is_constructed() {
-                let prim = Tag::new(tag.class(), false, tag.number());
-                if prim == expected {
-                    DecodeErrorKind::WrongForm { found: tag }
-                } else {
-                    DecodeErrorKind::UnexpectedTag {
-                        expected,
-                        found: tag,
-                    }
-                }
-            } else {
-                DecodeErrorKind::UnexpectedTag {
-                    expected,
-                    found: tag,
-                }
-            };
-            return Err(self.err(at, kind));
+            return Err(self.unexpected(at, expected, tag));
         }
         self.pos = start + len;
         Ok((
@@ -630,7 +670,20 @@ impl<'a> Reader<'a> {
         ))
     }
 
+    #[cold]
+    #[inline(never)]
+    fn unexpected(&self, at: usize, expected: Tag, found: Tag) -> DecodeError {
+        let prim = Tag::new(found.class(), false, found.number());
+        let kind = if found.is_constructed() && !expected.is_constructed() && prim == expected {
+            DecodeErrorKind::WrongForm { found }
+        } else {
+            DecodeErrorKind::UnexpectedTag { expected, found }
+        };
+        self.err(at, kind)
+    }
+
     /// Checks that every octet was consumed; `what` names the value for the error.
+    #[inline]
     pub fn finish(self, what: &'static str) -> Result<(), DecodeError> {
         if self.is_empty() {
             Ok(())
@@ -663,46 +716,49 @@ impl<'a> Reader<'a> {
     }
 
     /// Reads a signed INTEGER-like value of at most 64 bits with tag `tag`.
+    #[inline]
     pub fn read_i64(&mut self, tag: Tag) -> Result<i64, DecodeError> {
-        let (at, content) = self.primitive(tag)?;
-        decode_signed(self.dec, at, content, 64)
+        let (at, content) = self.read_primitive(tag)?;
+        self.dec.signed(at, content, 64)
     }
 
     /// Reads an `Integer32` (or any signed 32-bit INTEGER) with tag `tag`.
+    #[inline]
     pub fn read_i32(&mut self, tag: Tag) -> Result<i32, DecodeError> {
-        let (at, content) = self.primitive(tag)?;
-        let v = decode_signed(self.dec, at, content, 32)?;
-        #[allow(clippy::cast_possible_truncation)] // decode_signed kept it within 32 bits
-        Ok(v as i32)
+        let (at, content) = self.read_primitive(tag)?;
+        self.dec.signed_i32(at, content)
     }
 
     /// Reads an unsigned value of at most 32 bits (Counter32, Gauge32, TimeTicks...).
+    #[inline]
     pub fn read_u32(&mut self, tag: Tag) -> Result<u32, DecodeError> {
-        let (at, content) = self.primitive(tag)?;
-        let v = decode_unsigned(self.dec, at, content, 32)?;
-        #[allow(clippy::cast_possible_truncation)] // decode_unsigned kept it within 32 bits
-        Ok(v as u32)
+        let (at, content) = self.read_primitive(tag)?;
+        self.dec.unsigned_u32(at, content)
     }
 
     /// Reads an unsigned value of at most 64 bits (Counter64).
+    #[inline]
     pub fn read_u64(&mut self, tag: Tag) -> Result<u64, DecodeError> {
-        let (at, content) = self.primitive(tag)?;
-        decode_unsigned(self.dec, at, content, 64)
+        let (at, content) = self.read_primitive(tag)?;
+        self.dec.unsigned(at, content, 64)
     }
 
     /// Reads a primitive value's content as borrowed octets.
+    #[inline]
     pub fn read_octets(&mut self, tag: Tag) -> Result<&'a [u8], DecodeError> {
-        self.primitive(tag).map(|(_, c)| c)
+        self.read_primitive(tag).map(|(_, c)| c)
     }
 
     /// Reads a primitive value's content as [`Bytes`]: shared with the input when the reader
     /// was made by [`Decoder::reader_bytes`], copied otherwise.
+    #[inline]
     pub fn read_bytes(&mut self, tag: Tag) -> Result<Bytes, DecodeError> {
-        let (_, content) = self.primitive(tag)?;
+        let (_, content) = self.read_primitive(tag)?;
         Ok(self.to_bytes(content))
     }
 
     /// Turns a slice of this reader's input into [`Bytes`], sharing the buffer when possible.
+    #[inline]
     pub fn to_bytes(&self, content: &'a [u8]) -> Bytes {
         match self.src {
             Some(src) if !content.is_empty() => src.slice_ref(content),
@@ -711,8 +767,87 @@ impl<'a> Reader<'a> {
     }
 
     /// Reads a value whose content must be empty (NULL and the exception values).
+    #[inline]
     pub fn read_null(&mut self, tag: Tag) -> Result<(), DecodeError> {
-        let (at, content) = self.primitive(tag)?;
+        let (at, content) = self.read_primitive(tag)?;
+        self.dec.null(at, content)
+    }
+
+    /// Reads an OBJECT IDENTIFIER into `out`, returning the number of sub-identifiers.
+    pub fn read_oid(
+        &mut self,
+        tag: Tag,
+        out: &mut [u32; MAX_OID_LEN],
+    ) -> Result<usize, DecodeError> {
+        let (at, content) = self.read_primitive(tag)?;
+        self.dec.oid(at, content, out)
+    }
+}
+
+/// Content decoders: each takes the content octets of one value and the absolute offset where
+/// they start (for errors), as [`Reader::read_element`] returns them.
+impl Decoder {
+    /// Two's-complement content of at most `bits` bits (8 to 64).
+    #[inline]
+    pub fn signed(&self, at: usize, content: &[u8], bits: u8) -> Result<i64, DecodeError> {
+        // Fast path: minimal content of at most 8 octets that fits the width.
+        if let Some((&first, rest)) = content.split_first() {
+            let redundant = rest.first().is_some_and(|b| {
+                (first == 0x00 && b & 0x80 == 0) || (first == 0xff && b & 0x80 != 0)
+            });
+            if !redundant && content.len() <= usize::from(bits / 8) {
+                let mut v = i64::from(first.cast_signed());
+                for b in rest {
+                    v = (v << 8) | i64::from(*b);
+                }
+                return Ok(v);
+            }
+        }
+        decode_signed_slow(self, at, content, bits)
+    }
+
+    /// An `Integer32`.
+    #[inline]
+    pub fn signed_i32(&self, at: usize, content: &[u8]) -> Result<i32, DecodeError> {
+        let v = self.signed(at, content, 32)?;
+        #[allow(clippy::cast_possible_truncation)] // signed() kept it within 32 bits
+        Ok(v as i32)
+    }
+
+    /// Unsigned content of at most `bits` bits (32 or 64), tolerating a missing `00` pad.
+    #[inline]
+    pub fn unsigned(&self, at: usize, content: &[u8], bits: u8) -> Result<u64, DecodeError> {
+        // Fast path: minimal, positive, fits.
+        if let Some((&first, rest)) = content.split_first() {
+            let max = usize::from(bits / 8);
+            let ok = if first == 0 {
+                // A pad is minimal only before an octet with its top bit set.
+                rest.first().is_none_or(|b| b & 0x80 != 0) && rest.len() <= max
+            } else {
+                first & 0x80 == 0 && content.len() <= max
+            };
+            if ok {
+                let mut v = 0u64;
+                for b in content {
+                    v = (v << 8) | u64::from(*b);
+                }
+                return Ok(v);
+            }
+        }
+        decode_unsigned_slow(self, at, content, bits)
+    }
+
+    /// A 32-bit unsigned value (Counter32, Gauge32, TimeTicks, Unsigned32).
+    #[inline]
+    pub fn unsigned_u32(&self, at: usize, content: &[u8]) -> Result<u32, DecodeError> {
+        let v = self.unsigned(at, content, 32)?;
+        #[allow(clippy::cast_possible_truncation)] // unsigned() kept it within 32 bits
+        Ok(v as u32)
+    }
+
+    /// NULL-like content, which must be empty.
+    #[inline]
+    pub fn null(&self, at: usize, content: &[u8]) -> Result<(), DecodeError> {
         if content.is_empty() {
             Ok(())
         } else {
@@ -726,27 +861,41 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// Reads an OBJECT IDENTIFIER into `out`, returning the number of sub-identifiers.
-    pub fn read_oid(
-        &mut self,
-        tag: Tag,
-        out: &mut [u32; MAX_OID_LEN],
-    ) -> Result<usize, DecodeError> {
-        let (at, content) = self.primitive(tag)?;
-        decode_oid(self.dec, at, content, out)
+    /// OBJECT IDENTIFIER content into `out`, returning the number of sub-identifiers; see
+    /// [`oid_arc_count`] to size `out`. More sub-identifiers than `out` holds is
+    /// [`DecodeErrorKind::OidTooLong`].
+    #[inline]
+    pub fn oid(&self, at: usize, content: &[u8], out: &mut [u32]) -> Result<usize, DecodeError> {
+        decode_oid(self, at, content, out)
     }
 }
 
-/// Decodes two's-complement content of at most `bits` bits, at absolute offset `at`.
-fn decode_signed(dec: &Decoder, at: usize, content: &[u8], bits: u8) -> Result<i64, DecodeError> {
+/// An upper bound of the sub-identifiers in OBJECT IDENTIFIER content (exact for valid content
+/// of 16 octets or more), to size the buffer given to [`Decoder::oid`].
+#[inline]
+pub fn oid_arc_count(content: &[u8]) -> usize {
+    // Each sub-identifier takes at least one octet and the first group holds two.
+    if content.len() < 16 {
+        return content.len().max(1) + 1;
+    }
+    content.iter().filter(|b| **b & 0x80 == 0).count().max(1) + 1
+}
+
+#[cold]
+fn decode_signed_slow(
+    dec: &Decoder,
+    at: usize,
+    content: &[u8],
+    bits: u8,
+) -> Result<i64, DecodeError> {
     let Some((&first, rest)) = content.split_first() else {
         dec.tolerate(Anomaly::EmptyInteger, at)?;
         return Ok(0);
     };
-    if let Some(&second) = rest.first() {
-        if (first == 0x00 && second & 0x80 == 0) || (first == 0xff && second & 0x80 != 0) {
-            dec.tolerate(Anomaly::NonMinimalInteger, at)?;
-        }
+    if let Some(&second) = rest.first()
+        && ((first == 0x00 && second & 0x80 == 0) || (first == 0xff && second & 0x80 != 0))
+    {
+        dec.tolerate(Anomaly::NonMinimalInteger, at)?;
     }
     // Skip redundant sign octets so that long non-minimal encodings of small values still fit.
     let sign = if first & 0x80 != 0 { 0xff } else { 0x00 };
@@ -775,8 +924,13 @@ fn decode_signed(dec: &Decoder, at: usize, content: &[u8], bits: u8) -> Result<i
     Ok(v)
 }
 
-/// Decodes unsigned content of at most `bits` bits, tolerating a missing `00` pad.
-fn decode_unsigned(dec: &Decoder, at: usize, content: &[u8], bits: u8) -> Result<u64, DecodeError> {
+#[cold]
+fn decode_unsigned_slow(
+    dec: &Decoder,
+    at: usize,
+    content: &[u8],
+    bits: u8,
+) -> Result<u64, DecodeError> {
     let Some((&first, rest)) = content.split_first() else {
         dec.tolerate(Anomaly::EmptyInteger, at)?;
         return Ok(0);
@@ -807,19 +961,38 @@ fn decode_unsigned(dec: &Decoder, at: usize, content: &[u8], bits: u8) -> Result
 /// Decodes OBJECT IDENTIFIER content into `out` (X.690 8.19), returning the arc count.
 ///
 /// The first octet group packs the first two arcs as `40 * X + Y`.
-pub fn decode_oid(
+fn decode_oid(
     dec: &Decoder,
     at: usize,
     content: &[u8],
-    out: &mut [u32; MAX_OID_LEN],
+    out: &mut [u32],
 ) -> Result<usize, DecodeError> {
+    let too_long = |i: usize| DecodeError::new(at + i, DecodeErrorKind::OidTooLong);
     if content.is_empty() {
+        // Read as 0.0, the OID net-snmp and this encoder write for an empty one.
         dec.tolerate(Anomaly::EmptyOid, at)?;
-        return Ok(0);
+        let [x, y, ..] = out else {
+            return Err(too_long(0));
+        };
+        (*x, *y) = (0, 0);
+        return Ok(2);
     }
     let mut n = 0usize;
     let mut i = 0usize;
     while i < content.len() {
+        // Fast path: a one-octet sub-identifier after the first group.
+        if n > 0
+            && let Some(&b) = content.get(i)
+            && b < 0x80
+        {
+            let Some(slot) = out.get_mut(n) else {
+                return Err(too_long(i));
+            };
+            *slot = u32::from(b);
+            n += 1;
+            i += 1;
+            continue;
+        }
         let start = i;
         let mut v: u64 = 0;
         loop {
@@ -853,14 +1026,16 @@ pub fn decode_oid(
             };
             let y = u32::try_from(y)
                 .map_err(|_| DecodeError::new(at + start, DecodeErrorKind::SubIdentifierTooLong))?;
-            out[0] = x;
-            out[1] = y;
+            let [ox, oy, ..] = out else {
+                return Err(too_long(start));
+            };
+            (*ox, *oy) = (x, y);
             n = 2;
         } else {
             let v = u32::try_from(v)
                 .map_err(|_| DecodeError::new(at + start, DecodeErrorKind::SubIdentifierTooLong))?;
             let Some(slot) = out.get_mut(n) else {
-                return Err(DecodeError::new(at + start, DecodeErrorKind::OidTooLong));
+                return Err(too_long(start));
             };
             *slot = v;
             n += 1;
@@ -1171,6 +1346,11 @@ mod tests {
             .read_oid(Tag::OBJECT_IDENTIFIER, &mut out);
         assert_eq!(out[..n.unwrap()], [1, 3, 1]);
         assert_eq!(dec.anomalies().count(Anomaly::NonMinimalSubIdentifier), 1);
+        let n = dec
+            .reader(&[0x06, 0x00])
+            .read_oid(Tag::OBJECT_IDENTIFIER, &mut out);
+        assert_eq!(out[..n.unwrap()], [0, 0]);
+        assert_eq!(dec.anomalies().count(Anomaly::EmptyOid), 1);
     }
 
     #[test]
@@ -1188,6 +1368,17 @@ mod tests {
             .peek_tag()
             .unwrap_err();
         assert_eq!(e.kind, DecodeErrorKind::TagTooLarge);
+        // NULL written in the high-tag-number form does not re-encode to itself: refused.
+        let e = dec
+            .reader(&[0x1f, 0x05, 0x00])
+            .read_null(Tag::NULL)
+            .unwrap_err();
+        assert_eq!(e, DecodeError::new(1, DecodeErrorKind::NonMinimalTag));
+        let e = dec
+            .reader(&[0x1f, 0x80, 0x78, 0x00])
+            .peek_tag()
+            .unwrap_err();
+        assert_eq!(e, DecodeError::new(1, DecodeErrorKind::NonMinimalTag));
     }
 
     #[test]

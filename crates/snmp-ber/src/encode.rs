@@ -48,8 +48,11 @@ pub struct Mark(usize);
 /// ```
 pub struct Encoder {
     buf: Vec<u8>,
+    /// The encoding is `buf[start..]`.
     start: usize,
     limit: usize,
+    /// The lowest `start` the limit allows: `buf.len() - limit`, or 0.
+    floor: usize,
 }
 
 impl fmt::Debug for Encoder {
@@ -79,12 +82,14 @@ impl Encoder {
             buf: alloc::vec![0; capacity],
             start: capacity,
             limit: usize::MAX,
+            floor: 0,
         }
     }
 
     /// Limits the encoding to `limit` octets; going over is [`EncodeError::TooBig`].
     pub fn set_limit(&mut self, limit: usize) -> &mut Self {
         self.limit = limit;
+        self.floor = self.buf.len().saturating_sub(limit);
         self
     }
 
@@ -127,7 +132,17 @@ impl Encoder {
     }
 
     /// Makes room for `n` more octets in front of the data.
+    #[inline]
     fn reserve(&mut self, n: usize) -> Result<(), EncodeError> {
+        if n <= self.start.saturating_sub(self.floor) {
+            return Ok(());
+        }
+        self.grow(n)
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn grow(&mut self, n: usize) -> Result<(), EncodeError> {
         let used = self.len();
         if used.saturating_add(n) > self.limit {
             return Err(EncodeError::TooBig { limit: self.limit });
@@ -140,10 +155,12 @@ impl Encoder {
         grown[cap - used..].copy_from_slice(self.as_slice());
         self.buf = grown;
         self.start = cap - used;
+        self.floor = cap.saturating_sub(self.limit);
         Ok(())
     }
 
     /// Prepends raw octets.
+    #[inline]
     pub fn put_slice(&mut self, s: &[u8]) -> Result<(), EncodeError> {
         self.reserve(s.len())?;
         self.start -= s.len();
@@ -152,6 +169,7 @@ impl Encoder {
     }
 
     /// Prepends one octet.
+    #[inline]
     pub fn put_u8(&mut self, b: u8) -> Result<(), EncodeError> {
         self.reserve(1)?;
         self.start -= 1;
@@ -160,45 +178,42 @@ impl Encoder {
     }
 
     /// Prepends a definite length in its minimal form.
+    #[inline]
     pub fn put_length(&mut self, len: usize) -> Result<(), EncodeError> {
         if len < 0x80 {
             #[allow(clippy::cast_possible_truncation)] // len < 0x80
             return self.put_u8(len as u8);
         }
-        let be = (len as u64).to_be_bytes();
-        let skip = be.iter().take_while(|b| **b == 0).count();
-        let octets = &be[skip..];
-        self.put_slice(octets)?;
-        #[allow(clippy::cast_possible_truncation)] // at most 8
-        self.put_u8(0x80 | octets.len() as u8)
+        let mut out = [0u8; 9];
+        let n = long_length(len, &mut out);
+        self.put_slice(&out[..n])
     }
 
     /// Prepends an identifier.
+    #[inline]
     pub fn put_tag(&mut self, tag: Tag) -> Result<(), EncodeError> {
         if let Some(b) = tag.as_u8() {
             return self.put_u8(b);
         }
-        let mut n = tag.number();
-        self.put_u8((n & 0x7f) as u8)?;
-        n >>= 7;
-        while n > 0 {
-            self.put_u8(0x80 | (n & 0x7f) as u8)?;
-            n >>= 7;
-        }
-        let first = Tag::new(tag.class(), tag.is_constructed(), 0)
-            .as_u8()
-            .unwrap_or(0);
-        self.put_u8(first | 0x1f)
+        let mut out = [0u8; 6];
+        let n = long_tag(tag, &mut out);
+        self.put_slice(&out[..n])
     }
 
     /// Prepends an identifier and length for `len` content octets already written.
+    #[inline]
     pub fn put_header(&mut self, tag: Tag, len: usize) -> Result<(), EncodeError> {
+        if let (Some(t), true) = (tag.as_u8(), len < 0x80) {
+            #[allow(clippy::cast_possible_truncation)] // len < 0x80
+            return self.put_slice(&[t, len as u8]);
+        }
         self.put_length(len)?;
         self.put_tag(tag)
     }
 
     /// Writes a constructed value: `content` writes its elements (last first), then the header
     /// is prepended. On error everything `content` wrote is rolled back.
+    #[inline]
     pub fn write_tlv(
         &mut self,
         tag: Tag,
@@ -216,6 +231,7 @@ impl Encoder {
     }
 
     /// Writes a primitive value with the given content.
+    #[inline]
     pub fn put_octets(&mut self, tag: Tag, content: &[u8]) -> Result<(), EncodeError> {
         let mark = self.mark();
         let r = self
@@ -233,6 +249,7 @@ impl Encoder {
     }
 
     /// Writes a signed integer in minimal two's complement.
+    #[inline]
     pub fn put_i64(&mut self, tag: Tag, v: i64) -> Result<(), EncodeError> {
         let be = v.to_be_bytes();
         let mut skip = 0;
@@ -248,6 +265,7 @@ impl Encoder {
     }
 
     /// Writes an unsigned integer in minimal form, with a `00` pad when the top bit is set.
+    #[inline]
     pub fn put_u64(&mut self, tag: Tag, v: u64) -> Result<(), EncodeError> {
         let be = v.to_be_bytes();
         let mut padded = [0u8; 9];
@@ -272,30 +290,85 @@ impl Encoder {
                 what: "OID: first arcs out of range",
             });
         }
+        let head = u64::from(first) * 40 + u64::from(second);
+        let rest = arcs.get(2..).unwrap_or_default();
+        let len = base128_len(head)
+            + rest
+                .iter()
+                .map(|a| base128_len(u64::from(*a)))
+                .sum::<usize>();
         let mark = self.mark();
-        let r = (|| {
-            for &arc in arcs.iter().skip(2).rev() {
-                self.put_base128(u64::from(arc))?;
-            }
-            self.put_base128(u64::from(first) * 40 + u64::from(second))?;
-            let len = self.len() - mark.0;
-            self.put_header(tag, len)
-        })();
+        self.reserve(len)?;
+        // Written front to back into the reserved space.
+        let mut at = self.start - len;
+        self.start = at;
+        at = write_base128(&mut self.buf, at, head);
+        for &arc in rest {
+            at = write_base128(&mut self.buf, at, u64::from(arc));
+        }
+        debug_assert_eq!(at, self.start + len);
+        let r = self.put_header(tag, len);
         if r.is_err() {
             self.rollback(mark);
         }
         r
     }
+}
 
-    fn put_base128(&mut self, mut v: u64) -> Result<(), EncodeError> {
-        self.put_u8((v & 0x7f) as u8)?;
-        v >>= 7;
-        while v > 0 {
-            self.put_u8(0x80 | (v & 0x7f) as u8)?;
-            v >>= 7;
-        }
-        Ok(())
+/// The octets of `v` in base 128.
+#[inline]
+fn base128_len(v: u64) -> usize {
+    match v {
+        0..0x80 => 1,
+        0x80..0x4000 => 2,
+        0x4000..0x20_0000 => 3,
+        0x20_0000..0x1000_0000 => 4,
+        _ => (64 - v.leading_zeros() as usize).div_ceil(7),
     }
+}
+
+/// Writes `v` in base 128 at `buf[at..]`, returning the index after it.
+#[inline]
+fn write_base128(buf: &mut [u8], at: usize, v: u64) -> usize {
+    let n = base128_len(v);
+    for i in 0..n {
+        let shift = 7 * (n - 1 - i);
+        let more = if i + 1 < n { 0x80 } else { 0 };
+        #[allow(clippy::cast_possible_truncation)] // masked to 7 bits
+        {
+            buf[at + i] = ((v >> shift) & 0x7f) as u8 | more;
+        }
+    }
+    at + n
+}
+
+/// The long form of a length into `out`, returning how many octets it takes.
+fn long_length(len: usize, out: &mut [u8; 9]) -> usize {
+    let be = (len as u64).to_be_bytes();
+    let skip = be.iter().take_while(|b| **b == 0).count();
+    let n = 8 - skip;
+    #[allow(clippy::cast_possible_truncation)] // at most 8
+    {
+        out[0] = 0x80 | n as u8;
+    }
+    out[1..=n].copy_from_slice(&be[skip..]);
+    n + 1
+}
+
+/// The high-tag-number form of `tag` into `out`, returning how many octets it takes.
+fn long_tag(tag: Tag, out: &mut [u8; 6]) -> usize {
+    let first = Tag::new(tag.class(), tag.is_constructed(), 0)
+        .as_u8()
+        .unwrap_or(0);
+    out[0] = first | 0x1f;
+    let number = u64::from(tag.number());
+    1 + write_base128_into(out, number)
+}
+
+fn write_base128_into(out: &mut [u8; 6], v: u64) -> usize {
+    let n = base128_len(v);
+    write_base128(out, 1, v);
+    n
 }
 
 #[cfg(test)]

@@ -51,7 +51,7 @@ mod tag;
 
 pub use decode::{
     Anomalies, Anomaly, AnomalySet, DecodeError, DecodeErrorKind, DecodeOptions, Decoder,
-    MAX_OID_LEN, Reader, decode_oid,
+    MAX_OID_LEN, Reader, oid_arc_count,
 };
 pub use encode::{EncodeError, Encoder, Mark};
 pub use tag::{Class, Tag};

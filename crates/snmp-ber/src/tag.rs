@@ -21,12 +21,9 @@ pub enum Class {
 ///
 /// SNMP uses single-octet identifiers except inside net-snmp's Opaque extensions
 /// (`9f 78` float, `9f 79` double), so the high-tag-number form is supported.
+/// Stored packed (class and form bits above the number) so comparing two tags is one compare.
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Tag {
-    class: Class,
-    constructed: bool,
-    number: u32,
-}
+pub struct Tag(u64);
 
 impl Tag {
     /// `INTEGER` (universal 2).
@@ -38,87 +35,68 @@ impl Tag {
     /// `OBJECT IDENTIFIER` (universal 6).
     pub const OBJECT_IDENTIFIER: Self = Self::universal(0x06);
     /// `SEQUENCE` / `SEQUENCE OF` (universal 16, constructed).
-    pub const SEQUENCE: Self = Self {
-        class: Class::Universal,
-        constructed: true,
-        number: 0x10,
-    };
+    pub const SEQUENCE: Self = Self::new(Class::Universal, true, 0x10);
 
     /// A primitive universal tag.
     pub const fn universal(number: u32) -> Self {
-        Self {
-            class: Class::Universal,
-            constructed: false,
-            number,
-        }
+        Self::new(Class::Universal, false, number)
     }
 
     /// A primitive application tag (`[APPLICATION n] IMPLICIT`).
     pub const fn application(number: u32) -> Self {
-        Self {
-            class: Class::Application,
-            constructed: false,
-            number,
-        }
+        Self::new(Class::Application, false, number)
     }
 
     /// A context-specific tag, primitive or constructed.
     pub const fn context(number: u32, constructed: bool) -> Self {
-        Self {
-            class: Class::Context,
-            constructed,
-            number,
-        }
+        Self::new(Class::Context, constructed, number)
     }
 
     /// Builds a tag from its parts.
     pub const fn new(class: Class, constructed: bool, number: u32) -> Self {
-        Self {
-            class,
-            constructed,
-            number,
-        }
+        let form = if constructed { 0x20 } else { 0 };
+        Self::from_first_octet(class as u8 | form, number)
     }
 
     /// The tag's class.
     pub const fn class(self) -> Class {
-        self.class
+        match (self.0 >> 32) & 0xc0 {
+            0x00 => Class::Universal,
+            0x40 => Class::Application,
+            0x80 => Class::Context,
+            _ => Class::Private,
+        }
     }
 
     /// Whether the constructed bit is set.
     pub const fn is_constructed(self) -> bool {
-        self.constructed
+        (self.0 >> 32) & 0x20 != 0
     }
 
     /// The tag number.
     pub const fn number(self) -> u32 {
-        self.number
+        #[allow(clippy::cast_possible_truncation)] // the low 32 bits hold the number
+        {
+            self.0 as u32
+        }
     }
 
     /// The single identifier octet, when the number is below 31.
     pub const fn as_u8(self) -> Option<u8> {
-        if self.number < 0x1f {
-            let c = if self.constructed { 0x20 } else { 0 };
+        let number = self.number();
+        if number < 0x1f {
+            #[allow(clippy::cast_possible_truncation)] // class and form bits fit one octet
+            let bits = (self.0 >> 32) as u8;
             #[allow(clippy::cast_possible_truncation)] // number < 0x1f
-            Some(self.class as u8 | c | self.number as u8)
+            Some(bits | number as u8)
         } else {
             None
         }
     }
 
-    /// Decodes the class and constructed bits of a first identifier octet.
+    /// A tag from the class and form bits of a first identifier octet and a number.
     pub(crate) const fn from_first_octet(b: u8, number: u32) -> Self {
-        let class = match b & 0xc0 {
-            0x00 => Class::Universal,
-            0x40 => Class::Application,
-            0x80 => Class::Context,
-            _ => Class::Private,
-        };
-        Self {
-            class,
-            constructed: b & 0x20 != 0,
-            number,
-        }
+        Self((((b & 0xe0) as u64) << 32) | number as u64)
     }
 }
 
@@ -133,14 +111,18 @@ impl fmt::Display for Tag {
         if let Some(b) = self.as_u8() {
             return write!(f, "0x{b:02x}");
         }
-        let class = match self.class {
+        let class = match self.class() {
             Class::Universal => "UNIVERSAL",
             Class::Application => "APPLICATION",
             Class::Context => "CONTEXT",
             Class::Private => "PRIVATE",
         };
-        let form = if self.constructed { " constructed" } else { "" };
-        write!(f, "[{class} {}]{form}", self.number)
+        let form = if self.is_constructed() {
+            " constructed"
+        } else {
+            ""
+        };
+        write!(f, "[{class} {}]{form}", self.number())
     }
 }
 

@@ -30,6 +30,8 @@
 #[cfg(test)]
 extern crate alloc;
 
+#[doc(hidden)]
+pub mod fuzzing;
 mod message;
 
 pub use message::{

@@ -6,7 +6,9 @@ use core::fmt;
 use core::hash::{Hash, Hasher};
 use core::str::FromStr;
 
-use snmp_ber::{DecodeError, EncodeError, Encoder, MAX_OID_LEN, Reader, Tag};
+use snmp_ber::{
+    DecodeError, Decoder, EncodeError, Encoder, MAX_OID_LEN, Reader, Tag, oid_arc_count,
+};
 
 /// How many sub-identifiers are stored inline, without allocating.
 const INLINE: usize = 15;
@@ -133,10 +135,49 @@ impl Oid {
     }
 
     /// Reads an OBJECT IDENTIFIER with tag `tag`.
+    #[inline]
     pub fn decode(r: &mut Reader<'_>, tag: Tag) -> Result<Self, DecodeError> {
+        let (at, content) = r.read_primitive(tag)?;
+        Self::from_content(r.decoder(), at, content)
+    }
+
+    /// Builds an OID from OBJECT IDENTIFIER content octets found at offset `at`.
+    #[inline]
+    pub fn from_content(dec: &Decoder, at: usize, content: &[u8]) -> Result<Self, DecodeError> {
+        let mut oid = Self::EMPTY;
+        oid.set_from_content(dec, at, content)?;
+        Ok(oid)
+    }
+
+    /// Replaces this OID with the one in `content`, decoding in place: a binding decoded
+    /// straight into its slot of a `Vec` is never copied.
+    #[inline]
+    pub(crate) fn set_from_content(
+        &mut self,
+        dec: &Decoder,
+        at: usize,
+        content: &[u8],
+    ) -> Result<(), DecodeError> {
+        if oid_arc_count(content) <= INLINE {
+            if !matches!(self.0, Repr::Inline { .. }) {
+                self.0 = Repr::Inline {
+                    len: 0,
+                    arcs: [0; INLINE],
+                };
+            }
+            if let Repr::Inline { len, arcs } = &mut self.0 {
+                let n = dec.oid(at, content, arcs)?;
+                #[allow(clippy::cast_possible_truncation)] // n <= INLINE
+                {
+                    *len = n as u8;
+                }
+            }
+            return Ok(());
+        }
         let mut buf = [0u32; MAX_OID_LEN];
-        let n = r.read_oid(tag, &mut buf)?;
-        Ok(Self::from_slice_unchecked(&buf[..n]))
+        let n = dec.oid(at, content, &mut buf)?;
+        *self = Self::from_slice_unchecked(&buf[..n]);
+        Ok(())
     }
 
     /// Writes this OID with tag `tag`.

@@ -490,12 +490,17 @@ fn decode_trap_v1(body: &mut Reader<'_>) -> Result<TrapV1Pdu, DecodeError> {
 }
 
 /// Reads `VarBindList ::= SEQUENCE (SIZE (0..max-bindings)) OF VarBind`.
+#[inline]
 pub fn decode_varbinds(r: &mut Reader<'_>) -> Result<Vec<VarBind>, DecodeError> {
     let mut list = r.read_tlv(Tag::SEQUENCE)?;
     // The smallest binding (30 04 06 00 05 00) takes 6 octets; guess 16 to allocate once.
     let mut varbinds = Vec::with_capacity((list.remaining() / 16).clamp(1, 64));
     while !list.is_empty() {
-        varbinds.push(VarBind::decode(&mut list)?);
+        // Decoded in place, in the Vec's own slot.
+        varbinds.push(VarBind::null(Oid::EMPTY));
+        if let Some(vb) = varbinds.last_mut() {
+            vb.decode_in_place(&mut list)?;
+        }
     }
     Ok(varbinds)
 }

@@ -127,31 +127,26 @@ impl Value {
     }
 
     /// Reads one value.
+    #[inline]
     pub fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
-        let at = r.offset();
-        let tag = r.peek_tag()?;
+        let start = r.offset();
+        let (tag, at, content) = r.read_element()?;
+        let dec = r.decoder();
         let Some(t) = tag.as_u8() else {
-            return Err(DecodeError::new(
-                at,
-                DecodeErrorKind::InvalidTag {
-                    found: tag,
-                    what: "value",
-                },
-            ));
+            return Err(invalid_value_tag(start, tag));
         };
         Ok(match t {
-            0x02 => Self::Integer(r.read_i32(tag)?),
-            0x04 => Self::OctetString(r.read_bytes(tag)?),
+            0x02 => Self::Integer(dec.signed_i32(at, content)?),
+            0x04 => Self::OctetString(r.to_bytes(content)),
             0x05 => {
-                r.read_null(tag)?;
+                dec.null(at, content)?;
                 Self::Null
             }
-            0x06 => Self::ObjectIdentifier(Oid::decode(r, tag)?),
+            0x06 => Self::ObjectIdentifier(Oid::from_content(dec, at, content)?),
             0x40 => {
-                let content = r.read_octets(tag)?;
                 let addr = <[u8; 4]>::try_from(content).map_err(|_| {
                     DecodeError::new(
-                        at,
+                        start,
                         DecodeErrorKind::BadValueLength {
                             what: "IpAddress",
                             found: content.len(),
@@ -160,43 +155,33 @@ impl Value {
                 })?;
                 Self::IpAddress(addr)
             }
-            0x41 => Self::Counter32(r.read_u32(tag)?),
-            0x42 => Self::Gauge32(r.read_u32(tag)?),
-            0x43 => Self::TimeTicks(r.read_u32(tag)?),
-            0x44 => {
-                let content = r.read_octets(tag)?;
-                match decode_opaque(r.decoder(), content) {
-                    Some(v) => v,
-                    None => Self::Opaque(r.to_bytes(content)),
-                }
-            }
-            0x46 => Self::Counter64(r.read_u64(tag)?),
-            0x47 => Self::UInteger32(r.read_u32(tag)?),
+            0x41 => Self::Counter32(dec.unsigned_u32(at, content)?),
+            0x42 => Self::Gauge32(dec.unsigned_u32(at, content)?),
+            0x43 => Self::TimeTicks(dec.unsigned_u32(at, content)?),
+            0x44 => match decode_opaque(dec, content) {
+                Some(v) => v,
+                None => Self::Opaque(r.to_bytes(content)),
+            },
+            0x46 => Self::Counter64(dec.unsigned(at, content, 64)?),
+            0x47 => Self::UInteger32(dec.unsigned_u32(at, content)?),
             0x80 => {
-                r.read_null(tag)?;
+                dec.null(at, content)?;
                 Self::NoSuchObject
             }
             0x81 => {
-                r.read_null(tag)?;
+                dec.null(at, content)?;
                 Self::NoSuchInstance
             }
             0x82 => {
-                r.read_null(tag)?;
+                dec.null(at, content)?;
                 Self::EndOfMibView
             }
-            _ => {
-                return Err(DecodeError::new(
-                    at,
-                    DecodeErrorKind::InvalidTag {
-                        found: tag,
-                        what: "value",
-                    },
-                ));
-            }
+            _ => return Err(invalid_value_tag(start, tag)),
         })
     }
 
     /// Writes this value.
+    #[inline]
     pub fn encode(&self, e: &mut Encoder) -> Result<(), EncodeError> {
         match self {
             Self::Integer(v) => e.put_i64(Tag::INTEGER, i64::from(*v)),
@@ -223,6 +208,17 @@ impl Value {
             Self::EndOfMibView => e.put_null(TAG_END_OF_MIB_VIEW),
         }
     }
+}
+
+#[cold]
+fn invalid_value_tag(at: usize, found: Tag) -> DecodeError {
+    DecodeError::new(
+        at,
+        DecodeErrorKind::InvalidTag {
+            found,
+            what: "value",
+        },
+    )
 }
 
 /// Recognises net-snmp's typed Opaque content; anything else stays a plain Opaque.
@@ -308,12 +304,11 @@ impl fmt::Display for Value {
         match self {
             Self::Integer(v) => write!(f, "{name}: {v}"),
             Self::OctetString(b) | Self::Opaque(b) => {
-                if let Ok(s) = core::str::from_utf8(b) {
-                    if s.chars()
+                if let Ok(s) = core::str::from_utf8(b)
+                    && s.chars()
                         .all(|c| !c.is_control() || c == '\n' || c == '\r' || c == '\t')
-                    {
-                        return write!(f, "{name}: \"{s}\"");
-                    }
+                {
+                    return write!(f, "{name}: \"{s}\"");
                 }
                 write!(f, "Hex-{name}:")?;
                 for byte in b.iter() {
@@ -394,15 +389,25 @@ impl VarBind {
     }
 
     /// Reads one `VarBind`.
+    #[inline]
     pub fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+        let mut vb = Self::null(Oid::EMPTY);
+        vb.decode_in_place(r)?;
+        Ok(vb)
+    }
+
+    /// Reads one `VarBind` into `self`, without moving the OID.
+    #[inline]
+    pub(crate) fn decode_in_place(&mut self, r: &mut Reader<'_>) -> Result<(), DecodeError> {
         let mut seq = r.read_tlv(Tag::SEQUENCE)?;
-        let oid = Oid::decode(&mut seq, Tag::OBJECT_IDENTIFIER)?;
-        let value = Value::decode(&mut seq)?;
-        seq.finish("VarBind")?;
-        Ok(Self { oid, value })
+        let (at, content) = seq.read_primitive(Tag::OBJECT_IDENTIFIER)?;
+        self.oid.set_from_content(seq.decoder(), at, content)?;
+        self.value = Value::decode(&mut seq)?;
+        seq.finish("VarBind")
     }
 
     /// Writes this binding.
+    #[inline]
     pub fn encode(&self, e: &mut Encoder) -> Result<(), EncodeError> {
         e.write_tlv(Tag::SEQUENCE, |e| {
             self.value.encode(e)?;

@@ -2,4 +2,5 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod captures;
+mod fuzz_regressions;
 mod proptests;
