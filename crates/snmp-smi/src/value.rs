@@ -4,7 +4,9 @@ use core::fmt;
 use core::hash::{Hash, Hasher};
 
 use bytes::Bytes;
-use snmp_ber::{DecodeError, DecodeErrorKind, Decoder, EncodeError, Encoder, Reader, Tag};
+use snmp_ber::{
+    DecodeError, DecodeErrorKind, DecodeOptions, Decoder, EncodeError, Encoder, Reader, Tag,
+};
 
 use crate::Oid;
 
@@ -158,7 +160,7 @@ impl Value {
             0x41 => Self::Counter32(dec.unsigned_u32(at, content)?),
             0x42 => Self::Gauge32(dec.unsigned_u32(at, content)?),
             0x43 => Self::TimeTicks(dec.unsigned_u32(at, content)?),
-            0x44 => match decode_opaque(dec, content) {
+            0x44 => match decode_opaque(content) {
                 Some(v) => v,
                 None => Self::Opaque(r.to_bytes(content)),
             },
@@ -222,12 +224,15 @@ fn invalid_value_tag(at: usize, found: Tag) -> DecodeError {
 }
 
 /// Recognises net-snmp's typed Opaque content; anything else stays a plain Opaque.
-fn decode_opaque(dec: &Decoder, content: &[u8]) -> Option<Value> {
+///
+/// Only a canonical inner encoding is typed: anything else keeps the raw octets, unchanged and
+/// without an anomaly, so that it re-encodes exactly as it came.
+fn decode_opaque(content: &[u8]) -> Option<Value> {
     let first = *content.first()?;
     if first != 0x9f {
         return None;
     }
-    // Any failure keeps the raw octets.
+    let dec = Decoder::new(DecodeOptions::STRICT);
     let mut r = dec.reader(content);
     let tag = r.peek_tag().ok()?;
     let v = match tag {
