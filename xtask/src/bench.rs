@@ -106,10 +106,10 @@ pub(crate) fn run(root: &Path) -> Result<(), String> {
     Ok(())
 }
 
-/// Runs only our decoder (or encoder) on the 10-binding message in a loop, for a profiler
+/// Runs only our decoder (or encoder) on the `n`-binding message in a loop, for a profiler
 /// (`perf record`, `valgrind --tool=callgrind`) to look at.
-pub(crate) fn profile(root: &Path, what: &str) -> Result<(), String> {
-    let file = fixtures::path(root, 10);
+pub(crate) fn profile(root: &Path, what: &str, n: usize) -> Result<(), String> {
+    let file = fixtures::path(root, n);
     let wire = Bytes::from(std::fs::read(&file).map_err(|e| format!("{}: {e}", file.display()))?);
     let message =
         Message::decode(&Decoder::new(DecodeOptions::LENIENT), &wire).map_err(|e| e.to_string())?;

@@ -69,7 +69,11 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("fixtures") => fixtures::run(&root, args.get(1).is_some_and(|a| a == "--check")),
         Some("bench") => bench::run(&root),
-        Some("profile") => bench::profile(&root, args.get(1).map_or("decode", String::as_str)),
+        Some("profile") => bench::profile(
+            &root,
+            args.get(1).map_or("decode", String::as_str),
+            args.get(2).and_then(|n| n.parse().ok()).unwrap_or(10),
+        ),
         Some("fuzz-smoke") => fuzz_smoke(&root, args.get(1).map_or("10", String::as_str)),
         Some(other) => Err(format!(
             "unknown command {other:?}; try fixtures, bench or fuzz-smoke"

@@ -463,6 +463,19 @@ impl<'a> Reader<'a> {
         self.remaining() == 0
     }
 
+    /// How many constructed values enclose this reader's content.
+    #[inline]
+    pub fn depth(&self) -> u8 {
+        self.depth
+    }
+
+    /// Skips `n` octets (at most what is left): for callers that parsed [`Reader::rest`]
+    /// themselves.
+    #[inline]
+    pub fn advance(&mut self, n: usize) {
+        self.pos = self.pos.saturating_add(n).min(self.data.len());
+    }
+
     /// The octets not yet consumed.
     #[inline]
     pub fn rest(&self) -> &'a [u8] {
@@ -980,6 +993,19 @@ fn decode_oid(
     let mut n = 0usize;
     let mut i = 0usize;
     while i < content.len() {
+        // Fast path: eight one-octet sub-identifiers at once (no continuation bit in any).
+        if n > 0
+            && let (Some(chunk), Some(dst)) = (content.get(i..i + 8), out.get_mut(n..n + 8))
+            && let Ok(word) = <[u8; 8]>::try_from(chunk)
+            && u64::from_le_bytes(word) & 0x8080_8080_8080_8080 == 0
+        {
+            for (d, s) in dst.iter_mut().zip(word) {
+                *d = u32::from(s);
+            }
+            n += 8;
+            i += 8;
+            continue;
+        }
         // Fast path: a one-octet sub-identifier after the first group.
         if n > 0
             && let Some(&b) = content.get(i)

@@ -94,6 +94,12 @@ impl Tag {
         }
     }
 
+    /// The tag of a one-octet identifier (`b & 0x1f` below `0x1f`; the high-tag-number marker
+    /// `0x1f` itself reads as tag number 31).
+    pub const fn from_octet(b: u8) -> Self {
+        Self::from_first_octet(b, (b & 0x1f) as u32)
+    }
+
     /// A tag from the class and form bits of a first identifier octet and a number.
     pub(crate) const fn from_first_octet(b: u8, number: u32) -> Self {
         Self((((b & 0xe0) as u64) << 32) | number as u64)

@@ -1,5 +1,6 @@
 //! Protocol data units (RFC 3416 section 3, RFC 1157 section 4.1.6).
 
+use alloc::boxed::Box;
 use alloc::vec::Vec;
 use core::fmt;
 
@@ -299,8 +300,8 @@ pub enum Pdu {
     Response(BasicPdu),
     /// SetRequest.
     SetRequest(BasicPdu),
-    /// SNMPv1 Trap.
-    TrapV1(TrapV1Pdu),
+    /// SNMPv1 Trap (boxed: it is rare and large, and every other PDU is small).
+    TrapV1(Box<TrapV1Pdu>),
     /// GetBulkRequest.
     GetBulkRequest(BulkPdu),
     /// InformRequest.
@@ -390,7 +391,7 @@ impl Pdu {
             ));
         };
         let pdu = match kind {
-            PduType::TrapV1 => Self::TrapV1(decode_trap_v1(&mut body)?),
+            PduType::TrapV1 => Self::TrapV1(Box::new(decode_trap_v1(&mut body)?)),
             PduType::GetBulkRequest => {
                 let request_id = body.read_i32(Tag::INTEGER)?;
                 let non_repeaters = body.read_i32(Tag::INTEGER)?;
@@ -574,14 +575,14 @@ mod tests {
             ],
         );
         // coldStart trap from 127.0.0.1, enterprise 1.3.6.1.4.1.4.1.2.21, no bindings.
-        let pdu = Pdu::TrapV1(TrapV1Pdu {
+        let pdu = Pdu::TrapV1(Box::new(TrapV1Pdu {
             enterprise: oid!(1, 3, 6, 1, 4, 1, 4, 1, 2, 21),
             agent_addr: [127, 0, 0, 1],
             generic_trap: GenericTrap::COLD_START,
             specific_trap: 0,
             time_stamp: 0,
             varbinds: vec![],
-        });
+        }));
         // The PDU of rusticata's snmpv1_trap_coldstart.bin, with its one binding removed.
         round_trip(
             &pdu,

@@ -133,6 +133,20 @@ impl Value {
     pub fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
         let start = r.offset();
         let (tag, at, content) = r.read_element()?;
+        Self::from_element(r, start, tag, at, content)
+    }
+
+    /// Interprets a value already split into tag and content (by [`Reader::read_element`]):
+    /// `start` is the absolute offset of its tag, `at` that of its content, and `r` the reader
+    /// it came from (for zero-copy strings).
+    #[inline]
+    pub fn from_element<'a>(
+        r: &Reader<'a>,
+        start: usize,
+        tag: Tag,
+        at: usize,
+        content: &'a [u8],
+    ) -> Result<Self, DecodeError> {
         let dec = r.decoder();
         let Some(t) = tag.as_u8() else {
             return Err(invalid_value_tag(start, tag));
@@ -404,6 +418,32 @@ impl VarBind {
     /// Reads one `VarBind` into `self`, without moving the OID.
     #[inline]
     pub(crate) fn decode_in_place(&mut self, r: &mut Reader<'_>) -> Result<(), DecodeError> {
+        // Fast path for the canonical short form `30 L 06 Lo oid T Lv value` (L, Lo, Lv below
+        // 0x80, one-octet value tag, nothing else inside): no child reader is made. Anything
+        // else takes the general path below, which gives the same result or the same error.
+        let rest = r.rest();
+        if let [0x30, l, 0x06, lo, ..] = *rest
+            && l < 0x80
+            && lo < 0x80
+            && r.depth() < r.decoder().options().max_depth
+        {
+            let (l, lo) = (usize::from(l), usize::from(lo));
+            if let Some(&[t, lv]) = rest.get(4 + lo..6 + lo)
+                && t & 0x1f != 0x1f
+                && lv < 0x80
+                && 4 + lo + usize::from(lv) == l
+                && l + 2 <= rest.len()
+            {
+                let base = r.offset();
+                let oid = rest.get(4..4 + lo).unwrap_or_default();
+                self.oid.set_from_content(r.decoder(), base + 4, oid)?;
+                let value = rest.get(6 + lo..2 + l).unwrap_or_default();
+                let tag = Tag::from_octet(t);
+                self.value = Value::from_element(r, base + 4 + lo, tag, base + 6 + lo, value)?;
+                r.advance(2 + l);
+                return Ok(());
+            }
+        }
         let mut seq = r.read_tlv(Tag::SEQUENCE)?;
         let (at, content) = seq.read_primitive(Tag::OBJECT_IDENTIFIER)?;
         self.oid.set_from_content(seq.decoder(), at, content)?;

@@ -90,14 +90,14 @@ fn pdu() -> impl Strategy<Value = Pdu> {
         )
             .prop_map(
                 |(enterprise, agent_addr, g, specific_trap, time_stamp, varbinds)| {
-                    Pdu::TrapV1(TrapV1Pdu {
+                    Pdu::TrapV1(Box::new(TrapV1Pdu {
                         enterprise,
                         agent_addr,
                         generic_trap: GenericTrap(g),
                         specific_trap,
                         time_stamp,
                         varbinds,
-                    })
+                    }))
                 }
             ),
     ]
