@@ -506,7 +506,7 @@ impl<'a> Reader<'a> {
 
     /// Reads an identifier and a definite length, checking that the value fits.
     /// Returns the tag, the content's start and its length.
-    #[inline]
+    #[inline(always)]
     fn header(&mut self) -> Result<(Tag, usize, usize), DecodeError> {
         // Fast path: a one-octet identifier and a short-form length, as nearly all SNMP is.
         if let Some(&[t, l]) = self.data.get(self.pos..self.pos + 2)
@@ -593,7 +593,7 @@ impl<'a> Reader<'a> {
         Ok((tag, self.pos, len))
     }
 
-    #[inline]
+    #[inline(always)]
     fn child(&self, start: usize, len: usize) -> Result<Self, DecodeError> {
         let depth = self.depth + 1;
         if depth > self.dec.options.max_depth {
@@ -638,7 +638,7 @@ impl<'a> Reader<'a> {
     /// content octets. The content helpers of [`Decoder`] ([`Decoder::signed`],
     /// [`Decoder::unsigned`], [`Decoder::oid`]...) then interpret it, so a CHOICE is decoded
     /// with one header parse.
-    #[inline]
+    #[inline(always)]
     pub fn read_element(&mut self) -> Result<(Tag, usize, &'a [u8]), DecodeError> {
         let (tag, start, len) = self.header()?;
         self.pos = start + len;
@@ -650,7 +650,7 @@ impl<'a> Reader<'a> {
     }
 
     /// Reads a value with tag `expected` and returns a reader bounded to its content.
-    #[inline]
+    #[inline(always)]
     pub fn read_tlv(&mut self, expected: Tag) -> Result<Self, DecodeError> {
         let at = self.pos;
         let (tag, start, len) = self.header()?;
@@ -669,7 +669,7 @@ impl<'a> Reader<'a> {
     }
 
     /// Reads a primitive value with tag `expected`, returning its offset and content.
-    #[inline]
+    #[inline(always)]
     pub fn read_primitive(&mut self, expected: Tag) -> Result<(usize, &'a [u8]), DecodeError> {
         let at = self.pos;
         let (tag, start, len) = self.header()?;

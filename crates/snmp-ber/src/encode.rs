@@ -292,21 +292,34 @@ impl Encoder {
         }
         let head = u64::from(first) * 40 + u64::from(second);
         let rest = arcs.get(2..).unwrap_or_default();
-        let len = base128_len(head)
-            + rest
-                .iter()
+        // Most sub-identifiers after the first two are below 128: one octet each.
+        let small = rest.iter().all(|a| *a < 0x80);
+        let rest_len = if small {
+            rest.len()
+        } else {
+            rest.iter()
                 .map(|a| base128_len(u64::from(*a)))
-                .sum::<usize>();
+                .sum::<usize>()
+        };
+        let len = base128_len(head) + rest_len;
         let mark = self.mark();
         self.reserve(len)?;
         // Written front to back into the reserved space.
         let mut at = self.start - len;
         self.start = at;
         at = write_base128(&mut self.buf, at, head);
-        for &arc in rest {
-            at = write_base128(&mut self.buf, at, u64::from(arc));
+        if small {
+            for (d, a) in self.buf[at..at + rest.len()].iter_mut().zip(rest) {
+                #[allow(clippy::cast_possible_truncation)] // every arc is below 0x80
+                {
+                    *d = *a as u8;
+                }
+            }
+        } else {
+            for &arc in rest {
+                at = write_base128(&mut self.buf, at, u64::from(arc));
+            }
         }
-        debug_assert_eq!(at, self.start + len);
         let r = self.put_header(tag, len);
         if r.is_err() {
             self.rollback(mark);
