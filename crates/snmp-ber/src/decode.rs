@@ -729,14 +729,14 @@ impl<'a> Reader<'a> {
     }
 
     /// Reads a signed INTEGER-like value of at most 64 bits with tag `tag`.
-    #[inline]
+    #[inline(always)]
     pub fn read_i64(&mut self, tag: Tag) -> Result<i64, DecodeError> {
         let (at, content) = self.read_primitive(tag)?;
         self.dec.signed(at, content, 64)
     }
 
     /// Reads an `Integer32` (or any signed 32-bit INTEGER) with tag `tag`.
-    #[inline]
+    #[inline(always)]
     pub fn read_i32(&mut self, tag: Tag) -> Result<i32, DecodeError> {
         let (at, content) = self.read_primitive(tag)?;
         self.dec.signed_i32(at, content)
@@ -764,7 +764,7 @@ impl<'a> Reader<'a> {
 
     /// Reads a primitive value's content as [`Bytes`]: shared with the input when the reader
     /// was made by [`Decoder::reader_bytes`], copied otherwise.
-    #[inline]
+    #[inline(always)]
     pub fn read_bytes(&mut self, tag: Tag) -> Result<Bytes, DecodeError> {
         let (_, content) = self.read_primitive(tag)?;
         Ok(self.to_bytes(content))
@@ -801,7 +801,7 @@ impl<'a> Reader<'a> {
 /// they start (for errors), as [`Reader::read_element`] returns them.
 impl Decoder {
     /// Two's-complement content of at most `bits` bits (8 to 64).
-    #[inline]
+    #[inline(always)]
     pub fn signed(&self, at: usize, content: &[u8], bits: u8) -> Result<i64, DecodeError> {
         // Fast path: minimal content of at most 8 octets that fits the width.
         if let Some((&first, rest)) = content.split_first() {
@@ -820,7 +820,7 @@ impl Decoder {
     }
 
     /// An `Integer32`.
-    #[inline]
+    #[inline(always)]
     pub fn signed_i32(&self, at: usize, content: &[u8]) -> Result<i32, DecodeError> {
         let v = self.signed(at, content, 32)?;
         #[allow(clippy::cast_possible_truncation)] // signed() kept it within 32 bits
