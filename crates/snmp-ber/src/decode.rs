@@ -992,6 +992,17 @@ fn decode_oid(
     }
     let mut n = 0usize;
     let mut i = 0usize;
+    // Fast path: a one-octet first group (1.3 is 0x2b), split into its two arcs.
+    if let (Some(&b), [ox, oy, ..]) = (content.first(), &mut *out)
+        && b < 0x80
+    {
+        (*ox, *oy) = match b {
+            0..40 => (0, u32::from(b)),
+            40..80 => (1, u32::from(b - 40)),
+            _ => (2, u32::from(b - 80)),
+        };
+        (n, i) = (2, 1);
+    }
     while i < content.len() {
         // Fast path: eight one-octet sub-identifiers at once (no continuation bit in any).
         if n > 0

@@ -27,7 +27,6 @@
 #![no_std]
 #![doc(test(attr(deny(warnings))))]
 
-#[cfg(test)]
 extern crate alloc;
 
 #[doc(hidden)]

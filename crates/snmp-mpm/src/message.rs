@@ -1,5 +1,6 @@
 //! SNMP messages: the community-based wrapper of SNMPv1 and SNMPv2c, and the SNMPv3 message.
 
+use alloc::boxed::Box;
 use core::fmt;
 
 use bytes::Bytes;
@@ -208,8 +209,8 @@ pub struct V3Message {
 pub enum Message {
     /// SNMPv1 or SNMPv2c.
     Community(CommunityMessage),
-    /// SNMPv3.
-    V3(V3Message),
+    /// SNMPv3 (boxed, so that a community message, the common case, moves less).
+    V3(Box<V3Message>),
 }
 
 impl Message {
@@ -225,11 +226,10 @@ impl Message {
     pub fn pdu(&self) -> Option<&Pdu> {
         match self {
             Self::Community(m) => Some(&m.pdu),
-            Self::V3(V3Message {
-                data: ScopedPduData::Plaintext(s),
-                ..
-            }) => Some(&s.pdu),
-            Self::V3(_) => None,
+            Self::V3(m) => match &m.data {
+                ScopedPduData::Plaintext(s) => Some(&s.pdu),
+                ScopedPduData::Encrypted(_) => None,
+            },
         }
     }
 
@@ -271,7 +271,7 @@ impl Message {
                     pdu,
                 })
             }
-            Version::V3 => Self::V3(decode_v3(&mut seq)?),
+            Version::V3 => Self::V3(Box::new(decode_v3(&mut seq)?)),
         };
         seq.finish("message")?;
         Ok(msg)
@@ -396,7 +396,7 @@ mod tests {
 
     #[test]
     fn v3_message_round_trip() {
-        let m = Message::V3(V3Message {
+        let m = Message::V3(Box::new(V3Message {
             header: HeaderData {
                 msg_id: 0x30f6_f3d4,
                 max_size: 65507,
@@ -412,7 +412,7 @@ mod tests {
                 context_name: Bytes::new(),
                 pdu: Pdu::GetRequest(BasicPdu::new(1, vec![])),
             }),
-        });
+        }));
         let wire = m.to_bytes().unwrap();
         let dec = Decoder::new(DecodeOptions::STRICT);
         assert_eq!(Message::decode(&dec, &wire).unwrap(), m);

@@ -56,7 +56,7 @@ fn message() -> impl Strategy<Value = Message> {
                     }),
                     None => ScopedPduData::Encrypted(Bytes::from(params.clone())),
                 };
-                Message::V3(V3Message {
+                Message::V3(Box::new(V3Message {
                     header: HeaderData {
                         msg_id,
                         max_size,
@@ -65,7 +65,7 @@ fn message() -> impl Strategy<Value = Message> {
                     },
                     security_parameters: Bytes::from(params),
                     data,
-                })
+                }))
             },
         );
     prop_oneof![community, v3]
