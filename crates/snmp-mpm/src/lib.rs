@@ -2,9 +2,9 @@
 //! (RFC 1901), and the SNMPv3 message of RFC 3412 with its header and scoped PDU.
 //!
 //! This layer sits on `snmp-smi` (the PDUs) and below the security models and the engine.
-//! It decodes and encodes messages; the security-model interface of RFC 3411, the RFC 3584
-//! version translation and the snmpMPDStats counters are still to come (see the README's RFC
-//! status table).
+//! It decodes and encodes messages and translates PDUs between SNMPv1 and SNMPv2 (RFC 3584);
+//! the security-model interface of RFC 3411 and the snmpMPDStats counters are still to come
+//! (see the README's RFC status table).
 //!
 //! ```
 //! use bytes::Bytes;
@@ -32,7 +32,13 @@ extern crate alloc;
 #[doc(hidden)]
 pub mod fuzzing;
 mod message;
+mod translate;
 
 pub use message::{
     CommunityMessage, HeaderData, Message, MsgFlags, ScopedPdu, ScopedPduData, V3Message, Version,
+};
+pub use translate::{
+    SNMP_TRAP_ADDRESS_0, SNMP_TRAP_COMMUNITY_0, SNMP_TRAP_ENTERPRISE_0, SNMP_TRAP_OID_0,
+    SNMP_TRAPS, SYS_UP_TIME_0, TranslationError, TrapTranslator, bulk_to_get_next, v1_trap_oid,
+    v1_trap_to_v2, v2_error_to_v1, v2_response_to_v1, v2_to_v1_trap,
 };

@@ -100,3 +100,35 @@ proptest! {
         let _ = Message::decode(&Decoder::new(DecodeOptions::LENIENT), &Bytes::from(wire));
     }
 }
+
+proptest! {
+    /// RFC 3584 3.1 then 3.2 gives back the SNMPv1 trap, for enterprise-specific and generic
+    /// traps alike (the latter through snmpTrapEnterprise.0, which a proxy adds).
+    #[test]
+    fn v1_traps_round_trip_through_v2(
+        enterprise in prop::collection::vec(any::<u32>(), 0..10),
+        generic in 0i32..7,
+        specific in any::<i32>(),
+        time_stamp in any::<u32>(),
+        agent_addr in any::<[u8; 4]>(),
+        values in prop::collection::vec(any::<i32>(), 0..4),
+    ) {
+        let trap = snmp_smi::TrapV1Pdu {
+            enterprise: oid!(1, 3, 6, 1, 4, 1).extend(&enterprise).unwrap(),
+            agent_addr,
+            generic_trap: snmp_smi::GenericTrap(generic),
+            specific_trap: if generic == 6 { specific } else { 0 },
+            time_stamp,
+            varbinds: values.iter().map(|v| VarBind::new(oid!(1, 3, 6, 1, 2, 1, 1, 7, 0), *v)).collect(),
+        };
+        let community = Bytes::from_static(b"public");
+        let v2 = snmp_mpm::v1_trap_to_v2(&trap, Some(&community));
+        let back = snmp_mpm::v2_to_v1_trap(&v2, snmp_mpm::TrapTranslator::Proxy).unwrap();
+        prop_assert_eq!(&back.enterprise, &trap.enterprise);
+        prop_assert_eq!(back.generic_trap, trap.generic_trap);
+        prop_assert_eq!(back.specific_trap, trap.specific_trap);
+        prop_assert_eq!(back.time_stamp, trap.time_stamp);
+        prop_assert_eq!(back.agent_addr, trap.agent_addr);
+        prop_assert_eq!(&back.varbinds[..trap.varbinds.len()], &trap.varbinds[..]);
+    }
+}
