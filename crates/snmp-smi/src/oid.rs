@@ -244,16 +244,63 @@ impl<const N: usize> TryFrom<[u32; N]> for Oid {
 /// leading dot (`.1.3.6.1`).
 impl fmt::Display for Oid {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut first = !f.alternate();
-        for arc in self.as_slice() {
-            if !first {
-                f.write_str(".")?;
-            }
-            first = false;
-            write!(f, "{arc}")?;
+        if f.width().is_some() || f.precision().is_some() {
+            // Padding needs the whole text.
+            let mut text = alloc::string::String::with_capacity(self.len() * 4);
+            write_dotted(self.as_slice(), f.alternate(), |s| {
+                text.push_str(s);
+                Ok(())
+            })?;
+            return f.pad(&text);
         }
-        Ok(())
+        let leading_dot = f.alternate();
+        write_dotted(self.as_slice(), leading_dot, |s| f.write_str(s))
     }
+}
+
+/// Writes arcs in dotted decimal through `out`, in chunks of a small stack buffer: formatting
+/// each arc with `write!` costs several times more, and walks print many OIDs.
+fn write_dotted(
+    arcs: &[u32],
+    leading_dot: bool,
+    mut out: impl FnMut(&str) -> fmt::Result,
+) -> fmt::Result {
+    let mut buf = [0u8; 128];
+    let mut len = 0;
+    for (i, arc) in arcs.iter().enumerate() {
+        if len + 11 > buf.len() {
+            out(core::str::from_utf8(&buf[..len]).unwrap_or_default())?;
+            len = 0;
+        }
+        if i > 0 || leading_dot {
+            buf[len] = b'.';
+            len += 1;
+        }
+        len += write_decimal(&mut buf[len..len + 10], *arc);
+    }
+    // Only ASCII digits and dots were written.
+    out(core::str::from_utf8(&buf[..len]).unwrap_or_default())
+}
+
+/// Writes `v` in decimal at the start of `out` (10 octets hold any u32), returning its length.
+fn write_decimal(out: &mut [u8], mut v: u32) -> usize {
+    let mut digits = [0u8; 10];
+    let mut n = 0;
+    loop {
+        #[allow(clippy::cast_possible_truncation)] // a digit
+        {
+            digits[n] = b'0' + (v % 10) as u8;
+        }
+        n += 1;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    for (o, d) in out.iter_mut().zip(digits[..n].iter().rev()) {
+        *o = *d;
+    }
+    n
 }
 
 impl fmt::Debug for Oid {
@@ -418,6 +465,11 @@ mod tests {
         assert_eq!(o.as_slice(), [1, 3, 6, 1, 2, 1, 1, 1, 0]);
         assert_eq!(o.to_string(), "1.3.6.1.2.1.1.1.0");
         assert_eq!(alloc::format!("{o:#}"), ".1.3.6.1.2.1.1.1.0");
+        assert_eq!(alloc::format!("[{o:>20}]"), "[   1.3.6.1.2.1.1.1.0]");
+        let long = Oid::from_slice(&[u32::MAX; 128]).unwrap();
+        let text = long.to_string();
+        assert_eq!(text.len(), 128 * 11 - 1);
+        assert_eq!(text.parse::<Oid>().unwrap(), long);
         assert_eq!("4294967295".parse::<Oid>().unwrap().as_slice(), [u32::MAX]);
     }
 
