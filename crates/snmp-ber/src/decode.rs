@@ -511,10 +511,22 @@ impl<'a> Reader<'a> {
         // Fast path: a one-octet identifier and a short-form length, as nearly all SNMP is.
         if let Some(&[t, l]) = self.data.get(self.pos..self.pos + 2)
             && t & 0x1f != 0x1f
-            && l < 0x80
         {
-            let start = self.pos + 2;
-            let len = usize::from(l);
+            let (start, len) = match l {
+                0..=0x7f => (self.pos + 2, usize::from(l)),
+                // The canonical one- and two-octet long forms of messages over 127 octets.
+                0x81 => match self.data.get(self.pos + 2) {
+                    Some(&n) if n >= 0x80 => (self.pos + 3, usize::from(n)),
+                    _ => return self.header_slow(),
+                },
+                0x82 => match self.data.get(self.pos + 2..self.pos + 4) {
+                    Some(&[a, b]) if a != 0 => {
+                        (self.pos + 4, usize::from(u16::from_be_bytes([a, b])))
+                    }
+                    _ => return self.header_slow(),
+                },
+                _ => return self.header_slow(),
+            };
             if len <= self.data.len() - start {
                 self.pos = start;
                 return Ok((Tag::from_first_octet(t, u32::from(t & 0x1f)), start, len));
