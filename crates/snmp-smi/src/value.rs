@@ -104,6 +104,65 @@ impl Value {
         )
     }
 
+    /// The value as a signed integer: any integer type whose value fits an `i64`.
+    pub fn as_i64(&self) -> Option<i64> {
+        match *self {
+            Self::Integer(v) => Some(i64::from(v)),
+            Self::Counter32(v) | Self::Gauge32(v) | Self::TimeTicks(v) | Self::UInteger32(v) => {
+                Some(i64::from(v))
+            }
+            Self::Counter64(v) | Self::OpaqueU64(v) => i64::try_from(v).ok(),
+            Self::OpaqueI64(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    /// The value as an unsigned integer: any integer type whose value is not negative.
+    pub fn as_u64(&self) -> Option<u64> {
+        match *self {
+            Self::Integer(v) => u64::try_from(v).ok(),
+            Self::Counter32(v) | Self::Gauge32(v) | Self::TimeTicks(v) | Self::UInteger32(v) => {
+                Some(u64::from(v))
+            }
+            Self::Counter64(v) | Self::OpaqueU64(v) => Some(v),
+            Self::OpaqueI64(v) => u64::try_from(v).ok(),
+            _ => None,
+        }
+    }
+
+    /// The value as a float: net-snmp's Opaque float and double.
+    pub fn as_f64(&self) -> Option<f64> {
+        match *self {
+            Self::OpaqueFloat(v) => Some(f64::from(v)),
+            Self::OpaqueDouble(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    /// The octets of an OCTET STRING or an untyped Opaque.
+    pub fn as_bytes(&self) -> Option<&[u8]> {
+        match self {
+            Self::OctetString(b) | Self::Opaque(b) => Some(b),
+            _ => None,
+        }
+    }
+
+    /// An OCTET STRING that is valid UTF-8, as text.
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Self::OctetString(b) => core::str::from_utf8(b).ok(),
+            _ => None,
+        }
+    }
+
+    /// An OBJECT IDENTIFIER value.
+    pub fn as_oid(&self) -> Option<&Oid> {
+        match self {
+            Self::ObjectIdentifier(o) => Some(o),
+            _ => None,
+        }
+    }
+
     /// The SMI name of the type, as net-snmp prints it before a value (`INTEGER`, `STRING`...).
     pub fn type_name(&self) -> &'static str {
         match self {
@@ -609,6 +668,31 @@ mod tests {
         let v = Value::decode(&mut dec.reader(&[0x42, 0x04, 0xff, 0xff, 0xff, 0xff])).unwrap();
         assert_eq!(v, Value::Gauge32(u32::MAX));
         assert_eq!(dec.anomalies().count(Anomaly::UnsignedWithoutPad), 1);
+    }
+
+    #[test]
+    fn accessors() {
+        assert_eq!(Value::Integer(-5).as_i64(), Some(-5));
+        assert_eq!(Value::Integer(-5).as_u64(), None);
+        assert_eq!(Value::Counter64(u64::MAX).as_i64(), None);
+        assert_eq!(Value::Counter64(u64::MAX).as_u64(), Some(u64::MAX));
+        assert_eq!(Value::TimeTicks(7).as_u64(), Some(7));
+        assert_eq!(Value::OpaqueFloat(1.5).as_f64(), Some(1.5));
+        assert_eq!(Value::from("eth0").as_str(), Some("eth0"));
+        assert_eq!(
+            Value::OctetString(Bytes::from_static(&[0xff])).as_str(),
+            None
+        );
+        assert_eq!(
+            Value::OctetString(Bytes::from_static(&[0xff])).as_bytes(),
+            Some(&[0xff][..])
+        );
+        assert_eq!(
+            Value::ObjectIdentifier(oid!(1, 3)).as_oid(),
+            Some(&oid!(1, 3))
+        );
+        assert_eq!(Value::Null.as_i64(), None);
+        assert_eq!(Value::Null.as_bytes(), None);
     }
 
     #[test]
