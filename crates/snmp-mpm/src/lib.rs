@@ -2,9 +2,9 @@
 //! (RFC 1901), and the SNMPv3 message of RFC 3412 with its header and scoped PDU.
 //!
 //! This layer sits on `snmp-smi` (the PDUs) and below the security models and the engine.
-//! It decodes and encodes messages and translates PDUs between SNMPv1 and SNMPv2 (RFC 3584);
-//! the security-model interface of RFC 3411 and the snmpMPDStats counters are still to come
-//! (see the README's RFC status table).
+//! It decodes and encodes messages, checks SNMPv3 headers as RFC 3412 does before any security
+//! model sees them (with the snmpMPDStats counters), and translates PDUs between SNMPv1 and
+//! SNMPv2 (RFC 3584). The security-model interface of RFC 3411 comes with the engine.
 //!
 //! ```
 //! use bytes::Bytes;
@@ -32,10 +32,15 @@ extern crate alloc;
 #[doc(hidden)]
 pub mod fuzzing;
 mod message;
+mod mpd;
 mod translate;
 
 pub use message::{
     CommunityMessage, HeaderData, Message, MsgFlags, ScopedPdu, ScopedPduData, V3Message, Version,
+};
+pub use mpd::{
+    InvalidMsg, MIN_MAX_SIZE, MpdError, MpdStats, SecurityLevel, UnknownSecurityLevel,
+    check_header, may_report,
 };
 pub use translate::{
     SNMP_TRAP_ADDRESS_0, SNMP_TRAP_COMMUNITY_0, SNMP_TRAP_ENTERPRISE_0, SNMP_TRAP_OID_0,
