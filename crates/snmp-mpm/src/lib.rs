@@ -29,12 +29,14 @@
 
 extern crate alloc;
 
+mod engine_id;
 #[doc(hidden)]
 pub mod fuzzing;
 mod message;
 mod mpd;
 mod translate;
 
+pub use engine_id::{EngineId, EngineIdError, EngineIdFormat};
 pub use message::{
     CommunityMessage, HeaderData, Message, MsgFlags, ScopedPdu, ScopedPduData, V3Message, Version,
 };
