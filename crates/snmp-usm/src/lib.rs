@@ -3,9 +3,8 @@
 //! drafts that net-snmp, PySNMP and Cisco implement).
 //!
 //! This crate sits above `snmp-mpm` (whose SNMPv3 message carries USM's parameters as opaque
-//! octets) and below the engine, which runs the RFC 3414 procedures (time windows, discovery,
-//! Reports) with these pieces. It is `no_std` with `alloc`, reads no clock and draws no
-//! random numbers: engine boots, engine time and salts are parameters.
+//! octets) and below the engine. Its cryptography is `no_std` with `alloc`; nothing in it
+//! reads a clock or draws random numbers: engine boots, `now` and salts are parameters.
 //!
 //! - **Keys**: [`password_to_key`] (the 1 MiB hash of RFC 3414 A.2), [`localize`] to an
 //!   engine, the Blumenthal and Reeder extensions for 3DES and AES-192/256
@@ -16,6 +15,9 @@
 //! - **Privacy**: [`PrivKey::encrypt`] and [`PrivKey::decrypt`] for DES-CBC, 3DES-EDE-CBC and
 //!   AES-CFB-128 with 128, 192 and 256-bit keys ([`PrivProtocol`]).
 //! - **Wire format**: [`UsmSecurityParameters`], the content of msgSecurityParameters.
+//! - **Processing** (with `std`): [`Usm`], the RFC 3414 section 3 procedures an engine calls:
+//!   the user table ([`UsmUser`]), `processIncomingMsg` with the time window, discovery and
+//!   the usmStats counters and their Reports, and `generateRequestMsg`/`generateResponseMsg`.
 //!
 //! ```
 //! use bytes::Bytes;
@@ -58,6 +60,8 @@
 #![doc(test(attr(deny(warnings))))]
 
 extern crate alloc;
+#[cfg(feature = "std")]
+extern crate std;
 
 mod auth;
 mod cache;
@@ -66,6 +70,8 @@ mod key;
 mod params;
 mod privacy;
 mod protocol;
+#[cfg(feature = "std")]
+mod usm;
 
 pub use auth::AuthKey;
 pub use cache::KeyCache;
@@ -77,3 +83,8 @@ pub use key::{
 pub use params::UsmSecurityParameters;
 pub use privacy::PrivKey;
 pub use protocol::{AuthProtocol, PrivProtocol};
+#[cfg(feature = "std")]
+pub use usm::{
+    GenerateError, Incoming, MAX_BOOTS, TIME_WINDOW, USM_SECURITY_MODEL, Usm, UsmFailure, UsmStats,
+    UsmUser,
+};
