@@ -270,17 +270,38 @@ pub struct Incoming {
 /// The User-based Security Model of one SNMP engine.
 ///
 /// ```
-/// use std::time::Instant;
-/// use snmp_mpm::{EngineId, SecurityLevel};
+/// use std::time::{Duration, Instant};
+/// use bytes::Bytes;
+/// use snmp_mpm::{HeaderData, Message, MsgFlags, ScopedPdu, SecurityLevel};
+/// use snmp_smi::{BasicPdu, Pdu, VarBind, oid};
 /// use snmp_usm::{AuthProtocol, PrivProtocol, Usm, UsmUser};
 ///
-/// let now = Instant::now();
+/// let now = Instant::now(); // any instant: time is passed in, never read
 /// let user = UsmUser::new("admin")
-///     .with_auth(AuthProtocol::Sha1, b"maplesyrup")?
-///     .with_privacy(PrivProtocol::Aes128, b"maplesyrup")?;
-/// let mut agent = Usm::new("0x80001f8804617474".parse()?, 1, now, 7);
+///     .with_auth(AuthProtocol::Sha256, b"authpassword")?
+///     .with_privacy(PrivProtocol::Aes128, b"privpassword")?;
+/// let mut agent = Usm::new("0x80001f8804617474".parse()?, 1, now - Duration::from_secs(60), 7);
 /// agent.add_user(user.clone());
-/// assert_eq!(agent.engine_id().as_bytes()[4], 4);
+/// let mut manager = Usm::new("0x80001f88046d6772".parse()?, 1, now, 8);
+/// manager.discover_unknown_engines(true).add_user(user);
+/// // As if discovered: the agent's engine ID, boots and time.
+/// let agent_id = agent.engine_id().to_bytes();
+/// manager.set_remote_time(&agent_id, 1, 60, now);
+///
+/// let request = ScopedPdu {
+///     context_engine_id: agent_id.clone(),
+///     context_name: Bytes::new(),
+///     pdu: Pdu::GetRequest(BasicPdu::new(1, vec![VarBind::null(oid!(1, 3, 6, 1, 2, 1, 1, 1, 0))])),
+/// };
+/// let header = HeaderData { msg_id: 1, max_size: 65507, flags: MsgFlags(MsgFlags::REPORTABLE), security_model: 3 };
+/// let name = Bytes::from_static(b"admin");
+/// let wire = manager.generate(now, header, &request, &name, &agent_id, SecurityLevel::AuthPriv)?;
+///
+/// let dec = snmp_ber::Decoder::new(snmp_ber::DecodeOptions::default());
+/// let Message::V3(msg) = Message::decode(&dec, &wire)? else { unreachable!() };
+/// let incoming = agent.process_incoming(now, &wire, &msg)?;
+/// assert_eq!(incoming.level, SecurityLevel::AuthPriv);
+/// assert_eq!(incoming.scoped_pdu, request);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub struct Usm {
