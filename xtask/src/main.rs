@@ -4,6 +4,8 @@
 //! - `bench`: our decoder and encoder beside net-snmp's `snmp_parse`, same messages, one run.
 //! - `fuzz-smoke [SECONDS]`: run every cargo-fuzz target briefly (needs the nightly toolchain
 //!   and cargo-fuzz).
+//! - `interop`: the tests against real peers started on loopback (net-snmp's `snmpd` and
+//!   `snmpget`, Debian packages `snmpd` and `snmp`).
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -63,6 +65,45 @@ fn fuzz_smoke(root: &Path, seconds: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// The interop suites: test binaries whose tests are `#[ignore]`d without their peers.
+const INTEROP: &[(&str, &str, &[&str])] = &[("snmp-usm", "interop_netsnmp", &["snmpd", "snmpget"])];
+
+fn interop(root: &Path) -> Result<(), String> {
+    for (package, test, peers) in INTEROP {
+        for peer in *peers {
+            let found = Command::new("sh")
+                .args(["-c", &format!("command -v {peer}")])
+                .status()
+                .is_ok_and(|s| s.success());
+            if !found {
+                return Err(format!(
+                    "{peer} is not installed (apt-get install snmp snmpd)"
+                ));
+            }
+        }
+        println!("interop: {package} {test}");
+        let status = Command::new("cargo")
+            .args([
+                "test",
+                "--locked",
+                "-p",
+                package,
+                "--test",
+                test,
+                "--",
+                "--ignored",
+            ])
+            .args(["--test-threads=1", "--nocapture"])
+            .current_dir(root)
+            .status()
+            .map_err(|e| e.to_string())?;
+        if !status.success() {
+            return Err(format!("interop suite {package}/{test} failed"));
+        }
+    }
+    Ok(())
+}
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let root = root();
@@ -75,6 +116,7 @@ fn main() -> ExitCode {
             args.get(2).and_then(|n| n.parse().ok()).unwrap_or(10),
         ),
         Some("fuzz-smoke") => fuzz_smoke(&root, args.get(1).map_or("10", String::as_str)),
+        Some("interop") => interop(&root),
         Some(other) => Err(format!(
             "unknown command {other:?}; try fixtures, bench or fuzz-smoke"
         )),
