@@ -5,7 +5,7 @@
 //! - `fuzz-smoke [SECONDS]`: run every cargo-fuzz target briefly (needs the nightly toolchain
 //!   and cargo-fuzz).
 //! - `interop`: the tests against real peers started on loopback (net-snmp's `snmpd` and
-//!   `snmpget`, Debian packages `snmpd` and `snmp`).
+//!   `snmpget`, Debian packages `snmpd` and `snmp`; PySNMP 7, `pip install pysnmp`).
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -65,22 +65,35 @@ fn fuzz_smoke(root: &Path, seconds: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// The interop suites: test binaries whose tests are `#[ignore]`d without their peers.
-const INTEROP: &[(&str, &str, &[&str])] = &[("snmp-usm", "interop_netsnmp", &["snmpd", "snmpget"])];
+/// The interop suites: test binaries whose tests are `#[ignore]`d without their peers, and the
+/// commands that tell whether each peer is there.
+const INTEROP: &[(&str, &str)] = &[("snmp-usm", "interop")];
+const PEERS: &[(&str, &str)] = &[
+    (
+        "command -v snmpd",
+        "net-snmp's snmpd (apt-get install snmpd)",
+    ),
+    (
+        "command -v snmpget",
+        "net-snmp's snmpget (apt-get install snmp)",
+    ),
+    (
+        "python3 -c 'import pysnmp'",
+        "PySNMP 7 (pip install pysnmp)",
+    ),
+];
 
 fn interop(root: &Path) -> Result<(), String> {
-    for (package, test, peers) in INTEROP {
-        for peer in *peers {
-            let found = Command::new("sh")
-                .args(["-c", &format!("command -v {peer}")])
-                .status()
-                .is_ok_and(|s| s.success());
-            if !found {
-                return Err(format!(
-                    "{peer} is not installed (apt-get install snmp snmpd)"
-                ));
-            }
+    for (check, what) in PEERS {
+        let found = Command::new("sh")
+            .args(["-c", check])
+            .status()
+            .is_ok_and(|s| s.success());
+        if !found {
+            return Err(format!("{what} is not installed"));
         }
+    }
+    for (package, test) in INTEROP {
         println!("interop: {package} {test}");
         let status = Command::new("cargo")
             .args([

@@ -67,6 +67,7 @@ mod auth;
 mod cache;
 mod error;
 mod key;
+mod keychange;
 mod params;
 mod privacy;
 mod protocol;
@@ -80,6 +81,7 @@ pub use key::{
     Key, LocalizedKey, MAX_KEY_LEN, MIN_PASSWORD_LEN, extend_blumenthal, extend_reeder, localize,
     password_to_key,
 };
+pub use keychange::{apply_key_change, key_change};
 pub use params::UsmSecurityParameters;
 pub use privacy::PrivKey;
 pub use protocol::{AuthProtocol, PrivProtocol};

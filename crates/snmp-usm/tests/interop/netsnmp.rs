@@ -6,107 +6,26 @@
 //!   snmpd verifies and decrypts what we sign and encrypt, and we what it does.
 //! - net-snmp's `snmpget` asks a small responder built on our [`Usm`] (discovery Report, then
 //!   the Response): we verify and decrypt what snmpget sends, snmpget what we answer.
-//!
-//! These need net-snmp's `snmpd` and `snmpget` (Debian packages `snmpd` and `snmp`), so they
-//! are `#[ignore]`d in a plain `cargo test` and run by `cargo xtask interop`, which CI calls.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::disallowed_methods)]
 
 use std::net::{SocketAddr, UdpSocket};
-use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
-use snmp_ber::{DecodeOptions, Decoder};
-use snmp_mpm::{HeaderData, Message, MsgFlags, ScopedPdu, ScopedPduData, SecurityLevel};
-use snmp_smi::{BasicPdu, Pdu, Value, VarBind, oid};
-use snmp_usm::{AuthProtocol, PrivProtocol, Usm, UsmFailure, UsmUser};
+use snmp_mpm::SecurityLevel;
+use snmp_smi::{Pdu, Value, oid};
+use snmp_usm::{Usm, UsmUser};
 
-const AUTH_PASS: &str = "authpass-interop";
-const PRIV_PASS: &str = "privpass-interop";
+use crate::common::*;
 
 /// The pairs net-snmp 5.9 (Debian) has: `-x` lists DES, AES, AES-192, AES-256 (the last two
 /// with the Blumenthal key extension). AES-192C/256C and 3DES are not in this build.
-const AUTHS: [(AuthProtocol, &str); 6] = [
-    (AuthProtocol::Md5, "MD5"),
-    (AuthProtocol::Sha1, "SHA"),
-    (AuthProtocol::Sha224, "SHA-224"),
-    (AuthProtocol::Sha256, "SHA-256"),
-    (AuthProtocol::Sha384, "SHA-384"),
-    (AuthProtocol::Sha512, "SHA-512"),
-];
 const PRIVS: [(PrivProtocol, &str); 4] = [
     (PrivProtocol::Des, "DES"),
     (PrivProtocol::Aes128, "AES"),
     (PrivProtocol::Aes192, "AES-192"),
     (PrivProtocol::Aes256, "AES-256"),
 ];
-
-fn user_name(a: &str, p: &str) -> String {
-    format!("u-{a}-{p}").to_lowercase()
-}
-
-fn free_port() -> u16 {
-    UdpSocket::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-fn scratch_dir(what: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("snmp-rs-{what}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-/// A process started by a test, stopped by its own PID when the test ends.
-struct Guard(Child);
-
-impl Drop for Guard {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn header(msg_id: i32) -> HeaderData {
-    HeaderData {
-        msg_id,
-        max_size: 65507,
-        flags: MsgFlags(MsgFlags::REPORTABLE),
-        security_model: 3,
-    }
-}
-
-fn decode_v3(wire: &Bytes) -> snmp_mpm::V3Message {
-    match Message::decode(&Decoder::new(DecodeOptions::LENIENT), wire).unwrap() {
-        Message::V3(m) => *m,
-        other => panic!("not SNMPv3: {other:?}"),
-    }
-}
-
-fn get(request_id: i32, context_engine_id: Bytes) -> ScopedPdu {
-    ScopedPdu {
-        context_engine_id,
-        context_name: Bytes::new(),
-        pdu: Pdu::GetRequest(BasicPdu::new(
-            request_id,
-            vec![VarBind::null(oid!(1, 3, 6, 1, 2, 1, 1, 5, 0))],
-        )),
-    }
-}
-
-/// Sends `wire` and waits for one answer (bounded by a 2-second timeout).
-fn exchange(sock: &UdpSocket, to: SocketAddr, wire: &Bytes) -> Option<Bytes> {
-    sock.send_to(wire, to).unwrap();
-    let mut buf = vec![0u8; 65535];
-    match sock.recv_from(&mut buf) {
-        Ok((n, _)) => Some(Bytes::copy_from_slice(&buf[..n])),
-        Err(_) => None,
-    }
-}
 
 #[test]
 #[ignore = "needs net-snmp's snmpd: run by cargo xtask interop"]
@@ -235,80 +154,6 @@ fn our_manager_against_snmpd() {
     println!("snmpd accepted and answered: {}", passed.join(", "));
     assert_eq!(passed.len(), AUTHS.len() * PRIVS.len());
     let _ = std::fs::remove_dir_all(&dir);
-}
-
-/// A responder on our USM: discovery Reports, and "interop-rs" for any GetRequest.
-fn serve(sock: &UdpSocket, usm: &mut Usm, deadline: Instant) {
-    let mut buf = vec![0u8; 65535];
-    let local = usm.engine_id().to_bytes();
-    while Instant::now() < deadline {
-        let Ok((n, from)) = sock.recv_from(&mut buf) else {
-            continue;
-        };
-        let wire = Bytes::copy_from_slice(&buf[..n]);
-        let Ok(Message::V3(msg)) = Message::decode(&Decoder::new(DecodeOptions::LENIENT), &wire)
-        else {
-            continue;
-        };
-        let now = Instant::now();
-        let (scoped, user, level) = match usm.process_incoming(now, &wire, &msg) {
-            Ok(incoming) => {
-                let Pdu::GetRequest(req) = incoming.scoped_pdu.pdu else {
-                    continue;
-                };
-                let varbinds = req
-                    .varbinds
-                    .iter()
-                    .map(|vb| VarBind::new(vb.oid.clone(), "interop-rs"))
-                    .collect();
-                let pdu = Pdu::Response(BasicPdu::new(req.request_id, varbinds));
-                (
-                    ScopedPdu {
-                        context_engine_id: local.clone(),
-                        context_name: Bytes::new(),
-                        pdu,
-                    },
-                    incoming.user_name,
-                    incoming.level,
-                )
-            }
-            Err(failure) => {
-                let Some(vb) = usm.report_varbind(&failure) else {
-                    continue;
-                };
-                let request_id = match &msg.data {
-                    ScopedPduData::Plaintext(s) => s.pdu.request_id().unwrap_or(0),
-                    ScopedPduData::Encrypted(_) => 0,
-                };
-                let pdu = Pdu::Report(BasicPdu::new(request_id, vec![vb]));
-                let name = snmp_usm::UsmSecurityParameters::decode(
-                    &Decoder::new(DecodeOptions::LENIENT),
-                    &msg.security_parameters,
-                )
-                .map(|p| p.user_name)
-                .unwrap_or_default();
-                // notInTimeWindow is reported authenticated (RFC 3414 3.2 step 7), the rest not.
-                let level = if failure == UsmFailure::NotInTimeWindow {
-                    SecurityLevel::AuthNoPriv
-                } else {
-                    SecurityLevel::NoAuthNoPriv
-                };
-                (
-                    ScopedPdu {
-                        context_engine_id: local.clone(),
-                        context_name: Bytes::new(),
-                        pdu,
-                    },
-                    name,
-                    level,
-                )
-            }
-        };
-        let mut h = msg.header;
-        h.flags = MsgFlags(0);
-        let answer = usm.generate(now, h, &scoped, &user, &local, level).unwrap();
-        sock.send_to(&answer, from).unwrap();
-    }
 }
 
 #[test]
