@@ -312,6 +312,8 @@ pub struct Usm {
     localized: HashMap<(Bytes, Bytes), Arc<LocalizedUser>>,
     remote: HashMap<Bytes, RemoteClock>,
     discover_unknown_engines: bool,
+    /// Fuzzing only: every MAC passes, decryption is the identity (the no-security provider).
+    no_security: bool,
     stats: UsmStats,
     salt: u64,
 }
@@ -339,6 +341,7 @@ impl Usm {
             localized: HashMap::new(),
             remote: HashMap::new(),
             discover_unknown_engines: false,
+            no_security: false,
             stats: UsmStats::default(),
             salt: salt_seed,
         }
@@ -350,6 +353,15 @@ impl Usm {
     /// default, what an authoritative engine does).
     pub fn discover_unknown_engines(&mut self, on: bool) -> &mut Self {
         self.discover_unknown_engines = on;
+        self
+    }
+
+    /// Fuzzing only (`--cfg fuzzing`): the no-security provider. Every MAC passes, the time
+    /// window is not checked, and "decryption" returns the ciphertext, so that a fuzzer reaches
+    /// the code after authentication and decryption.
+    #[cfg(fuzzing)]
+    pub fn dangerous_no_security(&mut self) -> &mut Self {
+        self.no_security = true;
         self
     }
 
@@ -524,11 +536,11 @@ impl Usm {
             if let Some(mac) = zeroed.get_mut(range) {
                 mac.fill(0);
             }
-            if auth.verify(&zeroed, &params.auth_params).is_err() {
+            if !self.no_security && auth.verify(&zeroed, &params.auth_params).is_err() {
                 return Err(self.fail(UsmFailure::WrongDigest));
             }
             // Step 7: timeliness, only for authenticated messages.
-            if !self.timely(now, authoritative, &params) {
+            if !self.no_security && !self.timely(now, authoritative, &params) {
                 return Err(self.fail(UsmFailure::NotInTimeWindow));
             }
         }
@@ -539,14 +551,18 @@ impl Usm {
                 let Some(privacy) = user.privacy.as_ref() else {
                     return Err(self.fail(UsmFailure::UnsupportedSecLevel));
                 };
-                let plain = privacy
-                    .decrypt(
-                        cipher,
-                        &params.priv_params,
-                        params.engine_boots,
-                        params.engine_time,
-                    )
-                    .map_err(|_| self.fail(UsmFailure::DecryptionError))?;
+                let plain = if self.no_security {
+                    cipher.to_vec()
+                } else {
+                    privacy
+                        .decrypt(
+                            cipher,
+                            &params.priv_params,
+                            params.engine_boots,
+                            params.engine_time,
+                        )
+                        .map_err(|_| self.fail(UsmFailure::DecryptionError))?
+                };
                 let plain = Bytes::from(plain);
                 // DES pads to 8 octets: what follows the ScopedPDU is padding.
                 let mut r = dec.reader_bytes(&plain);
