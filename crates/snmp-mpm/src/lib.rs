@@ -4,7 +4,8 @@
 //! This layer sits on `snmp-smi` (the PDUs) and below the security models and the engine.
 //! It decodes and encodes messages, checks SNMPv3 headers as RFC 3412 does before any security
 //! model sees them (with the snmpMPDStats counters), and translates PDUs between SNMPv1 and
-//! SNMPv2 (RFC 3584). The security-model interface of RFC 3411 comes with the engine.
+//! SNMPv2 (RFC 3584), and defines the security-model interface of RFC 3411 ([`SecurityModel`])
+//! that `snmp-usm` implements.
 //!
 //! ```
 //! use bytes::Bytes;
@@ -34,6 +35,7 @@ mod engine_id;
 pub mod fuzzing;
 mod message;
 mod mpd;
+mod security;
 mod translate;
 
 pub use engine_id::{EngineId, EngineIdError, EngineIdFormat};
@@ -44,6 +46,7 @@ pub use mpd::{
     InvalidMsg, MIN_MAX_SIZE, MpdError, MpdStats, SecurityLevel, UnknownSecurityLevel,
     check_header, may_report,
 };
+pub use security::{SecurityIncoming, SecurityModel};
 pub use translate::{
     SNMP_TRAP_ADDRESS_0, SNMP_TRAP_COMMUNITY_0, SNMP_TRAP_ENTERPRISE_0, SNMP_TRAP_OID_0,
     SNMP_TRAPS, SYS_UP_TIME_0, TranslationError, TrapTranslator, bulk_to_get_next, v1_trap_oid,

@@ -87,6 +87,5 @@ pub use privacy::PrivKey;
 pub use protocol::{AuthProtocol, PrivProtocol};
 #[cfg(feature = "std")]
 pub use usm::{
-    GenerateError, Incoming, MAX_BOOTS, TIME_WINDOW, USM_SECURITY_MODEL, Usm, UsmFailure, UsmStats,
-    UsmUser,
+    GenerateError, MAX_BOOTS, TIME_WINDOW, USM_SECURITY_MODEL, Usm, UsmFailure, UsmStats, UsmUser,
 };

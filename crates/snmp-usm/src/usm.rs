@@ -13,7 +13,8 @@ use std::time::Instant;
 use bytes::Bytes;
 use snmp_ber::{DecodeError, DecodeOptions, Decoder, EncodeError};
 use snmp_mpm::{
-    EngineId, HeaderData, Message, MsgFlags, ScopedPdu, ScopedPduData, SecurityLevel, V3Message,
+    EngineId, HeaderData, Message, MsgFlags, ScopedPdu, ScopedPduData, SecurityIncoming,
+    SecurityLevel, SecurityModel, V3Message,
 };
 use snmp_smi::{Oid, Value, VarBind, oid};
 
@@ -253,20 +254,6 @@ impl RemoteClock {
     }
 }
 
-/// A message that passed USM (RFC 3411 processIncomingMsg outputs).
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct Incoming {
-    /// `securityEngineID`: the authoritative engine.
-    pub engine_id: Bytes,
-    /// `securityName`: the user.
-    pub user_name: Bytes,
-    /// The level the message had.
-    pub level: SecurityLevel,
-    /// The scoped PDU, decrypted if it was encrypted.
-    pub scoped_pdu: ScopedPdu,
-}
-
 /// The User-based Security Model of one SNMP engine.
 ///
 /// ```
@@ -468,7 +455,7 @@ impl Usm {
         now: Instant,
         whole: &Bytes,
         msg: &V3Message,
-    ) -> Result<Incoming, UsmFailure> {
+    ) -> Result<SecurityIncoming, UsmFailure> {
         // Step 1: the security parameters.
         let dec = Decoder::new(DecodeOptions::LENIENT);
         let params = UsmSecurityParameters::decode(&dec, &msg.security_parameters)
@@ -579,12 +566,12 @@ impl Usm {
                 )));
             }
         };
-        Ok(Incoming {
-            engine_id: params.engine_id,
-            user_name: params.user_name,
+        Ok(SecurityIncoming::new(
+            params.engine_id,
+            params.user_name,
             level,
             scoped_pdu,
-        })
+        ))
     }
 
     /// Step 7 of RFC 3414 3.2: the time window, and the non-authoritative side's clock update.
@@ -718,6 +705,54 @@ impl Usm {
             slot.copy_from_slice(&mac);
         }
         Ok(Bytes::from(out))
+    }
+}
+
+/// USM as the Security Subsystem's model 3 (RFC 3411 4.4).
+impl SecurityModel for Usm {
+    type Instant = Instant;
+    type Failure = UsmFailure;
+    type GenerateError = GenerateError;
+
+    fn security_model(&self) -> i32 {
+        USM_SECURITY_MODEL
+    }
+
+    fn process_incoming(
+        &mut self,
+        now: Instant,
+        whole: &Bytes,
+        msg: &V3Message,
+    ) -> Result<SecurityIncoming, UsmFailure> {
+        Self::process_incoming(self, now, whole, msg)
+    }
+
+    fn report_varbind(&self, failure: &UsmFailure) -> Option<VarBind> {
+        Self::report_varbind(self, failure)
+    }
+
+    fn generate_request(
+        &mut self,
+        now: Instant,
+        header: HeaderData,
+        scoped_pdu: &ScopedPdu,
+        security_name: &Bytes,
+        engine_id: &Bytes,
+        level: SecurityLevel,
+    ) -> Result<Bytes, GenerateError> {
+        self.generate(now, header, scoped_pdu, security_name, engine_id, level)
+    }
+
+    fn generate_response(
+        &mut self,
+        now: Instant,
+        header: HeaderData,
+        scoped_pdu: &ScopedPdu,
+        security_name: &Bytes,
+        level: SecurityLevel,
+    ) -> Result<Bytes, GenerateError> {
+        let local = self.engine_id.to_bytes();
+        self.generate(now, header, scoped_pdu, security_name, &local, level)
     }
 }
 
@@ -899,7 +934,7 @@ mod tests {
         assert!(matches!(v3(&req).data, ScopedPduData::Encrypted(_)));
         let got = agent.process_incoming(later, &req, &v3(&req)).unwrap();
         assert_eq!(
-            (got.user_name, got.level),
+            (got.security_name, got.level),
             (name.clone(), SecurityLevel::AuthPriv)
         );
         assert_eq!(got.scoped_pdu, scoped(3));
@@ -1134,6 +1169,32 @@ mod tests {
             Err(UsmFailure::UnknownEngineId)
         );
         assert!(manager.process_incoming(now, &wire, &v3(&wire)).is_ok());
+    }
+
+    /// The RFC 3411 service interface reaches the same code.
+    #[test]
+    fn through_the_security_model_trait() {
+        fn roundtrip<M: SecurityModel>(
+            sender: &mut M,
+            receiver: &mut M,
+            now: M::Instant,
+            later: M::Instant,
+            scoped: &ScopedPdu,
+        ) -> SecurityIncoming {
+            let name = Bytes::from_static(b"admin");
+            let wire = sender
+                .generate_response(now, header(4), scoped, &name, SecurityLevel::AuthPriv)
+                .unwrap();
+            receiver.process_incoming(later, &wire, &v3(&wire)).unwrap()
+        }
+        let now = Instant::now();
+        let (mut agent, mut manager, _) = synced(now, PrivProtocol::Aes256);
+        assert_eq!(agent.security_model(), 3);
+        let got = roundtrip(&mut agent, &mut manager, now, now, &scoped(4));
+        assert_eq!(
+            (got.level, got.scoped_pdu),
+            (SecurityLevel::AuthPriv, scoped(4))
+        );
     }
 
     #[test]

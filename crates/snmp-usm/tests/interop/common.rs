@@ -122,7 +122,7 @@ pub(crate) fn serve(sock: &UdpSocket, usm: &mut Usm, deadline: Instant) {
                         context_name: Bytes::new(),
                         pdu,
                     },
-                    incoming.user_name,
+                    incoming.security_name,
                     incoming.level,
                 )
             }
