@@ -4,14 +4,14 @@
 use std::net::{SocketAddr, UdpSocket};
 use std::path::PathBuf;
 use std::process::Child;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use snmp_ber::{DecodeOptions, Decoder};
 use snmp_mpm::{HeaderData, Message, MsgFlags, ScopedPdu, ScopedPduData, SecurityLevel};
-use snmp_smi::{BasicPdu, Pdu, VarBind, oid};
+use snmp_smi::{BasicPdu, Oid, Pdu, Value, VarBind, oid};
 pub(crate) use snmp_usm::{AuthProtocol, PrivProtocol};
-use snmp_usm::{Usm, UsmFailure};
+use snmp_usm::{Usm, UsmFailure, UsmUser};
 
 pub(crate) const AUTH_PASS: &str = "authpass-interop";
 pub(crate) const PRIV_PASS: &str = "privpass-interop";
@@ -70,14 +70,11 @@ pub(crate) fn decode_v3(wire: &Bytes) -> snmp_mpm::V3Message {
     }
 }
 
-pub(crate) fn get(request_id: i32, context_engine_id: Bytes) -> ScopedPdu {
+pub(crate) fn get(request_id: i32, context_engine_id: Bytes, name: Oid) -> ScopedPdu {
     ScopedPdu {
         context_engine_id,
         context_name: Bytes::new(),
-        pdu: Pdu::GetRequest(BasicPdu::new(
-            request_id,
-            vec![VarBind::null(oid!(1, 3, 6, 1, 2, 1, 1, 5, 0))],
-        )),
+        pdu: Pdu::GetRequest(BasicPdu::new(request_id, vec![VarBind::null(name)])),
     }
 }
 
@@ -162,5 +159,113 @@ pub(crate) fn serve(sock: &UdpSocket, usm: &mut Usm, deadline: Instant) {
         h.flags = MsgFlags(0);
         let answer = usm.generate(now, h, &scoped, &user, &local, level).unwrap();
         sock.send_to(&answer, from).unwrap();
+    }
+}
+
+/// Our USM as a manager talking to one agent over loopback.
+pub(crate) struct Manager {
+    usm: Usm,
+    sock: UdpSocket,
+    agent: SocketAddr,
+    msg_id: i32,
+}
+
+impl Manager {
+    /// A manager with these users, for the agent at `agent`.
+    pub(crate) fn new(agent: SocketAddr, users: impl IntoIterator<Item = UsmUser>) -> Self {
+        let mut usm = Usm::new(
+            "0x80001f88046d616e61676572".parse().unwrap(),
+            1,
+            Instant::now(),
+            42,
+        );
+        usm.discover_unknown_engines(true);
+        for u in users {
+            usm.add_user(u);
+        }
+        let sock = UdpSocket::bind("127.0.0.1:0").unwrap();
+        sock.set_read_timeout(Some(Duration::from_millis(500)))
+            .unwrap();
+        Self {
+            usm,
+            sock,
+            agent,
+            msg_id: 1,
+        }
+    }
+
+    /// RFC 3414 section 4 discovery: a noAuthNoPriv probe with an empty engine ID, retried
+    /// until the agent answers (at most `within`); returns the agent's engine ID.
+    pub(crate) fn discover(&mut self, within: Duration) -> Bytes {
+        let t0 = Instant::now();
+        loop {
+            assert!(
+                t0.elapsed() < within,
+                "the agent did not answer the discovery probe"
+            );
+            let probe = self
+                .usm
+                .generate(
+                    Instant::now(),
+                    header(self.msg_id),
+                    &get(self.msg_id, Bytes::new(), oid!(1, 3, 6, 1, 2, 1, 1, 1, 0)),
+                    &Bytes::new(),
+                    &Bytes::new(),
+                    SecurityLevel::NoAuthNoPriv,
+                )
+                .unwrap();
+            self.msg_id += 1;
+            if let Some(answer) = exchange(&self.sock, self.agent, &probe) {
+                let incoming = self
+                    .usm
+                    .process_incoming(Instant::now(), &answer, &decode_v3(&answer))
+                    .unwrap();
+                assert!(matches!(incoming.scoped_pdu.pdu, Pdu::Report(_)));
+                return incoming.engine_id;
+            }
+        }
+    }
+
+    /// An authPriv GET of `name` as `user`: at most three tries, since the first may be
+    /// answered by an (authenticated) notInTimeWindow Report that sets our clock.
+    pub(crate) fn get(&mut self, engine_id: &Bytes, user: &str, name: Oid) -> Value {
+        let user_name = Bytes::from(user.to_owned());
+        for _ in 0..3 {
+            let wire = self
+                .usm
+                .generate(
+                    Instant::now(),
+                    header(self.msg_id),
+                    &get(self.msg_id, engine_id.clone(), name.clone()),
+                    &user_name,
+                    engine_id,
+                    SecurityLevel::AuthPriv,
+                )
+                .unwrap();
+            self.msg_id += 1;
+            let Some(answer) = exchange(&self.sock, self.agent, &wire) else {
+                continue;
+            };
+            let incoming = self
+                .usm
+                .process_incoming(Instant::now(), &answer, &decode_v3(&answer))
+                .unwrap_or_else(|e| panic!("{user}: the agent's answer does not pass USM: {e}"));
+            match incoming.scoped_pdu.pdu {
+                Pdu::Response(r) => {
+                    assert_eq!(incoming.level, SecurityLevel::AuthPriv, "{user}");
+                    return r.varbinds[0].value.clone();
+                }
+                Pdu::Report(r) => {
+                    let report = &r.varbinds[0].oid;
+                    assert_eq!(
+                        *report,
+                        oid!(1, 3, 6, 1, 6, 3, 15, 1, 1, 2, 0),
+                        "{user}: report {report}"
+                    );
+                }
+                other => panic!("{user}: unexpected {other:?}"),
+            }
+        }
+        panic!("{user}: no Response in three tries");
     }
 }

@@ -11,9 +11,7 @@ use std::net::{SocketAddr, UdpSocket};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use bytes::Bytes;
-use snmp_mpm::SecurityLevel;
-use snmp_smi::{Pdu, Value, oid};
+use snmp_smi::{Value, oid};
 use snmp_usm::{Usm, UsmUser};
 
 use crate::common::*;
@@ -53,101 +51,28 @@ fn our_manager_against_snmpd() {
         .expect("snmpd (Debian package snmpd) must be installed");
     let _snmpd = Guard(child);
     let agent: SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
-    let sock = UdpSocket::bind("127.0.0.1:0").unwrap();
-    sock.set_read_timeout(Some(Duration::from_millis(500)))
-        .unwrap();
-
-    let t0 = Instant::now();
-    let mut usm = Usm::new("0x80001f88046d616e61676572".parse().unwrap(), 1, t0, 42);
-    usm.discover_unknown_engines(true);
-    for (auth, a) in AUTHS {
-        for (privacy, p) in PRIVS {
-            let user = UsmUser::new(user_name(a, p))
-                .with_auth(auth, AUTH_PASS.as_bytes())
+    let users = AUTHS.iter().flat_map(|(auth, a)| {
+        PRIVS.iter().map(move |(privacy, p)| {
+            UsmUser::new(user_name(a, p))
+                .with_auth(*auth, AUTH_PASS.as_bytes())
                 .unwrap()
-                .with_privacy(privacy, PRIV_PASS.as_bytes())
-                .unwrap();
-            usm.add_user(user);
-        }
-    }
-
-    // Discovery: a noAuthNoPriv probe with an empty engine ID, retried until snmpd is up
-    // (at most 10 s).
-    let mut msg_id = 1;
-    let engine_id = loop {
-        assert!(
-            t0.elapsed() < Duration::from_secs(10),
-            "snmpd did not answer the discovery probe"
-        );
-        let probe = usm
-            .generate(
-                Instant::now(),
-                header(msg_id),
-                &get(msg_id, Bytes::new()),
-                &Bytes::new(),
-                &Bytes::new(),
-                SecurityLevel::NoAuthNoPriv,
-            )
-            .unwrap();
-        msg_id += 1;
-        if let Some(answer) = exchange(&sock, agent, &probe) {
-            let incoming = usm
-                .process_incoming(Instant::now(), &answer, &decode_v3(&answer))
-                .unwrap();
-            assert!(matches!(incoming.scoped_pdu.pdu, Pdu::Report(_)));
-            break incoming.engine_id;
-        }
-    };
-    assert_eq!(
-        engine_id[..],
-        [
-            0x80, 0x00, 0x1f, 0x88, 0x04, b'i', b'n', b't', b'e', b'r', b'o', b'p'
-        ]
-    );
+                .with_privacy(*privacy, PRIV_PASS.as_bytes())
+                .unwrap()
+        })
+    });
+    let mut manager = Manager::new(agent, users);
+    let engine_id = manager.discover(Duration::from_secs(10));
+    assert_eq!(engine_id[..], *b"\x80\x00\x1f\x88\x04interop");
 
     let mut passed = Vec::new();
     for (_, a) in AUTHS {
         for (_, p) in PRIVS {
-            let name = Bytes::from(user_name(a, p));
-            // At most three tries: the first may be answered by notInTimeWindow, which
-            // (authenticated) sets our clock for the engine.
-            let mut value = None;
-            for _ in 0..3 {
-                let wire = usm
-                    .generate(
-                        Instant::now(),
-                        header(msg_id),
-                        &get(msg_id, engine_id.clone()),
-                        &name,
-                        &engine_id,
-                        SecurityLevel::AuthPriv,
-                    )
-                    .unwrap();
-                msg_id += 1;
-                let Some(answer) = exchange(&sock, agent, &wire) else {
-                    continue;
-                };
-                let incoming = usm
-                    .process_incoming(Instant::now(), &answer, &decode_v3(&answer))
-                    .unwrap_or_else(|e| panic!("{a}/{p}: snmpd's answer does not pass USM: {e}"));
-                match incoming.scoped_pdu.pdu {
-                    Pdu::Response(r) => {
-                        assert_eq!(incoming.level, SecurityLevel::AuthPriv);
-                        value = Some(r.varbinds[0].value.clone());
-                        break;
-                    }
-                    Pdu::Report(r) => {
-                        let report = &r.varbinds[0].oid;
-                        assert_eq!(
-                            *report,
-                            oid!(1, 3, 6, 1, 6, 3, 15, 1, 1, 2, 0),
-                            "{a}/{p}: report {report}"
-                        );
-                    }
-                    other => panic!("{a}/{p}: unexpected {other:?}"),
-                }
-            }
-            assert_eq!(value, Some(Value::from("interop-snmpd")), "{a}/{p}");
+            let value = manager.get(
+                &engine_id,
+                &user_name(a, p),
+                oid!(1, 3, 6, 1, 2, 1, 1, 5, 0),
+            );
+            assert_eq!(value, Value::from("interop-snmpd"), "{a}/{p}");
             passed.push(format!("{a}/{p}"));
         }
     }

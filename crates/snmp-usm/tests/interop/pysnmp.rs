@@ -1,12 +1,17 @@
-//! Interop with PySNMP 7 as a manager: every authentication protocol with every privacy
-//! protocol PySNMP has, 3DES and both AES-192/256 key extensions included (42 pairs), against
-//! a responder on our USM. PySNMP verifies and decrypts what we answer; we verify and decrypt
-//! what it asks.
+//! Interop with PySNMP 7, every authentication protocol with every privacy protocol it has,
+//! 3DES and both AES-192/256 key extensions included (42 pairs), both ways:
+//!
+//! - PySNMP as a manager (`pysnmp_get.py`) against a responder on our USM;
+//! - our USM as a manager (discovery, then authPriv GETs) against a PySNMP command responder
+//!   (`pysnmp_agent.py`) started here on a loopback port and stopped by its PID.
 
+use std::io::{BufRead, BufReader};
 use std::net::UdpSocket;
 use std::path::Path;
-use std::process::Command;
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
+
+use snmp_smi::oid;
 
 use snmp_usm::{Usm, UsmUser};
 
@@ -74,4 +79,68 @@ fn pysnmp_manager_against_our_usm() {
         specs.join(", ")
     );
     drop(server); // the responder stops at its deadline
+}
+
+#[test]
+#[ignore = "needs PySNMP 7 (pip install pysnmp): run by cargo xtask interop"]
+fn our_manager_against_pysnmp_agent() {
+    let port = free_port();
+    let specs: Vec<String> = AUTHS
+        .iter()
+        .flat_map(|(_, a)| {
+            PRIVS
+                .iter()
+                .map(move |(_, p)| format!("{}:{a}:{p}", user_name(a, p)))
+        })
+        .collect();
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/interop/pysnmp_agent.py");
+    let mut child = Command::new("python3")
+        .arg(script)
+        .arg(port.to_string())
+        .args(["80001f8804707973696d", AUTH_PASS, PRIV_PASS, "120"])
+        .args(&specs)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("python3 must be installed");
+    let mut ready = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut ready)
+        .unwrap();
+    let _agent = Guard(child);
+    assert_eq!(ready.trim(), "ready", "the PySNMP agent did not start");
+
+    let users = AUTHS.iter().flat_map(|(auth, a)| {
+        PRIVS.iter().map(move |(privacy, p)| {
+            UsmUser::new(user_name(a, p))
+                .with_auth(*auth, AUTH_PASS.as_bytes())
+                .unwrap()
+                .with_privacy(*privacy, PRIV_PASS.as_bytes())
+                .unwrap()
+        })
+    });
+    let mut manager = Manager::new(format!("127.0.0.1:{port}").parse().unwrap(), users);
+    let engine_id = manager.discover(Duration::from_secs(10));
+    assert_eq!(engine_id[..], *b"\x80\x00\x1f\x88\x04pysim");
+    let mut passed = Vec::new();
+    for (_, a) in AUTHS {
+        for (_, p) in PRIVS {
+            let value = manager.get(
+                &engine_id,
+                &user_name(a, p),
+                oid!(1, 3, 6, 1, 2, 1, 1, 1, 0),
+            );
+            let text = value.as_str().map(str::to_owned);
+            assert!(
+                text.as_deref().is_some_and(|t| t.starts_with("PySNMP")),
+                "{a}/{p}: {value:?}"
+            );
+            passed.push(format!("{a}/{p}"));
+        }
+    }
+    println!(
+        "the PySNMP agent accepted and answered: {}",
+        passed.join(", ")
+    );
+    assert_eq!(passed.len(), AUTHS.len() * PRIVS.len());
 }
