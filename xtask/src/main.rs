@@ -50,15 +50,22 @@ fn fuzz_smoke(root: &Path, seconds: &str) -> Result<(), String> {
         println!("fuzz smoke: {target} for {seconds} s");
         let corpus = root.join("fuzz/corpus").join(target);
         std::fs::create_dir_all(&corpus).map_err(|e| e.to_string())?;
-        let status = Command::new("cargo")
+        let out = Command::new("cargo")
             .args(["+nightly", "fuzz", "run", target])
             .arg(&corpus)
             .args(seeds.iter())
             .args(["--", &format!("-max_total_time={seconds}"), "-max_len=2048"])
             .current_dir(root)
-            .status()
+            .output()
             .map_err(|e| e.to_string())?;
-        if !status.success() {
+        // libFuzzer reports every new input: keep the log short unless the target failed.
+        let log = String::from_utf8_lossy(&out.stderr);
+        let lines: Vec<&str> = log.lines().collect();
+        let keep = if out.status.success() { 2 } else { 200 };
+        for line in lines.iter().skip(lines.len().saturating_sub(keep)) {
+            println!("  {line}");
+        }
+        if !out.status.success() {
             return Err(format!("fuzz target {target} failed"));
         }
     }
