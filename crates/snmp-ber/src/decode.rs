@@ -889,7 +889,7 @@ impl Decoder {
     /// OBJECT IDENTIFIER content into `out`, returning the number of sub-identifiers; see
     /// [`oid_arc_count`] to size `out`. More sub-identifiers than `out` holds is
     /// [`DecodeErrorKind::OidTooLong`].
-    #[inline]
+    #[inline(always)]
     pub fn oid(&self, at: usize, content: &[u8], out: &mut [u32]) -> Result<usize, DecodeError> {
         decode_oid(self, at, content, out)
     }
@@ -986,6 +986,7 @@ fn decode_unsigned_slow(
 /// Decodes OBJECT IDENTIFIER content into `out` (X.690 8.19), returning the arc count.
 ///
 /// The first octet group packs the first two arcs as `40 * X + Y`.
+#[inline(always)]
 fn decode_oid(
     dec: &Decoder,
     at: usize,

@@ -151,7 +151,7 @@ impl Oid {
 
     /// Replaces this OID with the one in `content`, decoding in place: a binding decoded
     /// straight into its slot of a `Vec` is never copied.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn set_from_content(
         &mut self,
         dec: &Decoder,

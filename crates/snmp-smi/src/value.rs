@@ -198,7 +198,7 @@ impl Value {
     /// Interprets a value already split into tag and content (by [`Reader::read_element`]):
     /// `start` is the absolute offset of its tag, `at` that of its content, and `r` the reader
     /// it came from (for zero-copy strings).
-    #[inline]
+    #[inline(always)]
     pub fn from_element<'a>(
         r: &Reader<'a>,
         start: usize,
