@@ -840,7 +840,7 @@ impl Decoder {
     }
 
     /// Unsigned content of at most `bits` bits (32 or 64), tolerating a missing `00` pad.
-    #[inline]
+    #[inline(always)]
     pub fn unsigned(&self, at: usize, content: &[u8], bits: u8) -> Result<u64, DecodeError> {
         // Fast path: minimal, positive, fits.
         if let Some((&first, rest)) = content.split_first() {
@@ -863,7 +863,7 @@ impl Decoder {
     }
 
     /// A 32-bit unsigned value (Counter32, Gauge32, TimeTicks, Unsigned32).
-    #[inline]
+    #[inline(always)]
     pub fn unsigned_u32(&self, at: usize, content: &[u8]) -> Result<u32, DecodeError> {
         let v = self.unsigned(at, content, 32)?;
         #[allow(clippy::cast_possible_truncation)] // unsigned() kept it within 32 bits
@@ -871,7 +871,7 @@ impl Decoder {
     }
 
     /// NULL-like content, which must be empty.
-    #[inline]
+    #[inline(always)]
     pub fn null(&self, at: usize, content: &[u8]) -> Result<(), DecodeError> {
         if content.is_empty() {
             Ok(())
