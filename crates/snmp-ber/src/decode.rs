@@ -785,10 +785,16 @@ impl<'a> Reader<'a> {
     /// Turns a slice of this reader's input into [`Bytes`], sharing the buffer when possible.
     #[inline]
     pub fn to_bytes(&self, content: &'a [u8]) -> Bytes {
-        match self.src {
-            Some(src) if !content.is_empty() => src.slice_ref(content),
-            _ => Bytes::copy_from_slice(content),
+        if let Some(src) = self.src
+            && !content.is_empty()
+        {
+            // `content` normally lies inside `src`; anything else is copied, never a panic.
+            let start = content.as_ptr().addr().wrapping_sub(src.as_ptr().addr());
+            if start <= src.len() && content.len() <= src.len() - start {
+                return src.slice(start..start + content.len());
+            }
         }
+        Bytes::copy_from_slice(content)
     }
 
     /// Reads a value whose content must be empty (NULL and the exception values).
@@ -1505,6 +1511,12 @@ mod tests {
             .unwrap();
         assert_eq!(&b[..], b"abc");
         assert_eq!(b.as_ptr(), src[2..].as_ptr());
+        // A slice from elsewhere is copied, not mistaken for part of the input.
+        let other = [9u8, 8, 7];
+        let r = dec.reader_bytes(&src);
+        let copied = r.to_bytes(&other);
+        assert_eq!(&copied[..], &other);
+        assert_ne!(copied.as_ptr(), other.as_ptr());
     }
 
     #[test]
