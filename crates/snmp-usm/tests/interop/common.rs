@@ -29,6 +29,23 @@ pub(crate) fn user_name(a: &str, p: &str) -> String {
     format!("u-{a}-{p}").to_lowercase()
 }
 
+/// One user per authentication protocol and privacy protocol of `privs`, named by
+/// [`user_name`], all with the same two passwords.
+pub(crate) fn users(privs: &[(PrivProtocol, &str)]) -> Vec<UsmUser> {
+    let mut out = Vec::new();
+    for (auth, a) in AUTHS {
+        for (privacy, p) in privs {
+            let user = UsmUser::new(user_name(a, p))
+                .with_auth(auth, AUTH_PASS.as_bytes())
+                .unwrap()
+                .with_privacy(*privacy, PRIV_PASS.as_bytes())
+                .unwrap();
+            out.push(user);
+        }
+    }
+    out
+}
+
 pub(crate) fn free_port() -> u16 {
     UdpSocket::bind("127.0.0.1:0")
         .unwrap()

@@ -12,7 +12,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use snmp_smi::{Value, oid};
-use snmp_usm::{Usm, UsmUser};
+use snmp_usm::Usm;
 
 use crate::common::*;
 
@@ -51,16 +51,7 @@ fn our_manager_against_snmpd() {
         .expect("snmpd (Debian package snmpd) must be installed");
     let _snmpd = Guard(child);
     let agent: SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
-    let users = AUTHS.iter().flat_map(|(auth, a)| {
-        PRIVS.iter().map(move |(privacy, p)| {
-            UsmUser::new(user_name(a, p))
-                .with_auth(*auth, AUTH_PASS.as_bytes())
-                .unwrap()
-                .with_privacy(*privacy, PRIV_PASS.as_bytes())
-                .unwrap()
-        })
-    });
-    let mut manager = Manager::new(agent, users);
+    let mut manager = Manager::new(agent, users(&PRIVS));
     let engine_id = manager.discover(Duration::from_secs(10));
     assert_eq!(engine_id[..], *b"\x80\x00\x1f\x88\x04interop");
 
@@ -95,16 +86,8 @@ fn snmpget_against_our_usm() {
         t0 - Duration::from_secs(1000),
         7,
     );
-    for (auth, a) in AUTHS {
-        for (privacy, p) in PRIVS {
-            usm.add_user(
-                UsmUser::new(user_name(a, p))
-                    .with_auth(auth, AUTH_PASS.as_bytes())
-                    .unwrap()
-                    .with_privacy(privacy, PRIV_PASS.as_bytes())
-                    .unwrap(),
-            );
-        }
+    for user in users(&PRIVS) {
+        usm.add_user(user);
     }
     let deadline = t0 + Duration::from_secs(120);
     let server = std::thread::spawn(move || serve(&sock, &mut usm, deadline));

@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use snmp_smi::oid;
 
-use snmp_usm::{Usm, UsmUser};
+use snmp_usm::Usm;
 
 use crate::common::*;
 
@@ -28,6 +28,17 @@ const PRIVS: [(PrivProtocol, &str); 7] = [
     (PrivProtocol::Aes256Cisco, "AES-256C"),
 ];
 
+/// `USER:AUTH:PRIV` for each user of [`users`], as the PySNMP scripts take them.
+fn specs() -> Vec<String> {
+    let mut out = Vec::new();
+    for (_, a) in AUTHS {
+        for (_, p) in PRIVS {
+            out.push(format!("{}:{a}:{p}", user_name(a, p)));
+        }
+    }
+    out
+}
+
 #[test]
 #[ignore = "needs PySNMP 7 (pip install pysnmp): run by cargo xtask interop"]
 fn pysnmp_manager_against_our_usm() {
@@ -37,20 +48,10 @@ fn pysnmp_manager_against_our_usm() {
     let port = sock.local_addr().unwrap().port();
     let t0 = Instant::now();
     let mut usm = Usm::new("0x80001f88047079736e6d70".parse().unwrap(), 2, t0, 11);
-    let mut specs = Vec::new();
-    for (auth, a) in AUTHS {
-        for (privacy, p) in PRIVS {
-            let name = user_name(a, p);
-            usm.add_user(
-                UsmUser::new(name.clone())
-                    .with_auth(auth, AUTH_PASS.as_bytes())
-                    .unwrap()
-                    .with_privacy(privacy, PRIV_PASS.as_bytes())
-                    .unwrap(),
-            );
-            specs.push(format!("{name}:{a}:{p}"));
-        }
+    for user in users(&PRIVS) {
+        usm.add_user(user);
     }
+    let specs = specs();
     let server = std::thread::spawn(move || serve(&sock, &mut usm, t0 + Duration::from_secs(240)));
 
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/interop/pysnmp_get.py");
@@ -85,14 +86,7 @@ fn pysnmp_manager_against_our_usm() {
 #[ignore = "needs PySNMP 7 (pip install pysnmp): run by cargo xtask interop"]
 fn our_manager_against_pysnmp_agent() {
     let port = free_port();
-    let specs: Vec<String> = AUTHS
-        .iter()
-        .flat_map(|(_, a)| {
-            PRIVS
-                .iter()
-                .map(move |(_, p)| format!("{}:{a}:{p}", user_name(a, p)))
-        })
-        .collect();
+    let specs = specs();
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/interop/pysnmp_agent.py");
     let mut child = Command::new("python3")
         .arg(script)
@@ -110,16 +104,7 @@ fn our_manager_against_pysnmp_agent() {
     let _agent = Guard(child);
     assert_eq!(ready.trim(), "ready", "the PySNMP agent did not start");
 
-    let users = AUTHS.iter().flat_map(|(auth, a)| {
-        PRIVS.iter().map(move |(privacy, p)| {
-            UsmUser::new(user_name(a, p))
-                .with_auth(*auth, AUTH_PASS.as_bytes())
-                .unwrap()
-                .with_privacy(*privacy, PRIV_PASS.as_bytes())
-                .unwrap()
-        })
-    });
-    let mut manager = Manager::new(format!("127.0.0.1:{port}").parse().unwrap(), users);
+    let mut manager = Manager::new(format!("127.0.0.1:{port}").parse().unwrap(), users(&PRIVS));
     let engine_id = manager.discover(Duration::from_secs(10));
     assert_eq!(engine_id[..], *b"\x80\x00\x1f\x88\x04pysim");
     let mut passed = Vec::new();
