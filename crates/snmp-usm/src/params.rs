@@ -157,10 +157,16 @@ impl UsmSecurityParameters {
     }
 }
 
+/// Reads `INTEGER (0..2147483647)` as agents send it: unsigned, so that `02 01 dd` (an agent
+/// that forgot the `00` pad) is 221, as tshark and Zeek read it, with the anomaly counted by the
+/// decoder; above 2147483647 is an error.
 fn read_u31(r: &mut Reader<'_>, what: &'static str) -> Result<u32, DecodeError> {
     let at = r.offset();
-    let v = r.read_i32(Tag::INTEGER)?;
-    u32::try_from(v).map_err(|_| DecodeError::new(at, DecodeErrorKind::InvalidValue { what }))
+    let v = r.read_u32(Tag::INTEGER)?;
+    if v > MAX_BOOTS_OR_TIME {
+        return Err(DecodeError::new(at, DecodeErrorKind::InvalidValue { what }));
+    }
+    Ok(v)
 }
 
 fn put_u31(e: &mut Encoder, v: u32, what: &'static str) -> Result<(), EncodeError> {
@@ -248,28 +254,38 @@ mod tests {
     #[test]
     fn out_of_range_fields() {
         let dec = Decoder::new(DecodeOptions::STRICT);
-        // msgAuthoritativeEngineBoots -1.
+        // msgAuthoritativeEngineBoots `02 01 ff`: 255 without its 00 pad, as some agents send
+        // it (zeek's snmpv3_get_next capture has `02 01 dd`). Strictly an error...
         let wire = Bytes::from_static(&[
             0x30, 0x0e, 0x04, 0x00, 0x02, 0x01, 0xff, 0x02, 0x01, 0x00, 0x04, 0x00, 0x04, 0x00,
             0x04, 0x00,
         ]);
         assert_eq!(
             UsmSecurityParameters::decode(&dec, &wire).unwrap_err(),
-            DecodeError::new(
-                4,
-                DecodeErrorKind::InvalidValue {
-                    what: "msgAuthoritativeEngineBoots"
-                }
-            )
+            DecodeError::new(6, DecodeErrorKind::Disallowed(Anomaly::UnsignedWithoutPad))
         );
+        // ...and leniently 255, counted.
+        let lenient = Decoder::new(DecodeOptions::LENIENT);
+        assert_eq!(
+            UsmSecurityParameters::decode(&lenient, &wire)
+                .unwrap()
+                .engine_boots,
+            255
+        );
+        assert_eq!(lenient.anomalies().count(Anomaly::UnsignedWithoutPad), 1);
         // msgAuthoritativeEngineTime 2^31.
         let wire = Bytes::from_static(&[
             0x30, 0x12, 0x04, 0x00, 0x02, 0x01, 0x00, 0x02, 0x05, 0x00, 0x80, 0x00, 0x00, 0x00,
             0x04, 0x00, 0x04, 0x00, 0x04, 0x00,
         ]);
         assert_eq!(
-            UsmSecurityParameters::decode(&dec, &wire).unwrap_err().kind,
-            DecodeErrorKind::IntegerOverflow { bits: 32 }
+            UsmSecurityParameters::decode(&dec, &wire).unwrap_err(),
+            DecodeError::new(
+                7,
+                DecodeErrorKind::InvalidValue {
+                    what: "msgAuthoritativeEngineTime"
+                }
+            )
         );
         // msgUserName of 33 octets.
         let mut long = Vec::from(&[0x30, 0x2f, 0x04, 0x00, 0x02, 0x01, 0x00, 0x02, 0x01, 0x00][..]);

@@ -1,0 +1,6 @@
+//! Integration tests of snmp-cli: `snmp decode` over every capture of `../shared/pcaps`
+//! against tshark's decoding, and the `snmp` binary end to end.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod binary;
+mod captures;
