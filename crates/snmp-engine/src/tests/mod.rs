@@ -1,0 +1,2 @@
+mod generator;
+mod util;
