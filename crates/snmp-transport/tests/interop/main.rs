@@ -1,0 +1,123 @@
+//! Interop with net-snmp's `snmpd` (Debian package `snmpd`), started here on a loopback
+//! port: the transport's client, through a real UDP socket, asks it over SNMPv2c and over
+//! SNMPv3 authPriv (HMAC-SHA-96, AES-128), with engine discovery (RFC 3414 section 4).
+//!
+//! RFC 3417 section 2: "SNMP messages [...] are sent as UDP datagrams"; section 3: an
+//! entity should accept messages of up to 1472 octets (484 at least).
+//!
+//! `#[ignore]`d in a plain `cargo test`; run by `cargo xtask interop`.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::disallowed_methods)]
+
+use std::net::{SocketAddr, UdpSocket};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use snmp_engine::{GeneratorConfig, RequestPdu, Target};
+use snmp_mpm::SecurityLevel;
+use snmp_smi::{Value, oid};
+use snmp_transport::UdpTransport;
+use snmp_usm::{AuthProtocol, PrivProtocol, Usm, UsmUser};
+
+const AUTH_PASS: &str = "authpass-interop";
+const PRIV_PASS: &str = "privpass-interop";
+const SYS_DESCR: &str = "interop-transport";
+
+/// A process started by a test, stopped by its own PID when the test ends.
+struct Guard(Child);
+
+impl Drop for Guard {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    UdpSocket::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn scratch_dir(what: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("snmp-rs-{what}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[tokio::test]
+#[ignore = "needs net-snmp's snmpd: run by cargo xtask interop"]
+async fn v2c_and_v3_auth_priv_against_snmpd() {
+    let dir = scratch_dir("transport-snmpd");
+    let port = free_port();
+    let conf = format!(
+        "agentAddress udp:127.0.0.1:{port}\nsysdescr {SYS_DESCR}\nengineID interop\n\
+         rocommunity public 127.0.0.1\n\
+         createUser shaaes SHA {AUTH_PASS} AES {PRIV_PASS}\nrouser shaaes priv\n"
+    );
+    std::fs::write(dir.join("snmpd.conf"), conf).unwrap();
+    let child = Command::new("snmpd")
+        .args(["-f", "-Lo", "-C", "-c"])
+        .arg(dir.join("snmpd.conf"))
+        .env("SNMP_PERSISTENT_DIR", &dir)
+        .env("MIBS", "")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("snmpd (Debian package snmpd) must be installed");
+    let _snmpd = Guard(child);
+    let agent: SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
+
+    let mut usm = Usm::new(
+        "0x80001f88046d616e61676572".parse().unwrap(),
+        1,
+        Instant::now(),
+        42,
+    );
+    usm.add_user(
+        UsmUser::new("shaaes")
+            .with_auth(AuthProtocol::Sha1, AUTH_PASS.as_bytes())
+            .unwrap()
+            .with_privacy(PrivProtocol::Aes128, PRIV_PASS.as_bytes())
+            .unwrap(),
+    );
+    let mut config = GeneratorConfig::default();
+    config
+        .rng_seed(3)
+        .timeout(Duration::from_millis(500))
+        .retries(20);
+    let (client, driver) = UdpTransport::bind("127.0.0.1:0".parse().unwrap(), config, usm)
+        .await
+        .unwrap();
+    let sys_descr = oid!(1, 3, 6, 1, 2, 1, 1, 1, 0);
+
+    // SNMPv2c; the retries cover snmpd's start.
+    let response = client
+        .request(
+            Target::v2c(agent, "public"),
+            RequestPdu::get([sys_descr.clone()]),
+        )
+        .await
+        .unwrap();
+    assert_eq!(response.varbinds[0].oid, sys_descr);
+    assert_eq!(response.varbinds[0].value, Value::from(SYS_DESCR));
+
+    // SNMPv3 authPriv: discovery, then the encrypted GET.
+    let target = Target::usm(agent, "shaaes", SecurityLevel::AuthPriv);
+    let response = client
+        .request(target, RequestPdu::get([sys_descr.clone()]))
+        .await
+        .unwrap();
+    assert_eq!(response.varbinds[0].value, Value::from(SYS_DESCR));
+
+    drop(client);
+    tokio::time::timeout(Duration::from_secs(10), driver)
+        .await
+        .unwrap()
+        .unwrap()
+        .unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+}
