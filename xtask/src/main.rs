@@ -74,7 +74,11 @@ fn fuzz_smoke(root: &Path, seconds: &str) -> Result<(), String> {
 
 /// The interop suites: test binaries whose tests are `#[ignore]`d without their peers, and the
 /// commands that tell whether each peer is there.
-const INTEROP: &[(&str, &str)] = &[("snmp-usm", "interop"), ("snmp-transport", "interop")];
+const INTEROP: &[(&str, &str)] = &[
+    ("snmp-usm", "interop"),
+    ("snmp-transport", "interop"),
+    ("snmp-engine", "interop"),
+];
 const PEERS: &[(&str, &str)] = &[
     (
         "command -v snmpd",
