@@ -78,6 +78,7 @@ const INTEROP: &[(&str, &str)] = &[
     ("snmp-usm", "interop"),
     ("snmp-transport", "interop"),
     ("snmp-engine", "interop"),
+    ("snmp-hlapi", "interop"),
 ];
 const PEERS: &[(&str, &str)] = &[
     (

@@ -1,0 +1,240 @@
+//! Walks: a subtree read with GETNEXT or GETBULK, one binding at a time.
+
+use std::collections::VecDeque;
+
+use snmp_engine::{RequestError, RequestPdu};
+use snmp_smi::{ErrorStatus, Oid, Value, VarBind};
+use snmp_transport::TransportError;
+
+use crate::{Auth, Error, Manager, Target};
+
+/// The row limit of a walk that tolerates non-increasing OIDs and was given none.
+pub const TOLERANT_MAX_ROWS: usize = 100_000;
+
+/// How a [`Walk`] goes: `Default` plus setters.
+///
+/// ```
+/// use snmp_hlapi::WalkOptions;
+///
+/// let mut options = WalkOptions::default();
+/// options.lexicographic(true).ignore_non_increasing(true).max_rows(Some(500));
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct WalkOptions {
+    lexicographic: bool,
+    ignore_non_increasing: bool,
+    max_rows: Option<usize>,
+}
+
+impl WalkOptions {
+    /// Whether to go on past the end of the subtree, to the end of the agent's MIB view
+    /// (PySNMP's `lexicographicMode=True`). Default: `false`, stop at the first OID outside
+    /// the root.
+    pub fn lexicographic(&mut self, on: bool) -> &mut Self {
+        self.lexicographic = on;
+        self
+    }
+
+    /// Whether to accept an OID that is not greater than the one before it (PySNMP's
+    /// `ignoreNonIncreasingOid`). Default: `false`, such an OID ends the walk with
+    /// [`Error::NonIncreasing`]. When `true` the walk is still bounded: by
+    /// [`max_rows`](Self::max_rows), or [`TOLERANT_MAX_ROWS`] if none is given.
+    pub fn ignore_non_increasing(&mut self, on: bool) -> &mut Self {
+        self.ignore_non_increasing = on;
+        self
+    }
+
+    /// The most bindings the walk yields (`None`, the default: no limit but the subtree's
+    /// end).
+    pub fn max_rows(&mut self, rows: Option<usize>) -> &mut Self {
+        self.max_rows = rows;
+        self
+    }
+
+    fn limit(&self) -> Option<usize> {
+        match self.max_rows {
+            None if self.ignore_non_increasing => Some(TOLERANT_MAX_ROWS),
+            rows => rows,
+        }
+    }
+}
+
+/// GETNEXT, or GETBULK of this many repetitions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Mode {
+    Next,
+    Bulk(u32),
+}
+
+/// A walk in progress, made by [`Manager::walk`] or [`Manager::bulk_walk`]: call
+/// [`next`](Self::next) until it returns `None`. Requests are sent as bindings are asked
+/// for; dropping the walk stops it.
+///
+/// It ends at the first OID outside the root (unless
+/// [`lexicographic`](WalkOptions::lexicographic)), at `endOfMibView`, at `noSuchObject` or
+/// `noSuchInstance`, at `max_rows`, after an error (yielded once), or on SNMPv1's
+/// `noSuchName` (the v1 end of the MIB). An OID not greater than the one before is
+/// [`Error::NonIncreasing`], never a loop.
+///
+/// ```no_run
+/// # #[allow(dead_code)]
+/// # async fn f(manager: snmp_hlapi::Manager, target: snmp_hlapi::Target) -> Result<(), snmp_hlapi::Error> {
+/// use snmp_hlapi::{Auth, WalkOptions, oid};
+///
+/// let mut options = WalkOptions::default();
+/// options.max_rows(Some(1000));
+/// let mut walk = manager
+///     .bulk_walk(&target, &Auth::community_v2c("public"), oid!(1, 3, 6, 1, 2, 1, 2), 25)
+///     .with_options(options);
+/// while let Some(vb) = walk.next().await {
+///     println!("{}", vb?);
+/// }
+/// # Ok(()) }
+/// ```
+#[derive(Debug)]
+pub struct Walk {
+    manager: Manager,
+    target: Target,
+    auth: Auth,
+    root: Oid,
+    mode: Mode,
+    options: WalkOptions,
+    /// The last OID asked about or yielded: where the next request starts.
+    cursor: Oid,
+    /// Bindings received and not yet yielded.
+    buffer: VecDeque<VarBind>,
+    /// An error to yield once the buffer is empty.
+    failure: Option<Error>,
+    /// Yielded so far, with what is in the buffer.
+    rows: usize,
+    done: bool,
+}
+
+impl Walk {
+    pub(crate) fn new(manager: Manager, target: Target, auth: Auth, root: Oid, mode: Mode) -> Self {
+        Self {
+            manager,
+            target,
+            auth,
+            cursor: root.clone(),
+            root,
+            mode,
+            options: WalkOptions::default(),
+            buffer: VecDeque::new(),
+            failure: None,
+            rows: 0,
+            done: false,
+        }
+    }
+
+    /// Replaces the walk's options (before the first [`next`](Self::next)).
+    #[must_use]
+    pub fn with_options(mut self, options: WalkOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// The root of the walk.
+    pub fn root(&self) -> &Oid {
+        &self.root
+    }
+
+    /// The next binding of the walk, `None` at its end, or the error that ends it.
+    pub async fn next(&mut self) -> Option<Result<VarBind, Error>> {
+        loop {
+            if let Some(vb) = self.buffer.pop_front() {
+                return Some(Ok(vb));
+            }
+            if let Some(e) = self.failure.take() {
+                return Some(Err(e));
+            }
+            if self.done {
+                return None;
+            }
+            self.fetch().await;
+        }
+    }
+
+    /// Every remaining binding, or the first error.
+    ///
+    /// # Errors
+    ///
+    /// The error that ended the walk.
+    pub async fn collect(mut self) -> Result<Vec<VarBind>, Error> {
+        let mut out = Vec::new();
+        while let Some(vb) = self.next().await {
+            out.push(vb?);
+        }
+        Ok(out)
+    }
+
+    /// One request: fills the buffer, or sets `done` (and maybe `failure`).
+    async fn fetch(&mut self) {
+        let limit = self.options.limit();
+        if limit.is_some_and(|l| self.rows >= l) {
+            self.done = true;
+            return;
+        }
+        let oids = [self.cursor.clone()];
+        let pdu = match self.mode {
+            Mode::Next => RequestPdu::get_next(oids),
+            Mode::Bulk(n) => RequestPdu::get_bulk(0, i32::try_from(n).unwrap_or(i32::MAX), oids),
+        };
+        let varbinds = match self.manager.request(&self.target, &self.auth, pdu).await {
+            Ok(varbinds) => varbinds,
+            Err(e) => return self.failed(e),
+        };
+        if varbinds.is_empty() {
+            self.done = true;
+            return;
+        }
+        for vb in varbinds {
+            if matches!(
+                vb.value,
+                Value::EndOfMibView | Value::NoSuchObject | Value::NoSuchInstance
+            ) || (!self.options.lexicographic && !vb.oid.starts_with(&self.root))
+            {
+                self.done = true;
+                return;
+            }
+            if vb.oid <= self.cursor && !self.options.ignore_non_increasing {
+                self.done = true;
+                self.failure = Some(Error::NonIncreasing {
+                    previous: Box::new(self.cursor.clone()),
+                    next: Box::new(vb.oid),
+                });
+                return;
+            }
+            self.cursor = vb.oid.clone();
+            self.buffer.push_back(vb);
+            self.rows += 1;
+            if limit.is_some_and(|l| self.rows >= l) {
+                self.done = true;
+                return;
+            }
+        }
+    }
+
+    /// A request failed: halve a GETBULK on tooBig and go on; stop quietly on SNMPv1's
+    /// end of the MIB; otherwise stop with the error.
+    fn failed(&mut self, e: Error) {
+        match (&e, self.mode) {
+            (Error::Transport(TransportError::Request(RequestError::TooBig)), Mode::Bulk(n))
+                if n > 1 =>
+            {
+                self.mode = Mode::Bulk(n / 2);
+            }
+            (
+                Error::Status {
+                    status: ErrorStatus::NO_SUCH_NAME,
+                    ..
+                },
+                _,
+            ) if self.auth.is_v1() => self.done = true,
+            _ => {
+                self.done = true;
+                self.failure = Some(e);
+            }
+        }
+    }
+}
