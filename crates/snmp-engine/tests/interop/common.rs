@@ -1,11 +1,9 @@
-//! What the suites share: the blocking UDP driver around [`CommandGenerator`], process
-//! guards, scratch directories and free ports, and the reading of net-snmp tools' output.
+//! What the suites share: the blocking UDP driver around [`CommandGenerator`] and the reading
+//! of net-snmp tools' output. The peers themselves are started by snmp-peers.
 
 use std::collections::BTreeMap;
 use std::io::ErrorKind;
 use std::net::{SocketAddr, UdpSocket};
-use std::path::PathBuf;
-use std::process::Child;
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
@@ -18,30 +16,6 @@ const MANAGER_ENGINE: &str = "0x80001f88046d616e61676572";
 
 /// The longest a test waits for the outcome of one request, whatever the target's timeouts.
 const REQUEST_LIMIT: Duration = Duration::from_secs(60);
-
-/// A process started by a test, stopped by its own PID when the test ends.
-pub(crate) struct Guard(pub(crate) Child);
-
-impl Drop for Guard {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-/// A UDP port free on 127.0.0.1 (`v6`: on ::1) a moment ago.
-pub(crate) fn free_port(v6: bool) -> u16 {
-    let addr = if v6 { "[::1]:0" } else { "127.0.0.1:0" };
-    UdpSocket::bind(addr).unwrap().local_addr().unwrap().port()
-}
-
-/// An empty directory of our own under the system's temporary directory.
-pub(crate) fn scratch_dir(what: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("snmp-rs-engine-{what}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
 
 /// The command generator on two real sockets (127.0.0.1 and ::1, ephemeral ports), moved by
 /// a blocking loop: send what it queued, wait on the socket until its next timeout, feed it

@@ -3,12 +3,12 @@
 //! tools (`snmpget`, `snmpgetnext`, `snmpbulkget`, `snmpwalk`) read from the same agent.
 
 use std::net::SocketAddr;
-use std::path::PathBuf;
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use snmp_engine::{Event, ReportKind, RequestError, RequestPdu, Target};
 use snmp_mpm::SecurityLevel;
+use snmp_peers::{RunningSnmpd, wait_until};
 use snmp_smi::{ErrorStatus, Oid, Value, VarBind, oid};
 use snmp_usm::{AuthProtocol, PrivProtocol, UsmUser};
 
@@ -92,10 +92,10 @@ fn usm_users(auth_pass: &str) -> Vec<UsmUser> {
         .collect()
 }
 
-/// An `snmpd` on 127.0.0.1 and ::1, stopped (by PID) and its directory removed on drop.
+/// An `snmpd` on 127.0.0.1 and ::1 (started by snmp-peers), stopped (by PID) and its
+/// directory removed on drop.
 struct Snmpd {
-    guard: Option<Guard>,
-    dir: PathBuf,
+    agent: RunningSnmpd,
     v4: SocketAddr,
     v6: SocketAddr,
 }
@@ -103,15 +103,12 @@ struct Snmpd {
 impl Snmpd {
     /// Starts snmpd and waits until it answers on both addresses (with our driver).
     fn start(name: &str) -> Self {
-        let dir = scratch_dir(name);
-        let (port, port6) = (free_port(false), free_port(true));
         // `rocommunity` covers IPv4 sources only: IPv6 needs the `6` forms.
-        let mut conf = format!(
-            "agentAddress udp:127.0.0.1:{port},udp6:[::1]:{port6}\n\
-             engineID interop\n\
+        let mut conf = String::from(
+            "engineID interop\n\
              sysName interop-engine\n\
              rocommunity public\nrwcommunity private\n\
-             rocommunity6 public\nrwcommunity6 private\n"
+             rocommunity6 public\nrwcommunity6 private\n",
         );
         for (user, (_, a), (_, p)) in v3_users() {
             let access = if user == RW_USER { "rwuser" } else { "rouser" };
@@ -119,39 +116,26 @@ impl Snmpd {
                 "createUser {user} {a} {AUTH_PASS} {p} {PRIV_PASS}\n{access} {user} priv\n"
             );
         }
-        std::fs::write(dir.join("snmpd.conf"), conf).unwrap();
-        let child = Command::new("snmpd")
-            .args(["-f", "-Lo", "-C", "-c"])
-            .arg(dir.join("snmpd.conf"))
-            .env("SNMP_PERSISTENT_DIR", &dir)
-            .env("MIBS", "")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
+        let agent = snmp_peers::Snmpd::new(&format!("engine-{name}"))
+            .ipv6(true)
+            .config(&conf)
+            .start()
             .expect("snmpd (Debian package snmpd) must be installed");
-        let snmpd = Self {
-            guard: Some(Guard(child)),
-            dir,
-            v4: format!("127.0.0.1:{port}").parse().unwrap(),
-            v6: format!("[::1]:{port6}").parse().unwrap(),
-        };
+        let (v4, v6) = (agent.v4(), agent.v6());
         let mut driver = Driver::new([]);
-        for addr in [snmpd.v4, snmpd.v6] {
+        for addr in [v4, v6] {
             let probe = Target::v2c(addr, "public")
                 .with_timeout(Duration::from_millis(200))
                 .with_retries(0);
-            let t0 = Instant::now();
-            while !matches!(
-                driver.request(&probe, RequestPdu::get([sys_descr()])),
-                Event::Response { .. }
-            ) {
-                assert!(
-                    t0.elapsed() < Duration::from_secs(10),
-                    "snmpd does not answer on {addr}"
-                );
-            }
+            let answered = wait_until(Duration::from_secs(10), || {
+                matches!(
+                    driver.request(&probe, RequestPdu::get([sys_descr()])),
+                    Event::Response { .. }
+                )
+            });
+            assert!(answered, "snmpd does not answer on {addr}");
         }
-        snmpd
+        Self { agent, v4, v6 }
     }
 
     fn v1(&self) -> Target {
@@ -178,8 +162,8 @@ impl Snmpd {
             .args(["-r", "2", "-t", "2"])
             .args(args)
             .env("MIBS", "")
-            .env("SNMP_PERSISTENT_DIR", &self.dir)
-            .env("SNMPCONFPATH", &self.dir)
+            .env("SNMP_PERSISTENT_DIR", self.agent.dir())
+            .env("SNMPCONFPATH", self.agent.dir())
             .output()
             .unwrap_or_else(|e| panic!("{tool} (Debian package snmp) must be installed: {e}"));
         let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
@@ -189,13 +173,6 @@ impl Snmpd {
             String::from_utf8_lossy(&out.stderr)
         );
         stdout
-    }
-}
-
-impl Drop for Snmpd {
-    fn drop(&mut self) {
-        drop(self.guard.take());
-        let _ = std::fs::remove_dir_all(&self.dir);
     }
 }
 

@@ -1,17 +1,15 @@
 //! The command generator against a second SNMPv3 implementation: the PySNMP 7 command
-//! responder of snmp-usm's interop suite (`pysnmp_agent.py`, reused in place), started on a
+//! responder the interop suites share (snmp-peers' `pysnmp_agent.py`), started on a
 //! loopback port and stopped by its PID. Discovery, time synchronisation and authPriv GETs
 //! with the privacy protocols net-snmp lacks here: 3DES and AES-192 with the Reeder key
 //! extension (AES-192C).
 
-use std::io::{BufRead, BufReader};
 use std::net::SocketAddr;
-use std::path::Path;
-use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use snmp_engine::{Event, RequestPdu, Target};
 use snmp_mpm::SecurityLevel;
+use snmp_peers::{PySnmpAgent, free_udp_port};
 use snmp_smi::oid;
 use snmp_usm::{AuthProtocol, PrivProtocol, UsmUser};
 
@@ -50,30 +48,16 @@ const USERS: [(&str, AuthProtocol, &str, PrivProtocol, &str); 3] = [
 #[test]
 #[ignore = "needs net-snmp's snmpd and PySNMP 7: run by cargo xtask interop"]
 fn v3_get_against_pysnmp_agent() {
-    let port = free_port(false);
-    let script =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../snmp-usm/tests/interop/pysnmp_agent.py");
+    let port = free_udp_port().unwrap();
     let specs: Vec<String> = USERS
         .iter()
         .map(|(user, _, a, _, p)| format!("{user}:{a}:{p}"))
         .collect();
     let started = Instant::now();
-    let mut child = Command::new("python3")
-        .arg(script)
-        .arg(port.to_string())
-        .args([ENGINE_ID, AUTH_PASS, PRIV_PASS, "120"])
-        .args(&specs)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("python3 must be installed");
-    let stdout = child.stdout.take().unwrap();
-    let _agent = Guard(child);
-    let mut ready = String::new();
-    BufReader::new(stdout).read_line(&mut ready).unwrap();
-    assert_eq!(ready.trim(), "ready", "the PySNMP agent did not start");
+    let pysnmp = PySnmpAgent::start(port, ENGINE_ID, AUTH_PASS, PRIV_PASS, 120, &specs)
+        .expect("the PySNMP agent did not start (python3 and PySNMP 7 must be installed)");
 
-    let agent: SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
+    let agent: SocketAddr = pysnmp.addr();
     let users = USERS.iter().map(|(user, auth, _, privacy, _)| {
         UsmUser::new(*user)
             .with_auth(*auth, AUTH_PASS.as_bytes())

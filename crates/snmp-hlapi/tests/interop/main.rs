@@ -4,44 +4,19 @@
 //! order with the same types (values change between walks: sysUpTime, counters).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::net::UdpSocket;
-use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
+use std::path::Path;
+use std::process::Command;
 use std::time::Duration;
 
 use snmp_hlapi::{
     Auth, AuthProtocol, Manager, ManagerConfig, Oid, PrivProtocol, Target, UsmAuth, Value, VarBind,
     oid,
 };
+use snmp_peers::Snmpd;
 
 const USER: &str = "hlapi-sha-aes";
 const AUTH_PASS: &str = "authpass-interop";
 const PRIV_PASS: &str = "privpass-interop";
-
-fn free_port() -> u16 {
-    UdpSocket::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-fn scratch_dir(what: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("snmp-rs-hlapi-{what}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-/// A process started by a test, stopped by its own PID when the test ends.
-struct Guard(Child);
-
-impl Drop for Guard {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
 
 /// One line of `snmpwalk -On`: the OID and net-snmp's type word (`STRING` for
 /// `Hex-STRING` and for an empty string, which it prints as `""`).
@@ -79,7 +54,7 @@ fn ours(varbinds: &[VarBind]) -> Vec<(String, String)> {
         .collect()
 }
 
-fn snmpwalk(agent: &str, root: &Oid, dir: &PathBuf) -> Vec<(String, String)> {
+fn snmpwalk(agent: &str, root: &Oid, dir: &Path) -> Vec<(String, String)> {
     let out = Command::new("snmpwalk")
         .args(["-v2c", "-c", "public", "-On", "-r", "1", "-t", "3"])
         .arg(agent)
@@ -100,24 +75,15 @@ fn snmpwalk(agent: &str, root: &Oid, dir: &PathBuf) -> Vec<(String, String)> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "needs net-snmp's snmpd: run by cargo xtask interop"]
 async fn walks_match_snmpwalk() {
-    let dir = scratch_dir("snmpd");
-    let port = free_port();
     let conf = format!(
-        "agentAddress udp:127.0.0.1:{port}\nsysName interop-hlapi\nrocommunity public default\n\
+        "sysName interop-hlapi\nrocommunity public default\n\
          createUser {USER} SHA {AUTH_PASS} AES {PRIV_PASS}\nrouser {USER} priv\n"
     );
-    std::fs::write(dir.join("snmpd.conf"), conf).unwrap();
-    let child = Command::new("snmpd")
-        .args(["-f", "-Lo", "-C", "-c"])
-        .arg(dir.join("snmpd.conf"))
-        .env("SNMP_PERSISTENT_DIR", &dir)
-        .env("MIBS", "")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
+    let snmpd = Snmpd::new("hlapi-snmpd")
+        .config(&conf)
+        .start()
         .expect("snmpd (Debian package snmpd) must be installed");
-    let _snmpd = Guard(child);
-    let agent = format!("127.0.0.1:{port}");
+    let agent = snmpd.v4().to_string();
 
     let mut config = ManagerConfig::default();
     config.timeout(Duration::from_millis(500)).retries(1);
@@ -155,7 +121,7 @@ async fn walks_match_snmpwalk() {
 
     let mut checked = Vec::new();
     for root in [oid!(1, 3, 6, 1, 2, 1, 1), oid!(1, 3, 6, 1, 2, 1, 2)] {
-        let reference = snmpwalk(&agent, &root, &dir);
+        let reference = snmpwalk(&agent, &root, snmpd.dir());
         assert!(reference.len() > 5, "{root}: {reference:?}");
         for (label, auth) in [("v2c", &v2c), ("v3", &v3)] {
             let walked = manager.walk(&target, auth, root.clone()).collect().await;
@@ -171,5 +137,4 @@ async fn walks_match_snmpwalk() {
         }
     }
     println!("walks equal to snmpwalk: {}", checked.join(", "));
-    let _ = std::fs::remove_dir_all(&dir);
 }

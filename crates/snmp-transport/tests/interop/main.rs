@@ -8,13 +8,12 @@
 //! `#[ignore]`d in a plain `cargo test`; run by `cargo xtask interop`.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::disallowed_methods)]
 
-use std::net::{SocketAddr, UdpSocket};
-use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
+use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
 use snmp_engine::{GeneratorConfig, RequestPdu, Target};
 use snmp_mpm::SecurityLevel;
+use snmp_peers::Snmpd;
 use snmp_smi::{Value, oid};
 use snmp_transport::UdpTransport;
 use snmp_usm::{AuthProtocol, PrivProtocol, Usm, UsmUser};
@@ -23,53 +22,19 @@ const AUTH_PASS: &str = "authpass-interop";
 const PRIV_PASS: &str = "privpass-interop";
 const SYS_DESCR: &str = "interop-transport";
 
-/// A process started by a test, stopped by its own PID when the test ends.
-struct Guard(Child);
-
-impl Drop for Guard {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    UdpSocket::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-fn scratch_dir(what: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("snmp-rs-{what}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
 #[tokio::test]
 #[ignore = "needs net-snmp's snmpd: run by cargo xtask interop"]
 async fn v2c_and_v3_auth_priv_against_snmpd() {
-    let dir = scratch_dir("transport-snmpd");
-    let port = free_port();
     let conf = format!(
-        "agentAddress udp:127.0.0.1:{port}\nsysdescr {SYS_DESCR}\nengineID interop\n\
+        "sysdescr {SYS_DESCR}\nengineID interop\n\
          rocommunity public 127.0.0.1\n\
          createUser shaaes SHA {AUTH_PASS} AES {PRIV_PASS}\nrouser shaaes priv\n"
     );
-    std::fs::write(dir.join("snmpd.conf"), conf).unwrap();
-    let child = Command::new("snmpd")
-        .args(["-f", "-Lo", "-C", "-c"])
-        .arg(dir.join("snmpd.conf"))
-        .env("SNMP_PERSISTENT_DIR", &dir)
-        .env("MIBS", "")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
+    let snmpd = Snmpd::new("transport-snmpd")
+        .config(&conf)
+        .start()
         .expect("snmpd (Debian package snmpd) must be installed");
-    let _snmpd = Guard(child);
-    let agent: SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
+    let agent: SocketAddr = snmpd.v4();
 
     let mut usm = Usm::new(
         "0x80001f88046d616e61676572".parse().unwrap(),
@@ -119,5 +84,4 @@ async fn v2c_and_v3_auth_priv_against_snmpd() {
         .unwrap()
         .unwrap()
         .unwrap();
-    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -1,9 +1,7 @@
-//! What the interop suites share: credentials, process guards, a loopback responder on our
-//! USM.
+//! What the interop suites share: credentials, a loopback responder on our USM, a manager on
+//! it. The peers themselves are started by snmp-peers.
 
 use std::net::{SocketAddr, UdpSocket};
-use std::path::PathBuf;
-use std::process::Child;
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
@@ -44,31 +42,6 @@ pub(crate) fn users(privs: &[(PrivProtocol, &str)]) -> Vec<UsmUser> {
         }
     }
     out
-}
-
-pub(crate) fn free_port() -> u16 {
-    UdpSocket::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-pub(crate) fn scratch_dir(what: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("snmp-rs-{what}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-/// A process started by a test, stopped by its own PID when the test ends.
-pub(crate) struct Guard(pub(crate) Child);
-
-impl Drop for Guard {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
 }
 
 pub(crate) fn header(msg_id: i32) -> HeaderData {

@@ -7,10 +7,11 @@
 //! - net-snmp's `snmpget` asks a small responder built on our [`Usm`] (discovery Report, then
 //!   the Response): we verify and decrypt what snmpget sends, snmpget what we answer.
 
-use std::net::{SocketAddr, UdpSocket};
-use std::process::{Command, Stdio};
+use std::net::UdpSocket;
+use std::process::Command;
 use std::time::{Duration, Instant};
 
+use snmp_peers::{ScratchDir, Snmpd};
 use snmp_smi::{Value, oid};
 use snmp_usm::Usm;
 
@@ -28,10 +29,7 @@ const PRIVS: [(PrivProtocol, &str); 4] = [
 #[test]
 #[ignore = "needs net-snmp's snmpd: run by cargo xtask interop"]
 fn our_manager_against_snmpd() {
-    let dir = scratch_dir("snmpd");
-    let port = free_port();
-    let mut conf =
-        format!("agentAddress udp:127.0.0.1:{port}\nsysName interop-snmpd\nengineID interop\n");
+    let mut conf = String::from("sysName interop-snmpd\nengineID interop\n");
     for (_, a) in AUTHS {
         for (_, p) in PRIVS {
             let name = user_name(a, p);
@@ -39,18 +37,11 @@ fn our_manager_against_snmpd() {
                 &format!("createUser {name} {a} {AUTH_PASS} {p} {PRIV_PASS}\nrouser {name} priv\n");
         }
     }
-    std::fs::write(dir.join("snmpd.conf"), conf).unwrap();
-    let child = Command::new("snmpd")
-        .args(["-f", "-Lo", "-C", "-c"])
-        .arg(dir.join("snmpd.conf"))
-        .env("SNMP_PERSISTENT_DIR", &dir)
-        .env("MIBS", "")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
+    let snmpd = Snmpd::new("snmpd")
+        .config(&conf)
+        .start()
         .expect("snmpd (Debian package snmpd) must be installed");
-    let _snmpd = Guard(child);
-    let agent: SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
+    let agent = snmpd.v4();
     let mut manager = Manager::new(agent, users(&PRIVS));
     let engine_id = manager.discover(Duration::from_secs(10));
     assert_eq!(engine_id[..], *b"\x80\x00\x1f\x88\x04interop");
@@ -69,7 +60,6 @@ fn our_manager_against_snmpd() {
     }
     println!("snmpd accepted and answered: {}", passed.join(", "));
     assert_eq!(passed.len(), AUTHS.len() * PRIVS.len());
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -92,7 +82,7 @@ fn snmpget_against_our_usm() {
     let deadline = t0 + Duration::from_secs(120);
     let server = std::thread::spawn(move || serve(&sock, &mut usm, deadline));
 
-    let dir = scratch_dir("snmpget");
+    let dir = ScratchDir::new("snmpget").unwrap();
     let mut passed = Vec::new();
     for (_, a) in AUTHS {
         for (_, p) in PRIVS {
@@ -115,8 +105,8 @@ fn snmpget_against_our_usm() {
                 .args(["-r", "1", "-t", "3", "-On"])
                 .arg(format!("127.0.0.1:{port}"))
                 .arg("1.3.6.1.2.1.1.5.0")
-                .env("SNMP_PERSISTENT_DIR", &dir)
-                .env("SNMPCONFPATH", &dir)
+                .env("SNMP_PERSISTENT_DIR", dir.path())
+                .env("SNMPCONFPATH", dir.path())
                 .env("MIBS", "")
                 .output()
                 .expect("snmpget (Debian package snmp) must be installed");
@@ -137,5 +127,4 @@ fn snmpget_against_our_usm() {
     println!("snmpget accepted our answers: {}", passed.join(", "));
     assert_eq!(passed.len(), AUTHS.len() * PRIVS.len());
     drop(server); // the responder stops at its deadline; the test does not wait for it
-    let _ = std::fs::remove_dir_all(&dir);
 }

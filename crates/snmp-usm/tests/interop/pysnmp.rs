@@ -3,14 +3,14 @@
 //!
 //! - PySNMP as a manager (`pysnmp_get.py`) against a responder on our USM;
 //! - our USM as a manager (discovery, then authPriv GETs) against a PySNMP command responder
-//!   (`pysnmp_agent.py`) started here on a loopback port and stopped by its PID.
+//!   (snmp-peers' `pysnmp_agent.py`) started here on a loopback port and stopped by its PID.
 
-use std::io::{BufRead, BufReader};
 use std::net::UdpSocket;
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
+use snmp_peers::{PySnmpAgent, free_udp_port};
 use snmp_smi::oid;
 
 use snmp_usm::Usm;
@@ -85,26 +85,19 @@ fn pysnmp_manager_against_our_usm() {
 #[test]
 #[ignore = "needs PySNMP 7 (pip install pysnmp): run by cargo xtask interop"]
 fn our_manager_against_pysnmp_agent() {
-    let port = free_port();
+    let port = free_udp_port().unwrap();
     let specs = specs();
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/interop/pysnmp_agent.py");
-    let mut child = Command::new("python3")
-        .arg(script)
-        .arg(port.to_string())
-        .args(["80001f8804707973696d", AUTH_PASS, PRIV_PASS, "120"])
-        .args(&specs)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("python3 must be installed");
-    let mut ready = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut ready)
-        .unwrap();
-    let _agent = Guard(child);
-    assert_eq!(ready.trim(), "ready", "the PySNMP agent did not start");
+    let agent = PySnmpAgent::start(
+        port,
+        "80001f8804707973696d",
+        AUTH_PASS,
+        PRIV_PASS,
+        120,
+        &specs,
+    )
+    .expect("the PySNMP agent did not start (python3 and PySNMP 7 must be installed)");
 
-    let mut manager = Manager::new(format!("127.0.0.1:{port}").parse().unwrap(), users(&PRIVS));
+    let mut manager = Manager::new(agent.addr(), users(&PRIVS));
     let engine_id = manager.discover(Duration::from_secs(10));
     assert_eq!(engine_id[..], *b"\x80\x00\x1f\x88\x04pysim");
     let mut passed = Vec::new();

@@ -1,4 +1,4 @@
-"""A PySNMP 7 command responder for the interop test (crates/snmp-usm/tests/interop/pysnmp.rs).
+"""A PySNMP 7 command responder for the interop suites, started by snmp-peers' `PySnmpAgent`.
 
 Usage: pysnmp_agent.py PORT ENGINE_ID_HEX AUTH_PASS PRIV_PASS SECONDS USER:AUTH:PRIV...
 Serves SNMPv3 GETs on 127.0.0.1:PORT for each user at authPriv, read access to the system
