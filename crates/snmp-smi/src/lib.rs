@@ -21,7 +21,7 @@
 //! let dec = Decoder::new(DecodeOptions::default());
 //! let back = Pdu::decode(&mut dec.reader_bytes(&wire))?;
 //! assert_eq!(back, response);
-//! assert_eq!(back.varbinds()[1].to_string(), ".1.3.6.1.2.1.1.3.0 = Timeticks: (123456)");
+//! assert_eq!(back.varbinds()[1].to_string(), ".1.3.6.1.2.1.1.3.0 = Timeticks: (123456) 0:20:34.56");
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!

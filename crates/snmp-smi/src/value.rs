@@ -398,7 +398,7 @@ impl fmt::Display for Value {
             Self::ObjectIdentifier(o) => write!(f, "{name}: {o:#}"),
             Self::IpAddress([a, b, c, d]) => write!(f, "{name}: {a}.{b}.{c}.{d}"),
             Self::Counter32(v) | Self::Gauge32(v) | Self::UInteger32(v) => write!(f, "{name}: {v}"),
-            Self::TimeTicks(v) => write!(f, "{name}: ({v})"),
+            Self::TimeTicks(v) => write!(f, "{name}: ({v}) {}", Uptime(*v)),
             Self::Counter64(v) | Self::OpaqueU64(v) => write!(f, "{name}: {v}"),
             Self::OpaqueFloat(v) => write!(f, "{name}: {v}"),
             Self::OpaqueDouble(v) => write!(f, "{name}: {v}"),
@@ -407,6 +407,24 @@ impl fmt::Display for Value {
             Self::NoSuchInstance => f.write_str("No Such Instance currently exists at this OID"),
             Self::EndOfMibView => f.write_str("No more variables left in this MIB View"),
         }
+    }
+}
+
+/// TimeTicks as net-snmp prints them after the raw count: `0:02:03.45`, `1 day, 2:03:04.05`,
+/// `3 days, 0:00:00.00`.
+struct Uptime(u32);
+
+impl fmt::Display for Uptime {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let t = self.0;
+        let (days, hours, minutes) = (t / 8_640_000, t / 360_000 % 24, t / 6000 % 60);
+        let (seconds, centis) = (t / 100 % 60, t % 100);
+        match days {
+            0 => {}
+            1 => f.write_str("1 day, ")?,
+            d => write!(f, "{d} days, ")?,
+        }
+        write!(f, "{hours}:{minutes:02}:{seconds:02}.{centis:02}")
     }
 }
 
@@ -716,9 +734,28 @@ mod tests {
             Value::OctetString(Bytes::from_static(&[0, 0x1b])).to_string(),
             "Hex-STRING: 00 1B"
         );
-        assert_eq!(Value::TimeTicks(42).to_string(), "Timeticks: (42)");
+        // As net-snmp prints them.
+        assert_eq!(
+            Value::TimeTicks(42).to_string(),
+            "Timeticks: (42) 0:00:00.42"
+        );
+        assert_eq!(
+            Value::TimeTicks(1_234_567).to_string(),
+            "Timeticks: (1234567) 3:25:45.67"
+        );
+        assert_eq!(
+            Value::TimeTicks(8_640_000).to_string(),
+            "Timeticks: (8640000) 1 day, 0:00:00.00"
+        );
+        assert_eq!(
+            Value::TimeTicks(u32::MAX).to_string(),
+            "Timeticks: (4294967295) 497 days, 2:27:52.95"
+        );
         let vb = VarBind::new(oid!(1, 3, 6, 1, 2, 1, 1, 3, 0), Value::TimeTicks(1));
-        assert_eq!(vb.to_string(), ".1.3.6.1.2.1.1.3.0 = Timeticks: (1)");
+        assert_eq!(
+            vb.to_string(),
+            ".1.3.6.1.2.1.1.3.0 = Timeticks: (1) 0:00:00.01"
+        );
     }
 
     #[test]

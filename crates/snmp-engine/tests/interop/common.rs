@@ -138,16 +138,16 @@ impl Driver {
 }
 
 /// A value as net-snmp prints it with `-On -Oe` and no MIBs loaded, for the types the
-/// system group has (`STRING: "..."`, `OID: .1.3...`, `INTEGER: 5`...), but for TimeTicks
-/// shortened to `Timeticks: (N)`. This is our `Value`'s `Display`, checked here against
-/// net-snmp for those types.
+/// system group has (`STRING: "..."`, `OID: .1.3...`, `INTEGER: 5`, `Timeticks: (N)
+/// H:MM:SS.cc`...). This is our `Value`'s `Display`, checked here against net-snmp for
+/// those types.
 pub(crate) fn render(value: &Value) -> String {
     value.to_string().trim_end().to_owned()
 }
 
 /// Reads the `-On` output of snmpget, snmpgetnext, snmpbulkget or snmpwalk:
 /// `.1.3.6... = TYPE: value` lines (continuation lines, from strings with line breaks or
-/// long hex dumps, are joined to their binding). TimeTicks are shortened to `Timeticks: (N)`.
+/// long hex dumps, are joined to their binding).
 pub(crate) fn parse_netsnmp(stdout: &str) -> Vec<(Oid, String)> {
     let mut out: Vec<(Oid, String)> = Vec::new();
     for line in stdout.lines() {
@@ -157,13 +157,7 @@ pub(crate) fn parse_netsnmp(stdout: &str) -> Vec<(Oid, String)> {
         });
         match parsed {
             Some((oid, value)) => {
-                let mut value = value.trim_end().to_owned();
-                if value.starts_with("Timeticks: (")
-                    && let Some(end) = value.find(')')
-                {
-                    value.truncate(end + 1);
-                }
-                out.push((oid, value));
+                out.push((oid, value.trim_end().to_owned()));
             }
             None => {
                 let (_, last) = out

@@ -637,7 +637,9 @@ fn walk_system_group_against_snmpwalk() {
     let (_, theirs_up) = theirs.iter().find(|(o, _)| *o == sys_up_time()).unwrap();
     let theirs_up: u32 = theirs_up
         .trim_start_matches("Timeticks: (")
-        .trim_end_matches(')')
+        .split(')')
+        .next()
+        .unwrap()
         .parse()
         .unwrap();
     let up = ticks(up);
