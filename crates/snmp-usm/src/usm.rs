@@ -689,14 +689,7 @@ impl Usm {
         let whole = msg.to_bytes().map_err(GenerateError::Encode)?;
         let Some(auth) = auth else { return Ok(whole) };
         // Find the zeroed MAC in our own encoding, sign, and write the MAC there.
-        let dec = Decoder::new(DecodeOptions::STRICT);
-        let range = match Message::decode(&dec, &whole) {
-            Ok(Message::V3(m)) => UsmSecurityParameters::decode(&dec, &m.security_parameters)
-                .ok()
-                .and_then(|p| p.auth_params_range(&whole)),
-            _ => None,
-        }
-        .ok_or(GenerateError::Encode(EncodeError::Invalid {
+        let range = mac_range(&whole).ok_or(GenerateError::Encode(EncodeError::Invalid {
             what: "USM message",
         }))?;
         let mac = auth.sign(&whole);
@@ -706,6 +699,20 @@ impl Usm {
         }
         Ok(Bytes::from(out))
     }
+}
+
+/// Where msgAuthenticationParameters lie in an SNMPv3 message: only the header and the
+/// security parameters are read, not the (possibly large) scoped PDU after them.
+fn mac_range(whole: &Bytes) -> Option<core::ops::Range<usize>> {
+    let dec = Decoder::new(DecodeOptions::STRICT);
+    let mut r = dec.reader_bytes(whole);
+    let mut seq = r.read_tlv(snmp_ber::Tag::SEQUENCE).ok()?;
+    seq.read_any().ok()?; // msgVersion
+    seq.read_any().ok()?; // msgGlobalData
+    let params = seq.read_bytes(snmp_ber::Tag::OCTET_STRING).ok()?;
+    UsmSecurityParameters::decode(&dec, &params)
+        .ok()?
+        .auth_params_range(whole)
 }
 
 /// USM as the Security Subsystem's model 3 (RFC 3411 4.4).
