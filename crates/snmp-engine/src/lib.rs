@@ -56,6 +56,7 @@
 mod config;
 mod error;
 mod generator;
+mod mib;
 mod rng;
 mod target;
 #[cfg(test)]
@@ -64,4 +65,5 @@ mod tests;
 pub use config::GeneratorConfig;
 pub use error::{ReportKind, RequestError};
 pub use generator::{CommandGenerator, Event, GeneratorStats, RequestHandle, Transmit};
+pub use mib::{Mib, MibHandler, RegisterError, RequestInfo, SetError};
 pub use target::{RequestPdu, Security, Target};
