@@ -53,17 +53,21 @@
 //! ```
 #![doc(test(attr(deny(warnings))))]
 
+mod builtin;
 mod config;
 mod error;
 mod generator;
 mod mib;
+mod responder;
 mod rng;
 mod target;
 #[cfg(test)]
 mod tests;
 
+pub use builtin::{SnmpStats, SystemInfo};
 pub use config::GeneratorConfig;
 pub use error::{ReportKind, RequestError};
 pub use generator::{CommandGenerator, Event, GeneratorStats, RequestHandle, Transmit};
 pub use mib::{Mib, MibHandler, RegisterError, RequestInfo, SetError};
+pub use responder::{CommandResponder, ResponderConfig};
 pub use target::{RequestPdu, Security, Target};

@@ -158,10 +158,10 @@ pub enum RegisterError {
     /// The subtree overlaps one registered before (the same, inside it, or around it).
     #[error("subtree {new} overlaps the registered subtree {existing}")]
     Overlap {
-        /// The subtree asked for.
-        new: Oid,
+        /// The subtree asked for (boxed: an `Oid` is large, errors small).
+        new: Box<Oid>,
         /// The registration in the way.
-        existing: Oid,
+        existing: Box<Oid>,
     },
     /// The empty OID cannot be registered.
     #[error("the empty OID cannot be registered")]
@@ -282,7 +282,10 @@ impl Mib {
             .get(i)
             .map(|(r, _)| r.clone())
             .unwrap_or_default();
-        RegisterError::Overlap { new, existing }
+        RegisterError::Overlap {
+            new: Box::new(new),
+            existing: Box::new(existing),
+        }
     }
 
     /// The position of the registration whose subtree holds `oid`.
@@ -321,6 +324,7 @@ impl Mib {
         self.entries.get_mut(i).map(|(r, e)| (&*r, e))
     }
 
+    #[cfg(test)]
     pub(crate) fn len(&self) -> usize {
         self.entries.len()
     }
@@ -358,7 +362,7 @@ mod tests {
         ] {
             match mib.register(bad.clone(), Nothing) {
                 Err(RegisterError::Overlap { new, existing: e }) => {
-                    assert_eq!(new, bad);
+                    assert_eq!(*new, bad);
                     assert_eq!(e.to_string(), existing);
                 }
                 other => panic!("{bad}: {other:?}"),

@@ -1,2 +1,3 @@
 mod generator;
+mod responder;
 mod util;

@@ -1,0 +1,503 @@
+//! The engine's own MIB objects: SNMPv2-MIB's system and snmp groups (RFC 3418),
+//! SNMP-FRAMEWORK-MIB's snmpEngine group (RFC 3411), SNMP-MPD-MIB's snmpMPDStats (RFC 3412),
+//! SNMP-TARGET-MIB's snmpUnavailableContexts and snmpUnknownContexts (RFC 3413), and
+//! SNMP-USER-BASED-SM-MIB's usmStats (RFC 3414), answered from the responder's state.
+
+use bytes::Bytes;
+use snmp_mpm::MpdStats;
+use snmp_smi::{ErrorStatus, Oid, Value, VarBind, oid};
+use snmp_usm::UsmStats;
+
+use crate::mib::SetError;
+
+/// The system group's values (SNMPv2-MIB, RFC 3418), as `sysDescr`, `sysContact` and the
+/// others of snmpd.conf set them. `sysContact`, `sysName` and `sysLocation` are writable by
+/// SET (as DisplayString, at most 255 octets) unless [`read_only`](Self::read_only).
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct SystemInfo {
+    /// `sysDescr`: a textual description of the entity.
+    pub descr: String,
+    /// `sysObjectID`: the vendor's identification of the entity (default `zeroDotZero`).
+    pub object_id: Oid,
+    /// `sysContact`.
+    pub contact: String,
+    /// `sysName`.
+    pub name: String,
+    /// `sysLocation`.
+    pub location: String,
+    /// `sysServices`: the OSI layers served, as a sum of 2^(layer-1) (default 72: layers 4
+    /// and 7, like net-snmp).
+    pub services: i32,
+    /// Whether SET is refused on the three writable strings (net-snmp makes a string set in
+    /// snmpd.conf read-only).
+    pub read_only: bool,
+}
+
+impl Default for SystemInfo {
+    fn default() -> Self {
+        Self {
+            descr: String::from("snmp-rs agent"),
+            object_id: oid!(0, 0),
+            contact: String::new(),
+            name: String::new(),
+            location: String::new(),
+            services: 72,
+            read_only: false,
+        }
+    }
+}
+
+/// The counters of SNMPv2-MIB's snmp group (RFC 3418 and the obsolete RFC 1213 ones net-snmp
+/// still serves), plus the two of SNMP-TARGET-MIB.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct SnmpStats {
+    /// `snmpInPkts`: messages delivered to the engine.
+    pub in_pkts: u32,
+    /// `snmpOutPkts`: messages sent.
+    pub out_pkts: u32,
+    /// `snmpInBadVersions`: messages of an unsupported version.
+    pub in_bad_versions: u32,
+    /// `snmpInBadCommunityNames`: community-based messages with an unknown community (or one
+    /// not allowed from that source).
+    pub in_bad_community_names: u32,
+    /// `snmpInBadCommunityUses`: community-based messages asking an operation the community
+    /// may not do.
+    pub in_bad_community_uses: u32,
+    /// `snmpInASNParseErrs`: messages that are not valid BER or SNMP.
+    pub in_asn_parse_errs: u32,
+    /// `snmpInTooBigs`: PDUs received with error-status tooBig.
+    pub in_too_bigs: u32,
+    /// `snmpInNoSuchNames`: PDUs received with error-status noSuchName.
+    pub in_no_such_names: u32,
+    /// `snmpInBadValues`: PDUs received with error-status badValue.
+    pub in_bad_values: u32,
+    /// `snmpInReadOnlys`: PDUs received with error-status readOnly.
+    pub in_read_onlys: u32,
+    /// `snmpInGenErrs`: PDUs received with error-status genErr.
+    pub in_gen_errs: u32,
+    /// `snmpInTotalReqVars`: objects retrieved by Get and GetNext.
+    pub in_total_req_vars: u32,
+    /// `snmpInTotalSetVars`: objects altered by Set.
+    pub in_total_set_vars: u32,
+    /// `snmpInGetRequests`.
+    pub in_get_requests: u32,
+    /// `snmpInGetNexts`.
+    pub in_get_nexts: u32,
+    /// `snmpInSetRequests`.
+    pub in_set_requests: u32,
+    /// `snmpInGetResponses`.
+    pub in_get_responses: u32,
+    /// `snmpInTraps`.
+    pub in_traps: u32,
+    /// `snmpOutTooBigs`: responses sent with tooBig.
+    pub out_too_bigs: u32,
+    /// `snmpOutNoSuchNames`: responses sent with noSuchName.
+    pub out_no_such_names: u32,
+    /// `snmpOutBadValues`: responses sent with badValue.
+    pub out_bad_values: u32,
+    /// `snmpOutGenErrs`: responses sent with genErr.
+    pub out_gen_errs: u32,
+    /// `snmpOutGetResponses`: responses sent.
+    pub out_get_responses: u32,
+    /// `snmpOutTraps`: traps sent.
+    pub out_traps: u32,
+    /// `snmpSilentDrops`: confirmed requests dropped because even an empty response was too
+    /// big.
+    pub silent_drops: u32,
+    /// `snmpProxyDrops`.
+    pub proxy_drops: u32,
+    /// `snmpUnavailableContexts` (SNMP-TARGET-MIB).
+    pub unavailable_contexts: u32,
+    /// `snmpUnknownContexts` (SNMP-TARGET-MIB).
+    pub unknown_contexts: u32,
+}
+
+/// One built-in object.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Field {
+    SysDescr,
+    SysObjectId,
+    SysUpTime,
+    SysContact,
+    SysName,
+    SysLocation,
+    SysServices,
+    SysOrLastChange,
+    Snmp(fn(&SnmpStats) -> u32),
+    EnableAuthenTraps,
+    EngineId,
+    EngineBoots,
+    EngineTime,
+    EngineMaxMessageSize,
+    Mpd(fn(&MpdStats) -> u32),
+    Target(fn(&SnmpStats) -> u32),
+    Usm(fn(&UsmStats) -> u32),
+}
+
+/// The subtrees the built-in objects are registered at in the default context.
+pub(crate) const ROOTS: [&[u32]; 7] = [
+    &[1, 3, 6, 1, 2, 1, 1],
+    &[1, 3, 6, 1, 2, 1, 11],
+    &[1, 3, 6, 1, 6, 3, 10, 2, 1],
+    &[1, 3, 6, 1, 6, 3, 11, 2, 1],
+    &[1, 3, 6, 1, 6, 3, 12, 1, 4],
+    &[1, 3, 6, 1, 6, 3, 12, 1, 5],
+    &[1, 3, 6, 1, 6, 3, 15, 1, 1],
+];
+
+const SYSTEM: [u32; 7] = [1, 3, 6, 1, 2, 1, 1];
+
+macro_rules! snmp {
+    ($n:literal, $f:ident) => {
+        (&[1, 3, 6, 1, 2, 1, 11, $n, 0], Field::Snmp(|s| s.$f))
+    };
+}
+macro_rules! usm {
+    ($n:literal, $f:ident) => {
+        (&[1, 3, 6, 1, 6, 3, 15, 1, 1, $n, 0], Field::Usm(|s| s.$f))
+    };
+}
+
+/// Every built-in instance, in OID order.
+const OBJECTS: &[(&[u32], Field)] = &[
+    (&[1, 3, 6, 1, 2, 1, 1, 1, 0], Field::SysDescr),
+    (&[1, 3, 6, 1, 2, 1, 1, 2, 0], Field::SysObjectId),
+    (&[1, 3, 6, 1, 2, 1, 1, 3, 0], Field::SysUpTime),
+    (&[1, 3, 6, 1, 2, 1, 1, 4, 0], Field::SysContact),
+    (&[1, 3, 6, 1, 2, 1, 1, 5, 0], Field::SysName),
+    (&[1, 3, 6, 1, 2, 1, 1, 6, 0], Field::SysLocation),
+    (&[1, 3, 6, 1, 2, 1, 1, 7, 0], Field::SysServices),
+    (&[1, 3, 6, 1, 2, 1, 1, 8, 0], Field::SysOrLastChange),
+    snmp!(1, in_pkts),
+    snmp!(2, out_pkts),
+    snmp!(3, in_bad_versions),
+    snmp!(4, in_bad_community_names),
+    snmp!(5, in_bad_community_uses),
+    snmp!(6, in_asn_parse_errs),
+    snmp!(8, in_too_bigs),
+    snmp!(9, in_no_such_names),
+    snmp!(10, in_bad_values),
+    snmp!(11, in_read_onlys),
+    snmp!(12, in_gen_errs),
+    snmp!(13, in_total_req_vars),
+    snmp!(14, in_total_set_vars),
+    snmp!(15, in_get_requests),
+    snmp!(16, in_get_nexts),
+    snmp!(17, in_set_requests),
+    snmp!(18, in_get_responses),
+    snmp!(19, in_traps),
+    snmp!(20, out_too_bigs),
+    snmp!(21, out_no_such_names),
+    snmp!(22, out_bad_values),
+    snmp!(24, out_gen_errs),
+    (&[1, 3, 6, 1, 2, 1, 11, 25, 0], Field::Snmp(|_| 0)),
+    (&[1, 3, 6, 1, 2, 1, 11, 26, 0], Field::Snmp(|_| 0)),
+    (&[1, 3, 6, 1, 2, 1, 11, 27, 0], Field::Snmp(|_| 0)),
+    snmp!(28, out_get_responses),
+    snmp!(29, out_traps),
+    (&[1, 3, 6, 1, 2, 1, 11, 30, 0], Field::EnableAuthenTraps),
+    snmp!(31, silent_drops),
+    snmp!(32, proxy_drops),
+    (&[1, 3, 6, 1, 6, 3, 10, 2, 1, 1, 0], Field::EngineId),
+    (&[1, 3, 6, 1, 6, 3, 10, 2, 1, 2, 0], Field::EngineBoots),
+    (&[1, 3, 6, 1, 6, 3, 10, 2, 1, 3, 0], Field::EngineTime),
+    (
+        &[1, 3, 6, 1, 6, 3, 10, 2, 1, 4, 0],
+        Field::EngineMaxMessageSize,
+    ),
+    (
+        &[1, 3, 6, 1, 6, 3, 11, 2, 1, 1, 0],
+        Field::Mpd(|s| s.unknown_security_models),
+    ),
+    (
+        &[1, 3, 6, 1, 6, 3, 11, 2, 1, 2, 0],
+        Field::Mpd(|s| s.invalid_msgs),
+    ),
+    (
+        &[1, 3, 6, 1, 6, 3, 11, 2, 1, 3, 0],
+        Field::Mpd(|s| s.unknown_pdu_handlers),
+    ),
+    (
+        &[1, 3, 6, 1, 6, 3, 12, 1, 4, 0],
+        Field::Target(|s| s.unavailable_contexts),
+    ),
+    (
+        &[1, 3, 6, 1, 6, 3, 12, 1, 5, 0],
+        Field::Target(|s| s.unknown_contexts),
+    ),
+    usm!(1, unsupported_sec_levels),
+    usm!(2, not_in_time_windows),
+    usm!(3, unknown_user_names),
+    usm!(4, unknown_engine_ids),
+    usm!(5, wrong_digests),
+    usm!(6, decryption_errors),
+];
+
+/// The state the built-in objects read, gathered once per request.
+#[derive(Debug)]
+pub(crate) struct Snapshot<'a> {
+    pub(crate) system: &'a SystemInfo,
+    pub(crate) enable_authen_traps: bool,
+    pub(crate) stats: SnmpStats,
+    pub(crate) mpd: MpdStats,
+    pub(crate) usm: UsmStats,
+    pub(crate) engine_id: Bytes,
+    pub(crate) boots: u32,
+    pub(crate) time: u32,
+    pub(crate) max_message_size: u32,
+    /// sysUpTime, in hundredths of a second.
+    pub(crate) uptime: u32,
+}
+
+fn text(s: &str) -> Value {
+    Value::OctetString(Bytes::copy_from_slice(s.as_bytes()))
+}
+
+fn int(v: u32) -> Value {
+    Value::Integer(i32::try_from(v).unwrap_or(i32::MAX))
+}
+
+impl Snapshot<'_> {
+    fn value(&self, field: Field) -> Value {
+        let s = self.system;
+        match field {
+            Field::SysDescr => text(&s.descr),
+            Field::SysObjectId => Value::ObjectIdentifier(s.object_id.clone()),
+            Field::SysUpTime => Value::TimeTicks(self.uptime),
+            Field::SysContact => text(&s.contact),
+            Field::SysName => text(&s.name),
+            Field::SysLocation => text(&s.location),
+            Field::SysServices => Value::Integer(s.services),
+            Field::SysOrLastChange => Value::TimeTicks(0),
+            Field::Snmp(f) | Field::Target(f) => Value::Counter32(f(&self.stats)),
+            Field::EnableAuthenTraps => {
+                Value::Integer(if self.enable_authen_traps { 1 } else { 2 })
+            }
+            Field::EngineId => Value::OctetString(self.engine_id.clone()),
+            Field::EngineBoots => int(self.boots),
+            Field::EngineTime => int(self.time),
+            Field::EngineMaxMessageSize => int(self.max_message_size),
+            Field::Mpd(f) => Value::Counter32(f(&self.mpd)),
+            Field::Usm(f) => Value::Counter32(f(&self.usm)),
+        }
+    }
+
+    /// GET of `oid` (within a built-in root).
+    pub(crate) fn get(&self, oid: &Oid) -> Value {
+        let arcs = oid.as_slice();
+        match OBJECTS.binary_search_by(|(o, _)| (*o).cmp(arcs)) {
+            Ok(i) => OBJECTS
+                .get(i)
+                .map_or(Value::NoSuchObject, |(_, f)| self.value(*f)),
+            // The object exists but not this instance: its OID minus the `.0`.
+            Err(_) if OBJECTS.iter().any(|(o, _)| is_object_of(o, arcs)) => Value::NoSuchInstance,
+            Err(_) => Value::NoSuchObject,
+        }
+    }
+
+    /// GETNEXT after `oid`, within `root`.
+    pub(crate) fn get_next(&self, root: &Oid, oid: &Oid) -> Option<VarBind> {
+        let arcs = oid.as_slice();
+        let i = match OBJECTS.binary_search_by(|(o, _)| (*o).cmp(arcs)) {
+            Ok(i) => i + 1,
+            Err(i) => i,
+        };
+        let (o, f) = OBJECTS.get(i)?;
+        let next = Oid::from_slice(o).ok()?;
+        next.starts_with(root)
+            .then(|| VarBind::new(next, self.value(*f)))
+    }
+}
+
+/// Whether `arcs` names the object (not an instance) of the instance `instance`, or an
+/// instance under it other than `.0`.
+fn is_object_of(instance: &[u32], arcs: &[u32]) -> bool {
+    let object = instance.split_last().map_or(instance, |(_, o)| o);
+    arcs.starts_with(object)
+}
+
+/// The writable built-in objects: sysContact, sysName, sysLocation and
+/// snmpEnableAuthenTraps.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Writable {
+    Contact,
+    Name,
+    Location,
+    AuthenTraps,
+}
+
+/// SET phase one for a built-in binding (`index` is its place in the handler's slice).
+pub(crate) fn test_set(
+    system: &SystemInfo,
+    vb: &VarBind,
+    index: usize,
+) -> Result<Writable, SetError> {
+    let err = |status| SetError::new(status, index);
+    let arcs = vb.oid.as_slice();
+    let field = match arcs.strip_prefix(&SYSTEM[..]) {
+        Some([4, 0]) => Writable::Contact,
+        Some([5, 0]) => Writable::Name,
+        Some([6, 0]) => Writable::Location,
+        _ if arcs == [1, 3, 6, 1, 2, 1, 11, 30, 0] => Writable::AuthenTraps,
+        _ if OBJECTS.iter().any(|(o, _)| is_object_of(o, arcs)) => {
+            return Err(err(ErrorStatus::NOT_WRITABLE));
+        }
+        _ => return Err(err(ErrorStatus::NOT_WRITABLE)),
+    };
+    match (field, &vb.value) {
+        (Writable::AuthenTraps, Value::Integer(1 | 2)) => Ok(field),
+        (Writable::AuthenTraps, Value::Integer(_)) => Err(err(ErrorStatus::WRONG_VALUE)),
+        (Writable::AuthenTraps, _) => Err(err(ErrorStatus::WRONG_TYPE)),
+        (_, _) if system.read_only => Err(err(ErrorStatus::NOT_WRITABLE)),
+        (_, Value::OctetString(s)) if s.len() > 255 => Err(err(ErrorStatus::WRONG_LENGTH)),
+        // DisplayString: NVT ASCII.
+        (_, Value::OctetString(s))
+            if s.iter().any(|&b| {
+                b > 0x7e || (b < 0x20 && b != b'\r' && b != b'\n' && b != 0 && b != b'\t')
+            }) =>
+        {
+            Err(err(ErrorStatus::WRONG_VALUE))
+        }
+        (_, Value::OctetString(_)) => Ok(field),
+        _ => Err(err(ErrorStatus::WRONG_TYPE)),
+    }
+}
+
+/// Applies a tested built-in binding; returns the previous value, for undo.
+pub(crate) fn commit(
+    system: &mut SystemInfo,
+    authen_traps: &mut bool,
+    field: Writable,
+    value: &Value,
+) -> Value {
+    let string = |v: &Value| String::from_utf8_lossy(v.as_bytes().unwrap_or_default()).into_owned();
+    match field {
+        Writable::Contact => Value::from(std::mem::replace(&mut system.contact, string(value))),
+        Writable::Name => Value::from(std::mem::replace(&mut system.name, string(value))),
+        Writable::Location => Value::from(std::mem::replace(&mut system.location, string(value))),
+        Writable::AuthenTraps => {
+            let old = Value::Integer(if *authen_traps { 1 } else { 2 });
+            *authen_traps = matches!(value, Value::Integer(1));
+            old
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn objects_are_sorted_and_under_a_root() {
+        for pair in OBJECTS.windows(2) {
+            if let [(a, _), (b, _)] = pair {
+                assert!(a < b, "{a:?} >= {b:?}");
+            }
+        }
+        for (o, _) in OBJECTS {
+            assert!(ROOTS.iter().any(|r| o.starts_with(r)), "{o:?}");
+        }
+    }
+
+    fn snapshot(system: &SystemInfo) -> Snapshot<'_> {
+        Snapshot {
+            system,
+            enable_authen_traps: false,
+            stats: SnmpStats {
+                in_pkts: 7,
+                ..SnmpStats::default()
+            },
+            mpd: MpdStats::default(),
+            usm: UsmStats::default(),
+            engine_id: Bytes::from_static(b"\x80\x00\x1f\x88\x04test"),
+            boots: 3,
+            time: 99,
+            max_message_size: 1500,
+            uptime: 4242,
+        }
+    }
+
+    #[test]
+    fn get_answers_instances_and_exceptions() {
+        let system = SystemInfo::default();
+        let s = snapshot(&system);
+        assert_eq!(
+            s.get(&oid!(1, 3, 6, 1, 2, 1, 1, 3, 0)),
+            Value::TimeTicks(4242)
+        );
+        assert_eq!(
+            s.get(&oid!(1, 3, 6, 1, 2, 1, 11, 1, 0)),
+            Value::Counter32(7)
+        );
+        assert_eq!(
+            s.get(&oid!(1, 3, 6, 1, 6, 3, 10, 2, 1, 2, 0)),
+            Value::Integer(3)
+        );
+        assert_eq!(s.get(&oid!(1, 3, 6, 1, 2, 1, 1, 3)), Value::NoSuchInstance);
+        assert_eq!(
+            s.get(&oid!(1, 3, 6, 1, 2, 1, 1, 3, 1)),
+            Value::NoSuchInstance
+        );
+        assert_eq!(s.get(&oid!(1, 3, 6, 1, 2, 1, 1, 9, 1)), Value::NoSuchObject);
+        assert_eq!(
+            s.get(&oid!(1, 3, 6, 1, 2, 1, 11, 7, 0)),
+            Value::NoSuchObject
+        );
+    }
+
+    #[test]
+    fn get_next_stays_in_its_root() {
+        let system = SystemInfo::default();
+        let s = snapshot(&system);
+        let root = oid!(1, 3, 6, 1, 2, 1, 1);
+        let vb = s.get_next(&root, &root).unwrap();
+        assert_eq!(vb.oid, oid!(1, 3, 6, 1, 2, 1, 1, 1, 0));
+        let vb = s.get_next(&root, &oid!(1, 3, 6, 1, 2, 1, 1, 7, 0)).unwrap();
+        assert_eq!(vb.oid, oid!(1, 3, 6, 1, 2, 1, 1, 8, 0));
+        assert_eq!(s.get_next(&root, &oid!(1, 3, 6, 1, 2, 1, 1, 8, 0)), None);
+        let snmp = oid!(1, 3, 6, 1, 2, 1, 11);
+        let vb = s
+            .get_next(&snmp, &oid!(1, 3, 6, 1, 2, 1, 11, 6, 0))
+            .unwrap();
+        assert_eq!(vb.oid, oid!(1, 3, 6, 1, 2, 1, 11, 8, 0));
+    }
+
+    #[test]
+    fn writable_strings_are_checked() {
+        let mut system = SystemInfo::default();
+        let name = oid!(1, 3, 6, 1, 2, 1, 1, 5, 0);
+        let ok = VarBind::new(name.clone(), "router-1");
+        assert_eq!(test_set(&system, &ok, 0), Ok(Writable::Name));
+        let long = VarBind::new(name.clone(), Value::OctetString(vec![b'a'; 256].into()));
+        assert_eq!(
+            test_set(&system, &long, 2).unwrap_err(),
+            SetError::new(ErrorStatus::WRONG_LENGTH, 2)
+        );
+        let int = VarBind::new(name.clone(), 5);
+        assert_eq!(
+            test_set(&system, &int, 0).unwrap_err().status,
+            ErrorStatus::WRONG_TYPE
+        );
+        let descr = VarBind::new(oid!(1, 3, 6, 1, 2, 1, 1, 1, 0), "x");
+        assert_eq!(
+            test_set(&system, &descr, 0).unwrap_err().status,
+            ErrorStatus::NOT_WRITABLE
+        );
+        let traps = VarBind::new(oid!(1, 3, 6, 1, 2, 1, 11, 30, 0), 3);
+        assert_eq!(
+            test_set(&system, &traps, 0).unwrap_err().status,
+            ErrorStatus::WRONG_VALUE
+        );
+        let mut on = false;
+        let old = commit(&mut system, &mut on, Writable::Name, &ok.value);
+        assert_eq!(old, Value::from(""));
+        assert_eq!(system.name, "router-1");
+        system.read_only = true;
+        assert_eq!(
+            test_set(&system, &ok, 0).unwrap_err().status,
+            ErrorStatus::NOT_WRITABLE
+        );
+    }
+}

@@ -1,0 +1,971 @@
+//! The command responder of RFC 3413 section 3.2: GET, GETNEXT, GETBULK and SET from SNMPv1,
+//! SNMPv2c and SNMPv3 (USM) managers, checked by VACM, answered from the [`Mib`] of the
+//! request's context.
+
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use std::time::Instant;
+
+use bytes::Bytes;
+use snmp_ber::{DecodeErrorKind, DecodeOptions, Decoder, Encoder};
+use snmp_mpm::{
+    CommunityMessage, HeaderData, Message, MpdStats, MsgFlags, ScopedPdu, ScopedPduData,
+    SecurityLevel, V3Message, Version, check_header, may_report, v2_error_to_v1,
+};
+use snmp_smi::{BasicPdu, BulkPdu, ErrorStatus, Oid, Pdu, PduType, Value, VarBind, oid};
+use snmp_usm::{USM_SECURITY_MODEL, Usm, UsmFailure, UsmSecurityParameters};
+use snmp_vacm::{AccessError, SecurityModel, Vacm, View, ViewKind};
+
+use crate::builtin::{self, Snapshot, SnmpStats, SystemInfo, Writable};
+use crate::mib::{Entry, Mib, RequestInfo, SetError};
+
+/// How many candidates a GETNEXT may pass over (outside the view, Counter64 for SNMPv1) before
+/// it answers endOfMibView: a bound on the work one binding costs.
+const MAX_SKIPS: usize = 100_000;
+
+/// The state the built-in objects answer from (a macro, so that it borrows the fields, not
+/// the whole responder, whose MIB the request borrows at the same time).
+macro_rules! snapshot {
+    ($self:ident, $now:expr) => {{
+        let now = $now;
+        let ticks = now.saturating_duration_since($self.booted_at).as_millis() / 10;
+        Snapshot {
+            system: &$self.system,
+            enable_authen_traps: $self.enable_authen_traps,
+            stats: $self.stats,
+            mpd: $self.mpd,
+            usm: $self.usm.stats(),
+            engine_id: $self.usm.engine_id().to_bytes(),
+            boots: $self.usm.engine_boots(),
+            time: $self.usm.engine_time(now),
+            max_message_size: $self.config.max_message_size,
+            // TimeTicks wrap (RFC 2578 7.1.8).
+            uptime: u32::try_from(ticks % (1 << 32)).unwrap_or_default(),
+        }
+    }};
+}
+
+/// How a [`CommandResponder`] behaves: `Default` plus setters.
+///
+/// ```
+/// use snmp_engine::ResponderConfig;
+///
+/// let mut config = ResponderConfig::default();
+/// config.max_message_size(1472).max_bulk_varbinds(500);
+/// ```
+#[derive(Clone, Debug)]
+pub struct ResponderConfig {
+    max_message_size: u32,
+    max_bulk_repetitions: u32,
+    max_bulk_varbinds: usize,
+}
+
+impl Default for ResponderConfig {
+    fn default() -> Self {
+        Self {
+            max_message_size: 65507,
+            max_bulk_repetitions: u32::MAX,
+            max_bulk_varbinds: 2048,
+        }
+    }
+}
+
+impl ResponderConfig {
+    /// The largest message this engine sends or accepts (snmpEngineMaxMessageSize); at least
+    /// 484, at most 2147483647. Default 65507, the largest UDP payload over IPv4.
+    pub fn max_message_size(&mut self, size: u32) -> &mut Self {
+        self.max_message_size = size.clamp(484, 2_147_483_647);
+        self
+    }
+
+    /// The largest max-repetitions honoured in a GETBULK (net-snmp's `maxGetbulkRepeats`);
+    /// default unlimited.
+    pub fn max_bulk_repetitions(&mut self, n: u32) -> &mut Self {
+        self.max_bulk_repetitions = n;
+        self
+    }
+
+    /// The most bindings one GETBULK response carries (net-snmp's `maxGetbulkResponses`),
+    /// whatever the message size allows; default 2048.
+    pub fn max_bulk_varbinds(&mut self, n: usize) -> &mut Self {
+        self.max_bulk_varbinds = n.max(1);
+        self
+    }
+}
+
+/// The command responder: a sans-IO agent. Give it a datagram, the peer and the time; it
+/// answers the bytes to send back, if any.
+///
+/// It owns the USM (users, engine ID, boots), the VACM tables, and one [`Mib`] per context;
+/// the default context `""` holds the built-in objects (system, snmp, snmpEngine, MPD, USM
+/// and context counters) besides what the application registers.
+///
+/// ```
+/// use std::time::Instant;
+/// use bytes::Bytes;
+/// use snmp_engine::{CommandResponder, ResponderConfig, SystemInfo};
+/// use snmp_mpm::{CommunityMessage, Message, Version};
+/// use snmp_smi::{BasicPdu, Pdu, Value, VarBind, oid};
+/// use snmp_usm::Usm;
+/// use snmp_vacm::Vacm;
+///
+/// let now = Instant::now(); // the driver's clock; the engine never reads one
+/// let usm = Usm::new("0x80001f88046167656e74".parse()?, 1, now, 7);
+/// let mut vacm = Vacm::new();
+/// vacm.rocommunity("public", None, None)?;
+/// let mut system = SystemInfo::default();
+/// system.descr = "test agent".into();
+/// let mut agent = CommandResponder::new(ResponderConfig::default(), usm, vacm, system, now);
+///
+/// let request = Message::Community(CommunityMessage {
+///     version: Version::V2c,
+///     community: Bytes::from_static(b"public"),
+///     pdu: Pdu::GetRequest(BasicPdu::new(1, vec![VarBind::null(oid!(1, 3, 6, 1, 2, 1, 1, 1, 0))])),
+/// });
+/// let answer = agent
+///     .handle_datagram(now, "127.0.0.1:50000".parse()?, &request.to_bytes()?)
+///     .expect("an answer");
+/// let dec = snmp_ber::Decoder::new(snmp_ber::DecodeOptions::default());
+/// let Message::Community(m) = Message::decode(&dec, &answer)? else { unreachable!() };
+/// assert_eq!(m.pdu.varbinds()[0].value, Value::from("test agent"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug)]
+pub struct CommandResponder {
+    config: ResponderConfig,
+    usm: Usm,
+    vacm: Vacm,
+    contexts: BTreeMap<Bytes, Mib>,
+    system: SystemInfo,
+    enable_authen_traps: bool,
+    booted_at: Instant,
+    stats: SnmpStats,
+    mpd: MpdStats,
+    scratch: Encoder,
+}
+
+/// A decoded, authorised request on its way to an answer.
+struct Request<'a> {
+    info: RequestInfo<'a>,
+    /// The response size limit, in octets of the whole message.
+    limit: usize,
+}
+
+/// What `process` made of a PDU.
+enum Outcome {
+    /// A Response to send.
+    Respond(BasicPdu),
+    /// Nothing to send (a Response, a Trap, a PDU the version does not allow).
+    Drop,
+}
+
+impl CommandResponder {
+    /// An agent with this USM (engine ID, boots and users), these VACM tables and this system
+    /// group; `now` is its boot time (sysUpTime counts from it).
+    pub fn new(
+        config: ResponderConfig,
+        usm: Usm,
+        vacm: Vacm,
+        system: SystemInfo,
+        now: Instant,
+    ) -> Self {
+        let mut default = Mib::new();
+        for root in builtin::ROOTS {
+            if let Ok(root) = Oid::from_slice(root) {
+                // Fresh and disjoint: cannot fail.
+                let _ = default.insert(root, Entry::Builtin);
+            }
+        }
+        let mut contexts = BTreeMap::new();
+        contexts.insert(Bytes::new(), default);
+        Self {
+            config,
+            usm,
+            vacm,
+            contexts,
+            system,
+            enable_authen_traps: false,
+            booted_at: now,
+            stats: SnmpStats::default(),
+            mpd: MpdStats::default(),
+            scratch: Encoder::new(),
+        }
+    }
+
+    /// The MIB of the context `name` (`""` is the default context), created empty if new.
+    /// A context also needs a VACM context entry (and access to it) to be reachable.
+    pub fn mib_mut(&mut self, name: impl AsRef<[u8]>) -> &mut Mib {
+        self.contexts
+            .entry(Bytes::copy_from_slice(name.as_ref()))
+            .or_default()
+    }
+
+    /// The VACM tables.
+    pub fn vacm(&self) -> &Vacm {
+        &self.vacm
+    }
+
+    /// The VACM tables, to change.
+    pub fn vacm_mut(&mut self) -> &mut Vacm {
+        &mut self.vacm
+    }
+
+    /// The USM: engine ID, boots, users, usmStats.
+    pub fn usm(&self) -> &Usm {
+        &self.usm
+    }
+
+    /// The USM, to add users.
+    pub fn usm_mut(&mut self) -> &mut Usm {
+        &mut self.usm
+    }
+
+    /// The system group's values.
+    pub fn system(&self) -> &SystemInfo {
+        &self.system
+    }
+
+    /// The system group's values, to change.
+    pub fn system_mut(&mut self) -> &mut SystemInfo {
+        &mut self.system
+    }
+
+    /// The snmp group's counters.
+    pub fn stats(&self) -> SnmpStats {
+        self.stats
+    }
+
+    /// The snmpMPDStats counters.
+    pub fn mpd_stats(&self) -> MpdStats {
+        self.mpd
+    }
+
+    /// Handles one datagram from `peer`: the answer to send back to it, if any.
+    pub fn handle_datagram(
+        &mut self,
+        now: Instant,
+        peer: SocketAddr,
+        data: &Bytes,
+    ) -> Option<Bytes> {
+        bump(&mut self.stats.in_pkts);
+        let dec = Decoder::new(DecodeOptions::LENIENT);
+        let answer = match Message::decode(&dec, data) {
+            Ok(Message::Community(m)) => self.on_community(now, peer, m),
+            Ok(Message::V3(m)) => self.on_v3(now, peer, data, &m),
+            Err(e) => {
+                if matches!(e.kind, DecodeErrorKind::InvalidValue { what: "msgVersion" }) {
+                    bump(&mut self.stats.in_bad_versions);
+                } else {
+                    bump(&mut self.stats.in_asn_parse_errs);
+                }
+                None
+            }
+        };
+        if answer.is_some() {
+            bump(&mut self.stats.out_pkts);
+        }
+        answer
+    }
+
+    fn on_community(
+        &mut self,
+        now: Instant,
+        peer: SocketAddr,
+        m: CommunityMessage,
+    ) -> Option<Bytes> {
+        let Some((name, context)) = self.vacm.resolve_community(&m.community, peer.ip()) else {
+            bump(&mut self.stats.in_bad_community_names);
+            return None;
+        };
+        let (name, context) = (
+            Bytes::copy_from_slice(name),
+            Bytes::copy_from_slice(context),
+        );
+        let model = if m.version == Version::V1 {
+            SecurityModel::V1
+        } else {
+            SecurityModel::V2c
+        };
+        let request = Request {
+            info: RequestInfo::new(
+                now,
+                peer,
+                m.version,
+                model,
+                &name,
+                SecurityLevel::NoAuthNoPriv,
+                &context,
+            ),
+            limit: self.config.max_message_size as usize,
+        };
+        let bulk = m.pdu.pdu_type() == PduType::GetBulkRequest;
+        let Outcome::Respond(response) = self.process(&request, m.pdu)? else {
+            return None;
+        };
+        let (version, community) = (m.version, m.community);
+        self.finish(&request, response, bulk, |_, pdu| {
+            Message::Community(CommunityMessage {
+                version,
+                community: community.clone(),
+                pdu: Pdu::Response(pdu.clone()),
+            })
+            .to_bytes()
+            .ok()
+        })
+    }
+
+    fn on_v3(
+        &mut self,
+        now: Instant,
+        peer: SocketAddr,
+        data: &Bytes,
+        m: &V3Message,
+    ) -> Option<Bytes> {
+        if let Err(e) = check_header(&m.header, &[USM_SECURITY_MODEL]) {
+            self.mpd.count(&e);
+            return None;
+        }
+        let plain = match &m.data {
+            ScopedPduData::Plaintext(s) => Some(s),
+            ScopedPduData::Encrypted(_) => None,
+        };
+        let incoming = match self.usm.process_incoming(now, data, m) {
+            Ok(incoming) => incoming,
+            Err(UsmFailure::Parse(_)) => {
+                bump(&mut self.stats.in_asn_parse_errs);
+                return None;
+            }
+            Err(failure) => {
+                if !may_report(m.header.flags, plain.map(|s| s.pdu.pdu_type())) {
+                    return None;
+                }
+                let vb = self.usm.report_varbind(&failure)?;
+                let user = UsmSecurityParameters::decode(
+                    &Decoder::new(DecodeOptions::LENIENT),
+                    &m.security_parameters,
+                )
+                .map(|p| p.user_name)
+                .unwrap_or_default();
+                // notInTimeWindow is reported authenticated, so the manager can trust the
+                // clock it carries (RFC 3414 3.2 step 7); the rest at noAuthNoPriv.
+                let level = if failure == UsmFailure::NotInTimeWindow {
+                    SecurityLevel::AuthNoPriv
+                } else {
+                    SecurityLevel::NoAuthNoPriv
+                };
+                let request_id = plain.and_then(|s| s.pdu.request_id()).unwrap_or(0);
+                let context = plain.map(|s| s.context_name.clone()).unwrap_or_default();
+                return self.report(now, m.header, &user, level, &context, request_id, vb);
+            }
+        };
+        let scoped = incoming.scoped_pdu;
+        let request_id = scoped.pdu.request_id().unwrap_or(0);
+        let reportable = may_report(m.header.flags, Some(scoped.pdu.pdu_type()));
+        let user = incoming.security_name;
+        let level = incoming.level;
+        // RFC 3412 7.2 step 9: no application serves another contextEngineID here.
+        if scoped.context_engine_id[..] != *self.usm.engine_id().as_bytes() {
+            bump(&mut self.mpd.unknown_pdu_handlers);
+            if !reportable {
+                return None;
+            }
+            let vb = VarBind::new(
+                oid!(1, 3, 6, 1, 6, 3, 11, 2, 1, 3, 0),
+                Value::Counter32(self.mpd.unknown_pdu_handlers),
+            );
+            return self.report(
+                now,
+                m.header,
+                &user,
+                level,
+                &scoped.context_name,
+                request_id,
+                vb,
+            );
+        }
+        // RFC 3413 3.2 step 3: an unknown context is reported.
+        if !self.vacm.has_context(&scoped.context_name) {
+            bump(&mut self.stats.unknown_contexts);
+            if !reportable || !scoped.pdu.pdu_type().is_confirmed() {
+                return None;
+            }
+            let vb = VarBind::new(
+                oid!(1, 3, 6, 1, 6, 3, 12, 1, 5, 0),
+                Value::Counter32(self.stats.unknown_contexts),
+            );
+            return self.report(
+                now,
+                m.header,
+                &user,
+                level,
+                &scoped.context_name,
+                request_id,
+                vb,
+            );
+        }
+        let sender_max = usize::try_from(m.header.max_size).unwrap_or(usize::MAX);
+        let request = Request {
+            info: RequestInfo::new(
+                now,
+                peer,
+                Version::V3,
+                SecurityModel::Usm,
+                &user,
+                level,
+                &scoped.context_name,
+            ),
+            limit: sender_max.min(self.config.max_message_size as usize),
+        };
+        let bulk = scoped.pdu.pdu_type() == PduType::GetBulkRequest;
+        let Outcome::Respond(response) = self.process(&request, scoped.pdu)? else {
+            return None;
+        };
+        let header = self.response_header(m.header.msg_id);
+        let context_engine_id = self.usm.engine_id().to_bytes();
+        let context_name = scoped.context_name.clone();
+        self.finish(&request, response, bulk, |this, pdu| {
+            let scoped = ScopedPdu {
+                context_engine_id: context_engine_id.clone(),
+                context_name: context_name.clone(),
+                pdu: Pdu::Response(pdu.clone()),
+            };
+            this.usm
+                .generate(now, header, &scoped, &user, &context_engine_id, level)
+                .ok()
+        })
+    }
+
+    fn response_header(&self, msg_id: i32) -> HeaderData {
+        HeaderData {
+            msg_id,
+            max_size: i32::try_from(self.config.max_message_size).unwrap_or(i32::MAX),
+            flags: MsgFlags(0),
+            security_model: USM_SECURITY_MODEL,
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)] // the fields of one Report
+    fn report(
+        &mut self,
+        now: Instant,
+        request: HeaderData,
+        user: &Bytes,
+        level: SecurityLevel,
+        context_name: &Bytes,
+        request_id: i32,
+        vb: VarBind,
+    ) -> Option<Bytes> {
+        let local = self.usm.engine_id().to_bytes();
+        let scoped = ScopedPdu {
+            context_engine_id: local.clone(),
+            context_name: context_name.clone(),
+            pdu: Pdu::Report(BasicPdu::new(request_id, vec![vb])),
+        };
+        let header = self.response_header(request.msg_id);
+        self.usm
+            .generate(now, header, &scoped, user, &local, level)
+            .or_else(|_| {
+                // A user unknown to us cannot have an authenticated Report.
+                self.usm.generate(
+                    now,
+                    header,
+                    &scoped,
+                    user,
+                    &local,
+                    SecurityLevel::NoAuthNoPriv,
+                )
+            })
+            .ok()
+    }
+
+    /// Encodes the response with `encode`, within the size limit: a GETBULK response loses
+    /// trailing bindings (RFC 3416 4.2.3), any other becomes tooBig with no bindings (4.2.1),
+    /// and if even that is too big the request is dropped (snmpSilentDrops).
+    fn finish(
+        &mut self,
+        request: &Request<'_>,
+        mut response: BasicPdu,
+        bulk: bool,
+        mut encode: impl FnMut(&mut Self, &BasicPdu) -> Option<Bytes>,
+    ) -> Option<Bytes> {
+        loop {
+            let out = encode(self, &response)?;
+            if out.len() <= request.limit {
+                self.count_out(&response);
+                return Some(out);
+            }
+            if bulk && !response.varbinds.is_empty() {
+                let mut excess = out.len() - request.limit;
+                while excess > 0 {
+                    let Some(vb) = response.varbinds.pop() else {
+                        break;
+                    };
+                    excess = excess.saturating_sub(self.encoded_len(&vb));
+                }
+                continue;
+            }
+            if response.error_status == ErrorStatus::TOO_BIG && response.varbinds.is_empty() {
+                bump(&mut self.stats.silent_drops);
+                return None;
+            }
+            response.error_status = ErrorStatus::TOO_BIG;
+            response.error_index = 0;
+            response.varbinds.clear();
+        }
+    }
+
+    fn count_out(&mut self, response: &BasicPdu) {
+        bump(&mut self.stats.out_get_responses);
+        match response.error_status {
+            ErrorStatus::TOO_BIG => bump(&mut self.stats.out_too_bigs),
+            ErrorStatus::NO_SUCH_NAME => bump(&mut self.stats.out_no_such_names),
+            ErrorStatus::BAD_VALUE => bump(&mut self.stats.out_bad_values),
+            ErrorStatus::GEN_ERR => bump(&mut self.stats.out_gen_errs),
+            _ => {}
+        }
+    }
+
+    fn encoded_len(&mut self, vb: &VarBind) -> usize {
+        self.scratch.clear();
+        match vb.encode(&mut self.scratch) {
+            Ok(()) => self.scratch.len(),
+            Err(_) => 0,
+        }
+    }
+
+    /// Counts a received PDU and, for a confirmed request, answers it.
+    fn process(&mut self, request: &Request<'_>, pdu: Pdu) -> Option<Outcome> {
+        let v1 = request.info.version == Version::V1;
+        let (kind, response) = match pdu {
+            Pdu::GetRequest(p) => {
+                bump(&mut self.stats.in_get_requests);
+                add(&mut self.stats.in_total_req_vars, p.varbinds.len());
+                (PduType::GetRequest, self.read(request, &p, false))
+            }
+            Pdu::GetNextRequest(p) => {
+                bump(&mut self.stats.in_get_nexts);
+                add(&mut self.stats.in_total_req_vars, p.varbinds.len());
+                (PduType::GetNextRequest, self.read(request, &p, true))
+            }
+            Pdu::GetBulkRequest(p) if !v1 => {
+                bump(&mut self.stats.in_get_nexts);
+                add(&mut self.stats.in_total_req_vars, p.varbinds.len());
+                (PduType::GetBulkRequest, self.bulk(request, &p))
+            }
+            Pdu::SetRequest(p) => {
+                bump(&mut self.stats.in_set_requests);
+                (PduType::SetRequest, self.set(request, &p))
+            }
+            Pdu::Response(p) => {
+                bump(&mut self.stats.in_get_responses);
+                self.count_in_error(p.error_status);
+                return Some(Outcome::Drop);
+            }
+            Pdu::TrapV1(_) | Pdu::SnmpV2Trap(_) => {
+                bump(&mut self.stats.in_traps);
+                return Some(Outcome::Drop);
+            }
+            // A GETBULK in an SNMPv1 message is not SNMPv1 (RFC 3584 4.1).
+            Pdu::GetBulkRequest(_) => {
+                bump(&mut self.stats.in_asn_parse_errs);
+                return Some(Outcome::Drop);
+            }
+            // Informs and Reports are for a notification receiver and a command generator.
+            _ => {
+                bump(&mut self.mpd.unknown_pdu_handlers);
+                return Some(Outcome::Drop);
+            }
+        };
+        let mut response = response?;
+        if v1 {
+            // RFC 3584 4.4: SNMPv1 error codes. `read` and `set` already gave an SNMPv1
+            // error answer the request's bindings (4.2.2.1).
+            response.error_status = v2_error_to_v1(response.error_status);
+        }
+        let _ = kind;
+        Some(Outcome::Respond(response))
+    }
+
+    fn count_in_error(&mut self, status: ErrorStatus) {
+        let counter = match status {
+            ErrorStatus::TOO_BIG => &mut self.stats.in_too_bigs,
+            ErrorStatus::NO_SUCH_NAME => &mut self.stats.in_no_such_names,
+            ErrorStatus::BAD_VALUE => &mut self.stats.in_bad_values,
+            ErrorStatus::READ_ONLY => &mut self.stats.in_read_onlys,
+            ErrorStatus::GEN_ERR => &mut self.stats.in_gen_errs,
+            _ => return,
+        };
+        bump(counter);
+    }
+
+    /// The view a request is checked against: `Ok(None)` for an empty view (the access
+    /// entry names none of this kind), `Err` with the error-status the whole request gets.
+    fn view<'v>(
+        vacm: &'v Vacm,
+        info: &RequestInfo<'_>,
+        kind: ViewKind,
+    ) -> Result<Option<View<'v>>, AccessError> {
+        match vacm.view_for(
+            info.security_model,
+            info.security_name,
+            info.level,
+            kind,
+            info.context_name,
+        ) {
+            Ok(view) => Ok(Some(view)),
+            Err(AccessError::NoSuchView) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// A whole-request refusal: authorizationError (noSuchName for SNMPv1, by `process`),
+    /// or a drop for an unknown context of a community.
+    fn refuse(
+        &mut self,
+        request: &Request<'_>,
+        id: i32,
+        varbinds: &[VarBind],
+        e: AccessError,
+    ) -> Option<BasicPdu> {
+        if request.info.security_model != SecurityModel::Usm {
+            bump(&mut self.stats.in_bad_community_uses);
+        }
+        if e == AccessError::NoSuchContext {
+            bump(&mut self.stats.unknown_contexts);
+            return None;
+        }
+        let mut r = BasicPdu::new(id, varbinds.to_vec());
+        r.error_status = ErrorStatus::AUTHORIZATION_ERROR;
+        r.error_index = 0;
+        Some(r)
+    }
+
+    /// GET (`next == false`) or GETNEXT.
+    fn read(&mut self, request: &Request<'_>, pdu: &BasicPdu, next: bool) -> Option<BasicPdu> {
+        let info = &request.info;
+        let view = match Self::view(&self.vacm, info, ViewKind::Read) {
+            Ok(v) => v,
+            Err(e) => return self.refuse(request, pdu.request_id, &pdu.varbinds, e),
+        };
+        let snapshot = snapshot!(self, info.now);
+        let mut walker = Walker {
+            mib: self.contexts.get_mut(info.context_name),
+            snapshot: &snapshot,
+            view,
+            info,
+        };
+        let varbinds: Vec<VarBind> = pdu
+            .varbinds
+            .iter()
+            .map(|vb| {
+                if next {
+                    walker.next(&vb.oid)
+                } else {
+                    VarBind::new(vb.oid.clone(), walker.get(&vb.oid))
+                }
+            })
+            .collect();
+        let mut response = BasicPdu::new(pdu.request_id, varbinds);
+        if info.version == Version::V1 {
+            // An SNMPv1 error answer carries the request's bindings.
+            if let Some(i) = response.varbinds.iter().position(|vb| {
+                vb.value.is_exception() || (!next && matches!(vb.value, Value::Counter64(_)))
+            }) {
+                response.error_status = ErrorStatus::NO_SUCH_NAME;
+                response.error_index = index(i);
+                response.varbinds.clone_from(&pdu.varbinds);
+            }
+        }
+        Some(response)
+    }
+
+    /// GETBULK (RFC 3416 4.2.3): the non-repeaters once, then up to max-repetitions rows of
+    /// the others, stopping early when every column reached endOfMibView, when the
+    /// configured binding limit is reached, or when the bindings alone fill the message.
+    fn bulk(&mut self, request: &Request<'_>, pdu: &BulkPdu) -> Option<BasicPdu> {
+        let info = &request.info;
+        let view = match Self::view(&self.vacm, info, ViewKind::Read) {
+            Ok(v) => v,
+            Err(e) => return self.refuse(request, pdu.request_id, &pdu.varbinds, e),
+        };
+        let n = usize::try_from(pdu.non_repeaters.max(0))
+            .unwrap_or(0)
+            .min(pdu.varbinds.len());
+        let m = u32::try_from(pdu.max_repetitions.max(0))
+            .unwrap_or(0)
+            .min(self.config.max_bulk_repetitions);
+        let budget = request.limit;
+        let max_varbinds = self.config.max_bulk_varbinds;
+        let snapshot = snapshot!(self, info.now);
+        let mut scratch = Encoder::new();
+        let mut size = 0usize;
+        let mut walker = Walker {
+            mib: self.contexts.get_mut(info.context_name),
+            snapshot: &snapshot,
+            view,
+            info,
+        };
+        let mut out = Vec::new();
+        let mut push = |out: &mut Vec<VarBind>, vb: VarBind| -> bool {
+            scratch.clear();
+            size += vb.encode(&mut scratch).map_or(0, |()| scratch.len());
+            out.push(vb);
+            size <= budget && out.len() < max_varbinds
+        };
+        let (singles, repeaters) = pdu.varbinds.split_at(n);
+        for vb in singles {
+            if !push(&mut out, walker.next(&vb.oid)) {
+                return Some(BasicPdu::new(pdu.request_id, out));
+            }
+        }
+        let mut row: Vec<Oid> = repeaters.iter().map(|vb| vb.oid.clone()).collect();
+        let mut ended = vec![false; row.len()];
+        for _ in 0..m {
+            if row.is_empty() || ended.iter().all(|e| *e) {
+                break;
+            }
+            for (cursor, ended) in row.iter_mut().zip(ended.iter_mut()) {
+                let vb = if *ended {
+                    VarBind::new(cursor.clone(), Value::EndOfMibView)
+                } else {
+                    walker.next(cursor)
+                };
+                *ended = vb.value == Value::EndOfMibView;
+                cursor.clone_from(&vb.oid);
+                if !push(&mut out, vb) {
+                    return Some(BasicPdu::new(pdu.request_id, out));
+                }
+            }
+        }
+        Some(BasicPdu::new(pdu.request_id, out))
+    }
+
+    /// SET (RFC 3416 4.2.5): every binding checked against the write view and tested by its
+    /// handler, then all committed, the committed ones undone if one fails.
+    fn set(&mut self, request: &Request<'_>, pdu: &BasicPdu) -> Option<BasicPdu> {
+        let info = &request.info;
+        let fail = |status: ErrorStatus, i: usize| {
+            let mut r = BasicPdu::new(pdu.request_id, pdu.varbinds.clone());
+            r.error_status = status;
+            r.error_index = index(i);
+            Some(r)
+        };
+        let view = match Self::view(&self.vacm, info, ViewKind::Write) {
+            Ok(v) => v,
+            Err(e) => return self.refuse(request, pdu.request_id, &pdu.varbinds, e),
+        };
+        if let Some(i) = pdu
+            .varbinds
+            .iter()
+            .position(|vb| !view.is_some_and(|v| v.contains(&vb.oid)))
+        {
+            if info.security_model != SecurityModel::Usm {
+                bump(&mut self.stats.in_bad_community_uses);
+            }
+            return fail(ErrorStatus::NO_ACCESS, i);
+        }
+        let Some(mib) = self.contexts.get_mut(info.context_name) else {
+            return fail(ErrorStatus::NOT_WRITABLE, 0);
+        };
+        // The bindings of each registration, in the order first met.
+        let mut groups: Vec<(usize, Vec<usize>, Vec<VarBind>)> = Vec::new();
+        for (i, vb) in pdu.varbinds.iter().enumerate() {
+            let Some(entry) = mib.find(&vb.oid) else {
+                return fail(ErrorStatus::NOT_WRITABLE, i);
+            };
+            match groups.iter_mut().find(|(e, _, _)| *e == entry) {
+                Some((_, at, vbs)) => {
+                    at.push(i);
+                    vbs.push(vb.clone());
+                }
+                None => groups.push((entry, vec![i], vec![vb.clone()])),
+            }
+        }
+        let original = |g: &(usize, Vec<usize>, Vec<VarBind>), e: SetError| {
+            g.1.get(e.index).or(g.1.first()).copied().unwrap_or(0)
+        };
+        // Phase one: test everything.
+        let mut builtin_fields: Vec<Vec<Writable>> = vec![Vec::new(); groups.len()];
+        let mut tested = 0;
+        let mut failure = None;
+        for (g, fields) in groups.iter().zip(builtin_fields.iter_mut()) {
+            let result = match mib.entry_mut(g.0) {
+                Some((_, Entry::Handler(h))) => h.test_set(info, &g.2),
+                Some((_, Entry::Builtin)) => {
+                    g.2.iter()
+                        .enumerate()
+                        .map(|(k, vb)| builtin::test_set(&self.system, vb, k))
+                        .collect::<Result<Vec<_>, _>>()
+                        .map(|f| *fields = f)
+                }
+                None => Err(SetError::new(ErrorStatus::GEN_ERR, 0)),
+            };
+            tested += 1;
+            if let Err(e) = result {
+                failure = Some((e.status, original(g, e)));
+                break;
+            }
+        }
+        // Phase two: commit, or undo what was committed.
+        let mut undo_values: Vec<Vec<Value>> = vec![Vec::new(); groups.len()];
+        if failure.is_none() {
+            for (k, g) in groups.iter().enumerate() {
+                let result = match mib.entry_mut(g.0) {
+                    Some((_, Entry::Handler(h))) => h.commit_set(info, &g.2),
+                    Some((_, Entry::Builtin)) => {
+                        let fields = builtin_fields.get(k).map(Vec::as_slice).unwrap_or_default();
+                        let olds = fields
+                            .iter()
+                            .zip(&g.2)
+                            .map(|(f, vb)| {
+                                builtin::commit(
+                                    &mut self.system,
+                                    &mut self.enable_authen_traps,
+                                    *f,
+                                    &vb.value,
+                                )
+                            })
+                            .collect();
+                        if let Some(slot) = undo_values.get_mut(k) {
+                            *slot = olds;
+                        }
+                        Ok(())
+                    }
+                    None => Err(SetError::new(ErrorStatus::GEN_ERR, 0)),
+                };
+                if let Err(e) = result {
+                    let mut status = ErrorStatus::COMMIT_FAILED;
+                    for (j, done) in groups.iter().enumerate().take(k).rev() {
+                        let undone = match mib.entry_mut(done.0) {
+                            Some((_, Entry::Handler(h))) => h.undo_set(info, &done.2).is_ok(),
+                            Some((_, Entry::Builtin)) => {
+                                let fields =
+                                    builtin_fields.get(j).map(Vec::as_slice).unwrap_or_default();
+                                let olds =
+                                    undo_values.get(j).map(Vec::as_slice).unwrap_or_default();
+                                for (f, old) in fields.iter().zip(olds) {
+                                    builtin::commit(
+                                        &mut self.system,
+                                        &mut self.enable_authen_traps,
+                                        *f,
+                                        old,
+                                    );
+                                }
+                                true
+                            }
+                            None => false,
+                        };
+                        if !undone {
+                            status = ErrorStatus::UNDO_FAILED;
+                        }
+                    }
+                    failure = Some((status, original(g, e)));
+                    break;
+                }
+            }
+        }
+        for g in groups.iter().take(tested) {
+            if let Some((_, Entry::Handler(h))) = mib.entry_mut(g.0) {
+                h.cleanup_set(info, &g.2);
+            }
+        }
+        match failure {
+            Some((status, i)) => {
+                let status = if info.version == Version::V1 {
+                    v2_error_to_v1(status)
+                } else {
+                    status
+                };
+                fail(status, i)
+            }
+            None => {
+                add(&mut self.stats.in_total_set_vars, pdu.varbinds.len());
+                Some(BasicPdu::new(pdu.request_id, pdu.varbinds.clone()))
+            }
+        }
+    }
+}
+
+/// Reads one context's MIB for one request, through its view.
+struct Walker<'m, 's, 'v, 'i> {
+    mib: Option<&'m mut Mib>,
+    snapshot: &'s Snapshot<'s>,
+    view: Option<View<'v>>,
+    info: &'i RequestInfo<'i>,
+}
+
+impl Walker<'_, '_, '_, '_> {
+    fn in_view(&self, oid: &Oid) -> bool {
+        self.view.is_some_and(|v| v.contains(oid))
+    }
+
+    fn get(&mut self, oid: &Oid) -> Value {
+        if !self.in_view(oid) {
+            return Value::NoSuchObject;
+        }
+        let Some(mib) = self.mib.as_deref_mut() else {
+            return Value::NoSuchObject;
+        };
+        let Some(i) = mib.find(oid) else {
+            return Value::NoSuchObject;
+        };
+        match mib.entry_mut(i) {
+            Some((_, Entry::Handler(h))) => h.get(self.info, oid),
+            Some((_, Entry::Builtin)) => self.snapshot.get(oid),
+            None => Value::NoSuchObject,
+        }
+    }
+
+    /// The first instance after `start` in the view, or endOfMibView.
+    fn next(&mut self, start: &Oid) -> VarBind {
+        let mut cursor = start.clone();
+        for _ in 0..MAX_SKIPS {
+            let Some(vb) = self.next_instance(&cursor) else {
+                break;
+            };
+            let skip = !self.in_view(&vb.oid)
+                || vb.value.is_exception()
+                || (self.info.version == Version::V1 && matches!(vb.value, Value::Counter64(_)));
+            if !skip {
+                return vb;
+            }
+            cursor = vb.oid;
+        }
+        VarBind::new(start.clone(), Value::EndOfMibView)
+    }
+
+    /// The first instance any handler has after `cursor`.
+    fn next_instance(&mut self, cursor: &Oid) -> Option<VarBind> {
+        let mib = self.mib.as_deref_mut()?;
+        let mut i = mib.first_from(cursor);
+        while let Some((root, entry)) = mib.entry_mut(i) {
+            let from = if cursor < root { root } else { cursor };
+            let found = match entry {
+                Entry::Handler(h) => h.get_next(self.info, from),
+                Entry::Builtin => self.snapshot.get_next(root, from),
+            };
+            // A handler that answers out of order or out of its subtree is passed over.
+            if let Some(vb) = found
+                && vb.oid > *cursor
+                && vb.oid.starts_with(root)
+            {
+                return Some(vb);
+            }
+            i += 1;
+        }
+        None
+    }
+}
+
+fn bump(counter: &mut u32) {
+    *counter = counter.wrapping_add(1);
+}
+
+fn add(counter: &mut u32, n: usize) {
+    *counter = counter.wrapping_add(u32::try_from(n).unwrap_or(u32::MAX));
+}
+
+/// A 1-based error-index.
+fn index(i: usize) -> i32 {
+    i32::try_from(i + 1).unwrap_or(i32::MAX)
+}
