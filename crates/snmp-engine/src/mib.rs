@@ -103,6 +103,10 @@ impl SetError {
 ///         (*oid < instance).then(|| VarBind::new(instance, 42))
 ///     }
 /// }
+///
+/// let mut mib = snmp_engine::Mib::new();
+/// mib.register(oid!(1, 3, 6, 1, 4, 1, 99999), Answer)?;
+/// # Ok::<(), snmp_engine::RegisterError>(())
 /// ```
 pub trait MibHandler: Send {
     /// The value of the instance `oid`: [`Value::NoSuchObject`] when no object of the handler
