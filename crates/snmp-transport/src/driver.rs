@@ -27,7 +27,7 @@ const BATCH: usize = 256;
 /// The runtime's clock, read in this one place. Tokio's, so that a paused test clock holds.
 // The driver is the layer that reads the clock and hands `now` to the sans-IO generator.
 #[allow(clippy::disallowed_methods)]
-fn now() -> Instant {
+pub(crate) fn now() -> Instant {
     tokio::time::Instant::now().into_std()
 }
 
