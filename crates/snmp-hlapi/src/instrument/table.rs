@@ -111,6 +111,9 @@ struct Binding<'a> {
 ///   otherwise), and a `notReady` row whose last missing column is set becomes
 ///   `notInService`.
 ///
+/// `test_set` works out the new rows under the lock and `commit_set` stores them: a change
+/// the application makes to the same rows in between is overwritten.
+///
 /// ```
 /// use snmp_hlapi::instrument::{Access, Column, IndexSyntax, IndexValue, Syntax, Table};
 /// use snmp_hlapi::{Value, oid};
@@ -1064,6 +1067,48 @@ mod tests {
             );
         }
         assert_eq!(rows.len(), 1);
+    }
+
+    /// INDEX { Integer, OCTET STRING (SIZE (2)), IMPLIED OBJECT IDENTIFIER }: rows in OID
+    /// order of their sub-identifiers, whatever the order of insertion.
+    #[test]
+    fn get_next_orders_integer_fixed_and_implied_indexes() {
+        let table = Table::new(ENTRY)
+            .index(IndexSyntax::Integer)
+            .index(IndexSyntax::FixedOctetString(2))
+            .index(IndexSyntax::ImpliedObjectIdentifier)
+            .column(4, Column::new(Syntax::integer(), Access::ReadOnly));
+        let rows = table.rows();
+        let mut table = table;
+        let info = info();
+        let inserted: [(u32, &'static str, Oid); 5] = [
+            (2, "aa", oid!(1)),
+            (1, "zz", oid!(1, 3)),
+            (1, "ab", oid!(1, 3, 6)),
+            (1, "ab", oid!(1, 3)),
+            (1, "ab", oid!(2)),
+        ];
+        for (n, (i, s, o)) in inserted.iter().enumerate() {
+            let cells = [(4, Value::Integer(i32::try_from(n).unwrap()))];
+            rows.insert_row(&[(*i).into(), (*s).into(), o.clone().into()], cells)
+                .unwrap();
+        }
+        let mut walked = Vec::new();
+        let mut cursor = ENTRY;
+        while let Some(vb) = table.get_next(&info, &cursor) {
+            cursor = vb.oid.clone();
+            walked.push(vb.value);
+        }
+        let order: [i32; 5] = [3, 2, 4, 1, 0];
+        assert_eq!(walked, order.map(Value::Integer));
+        assert_eq!(
+            table.get(&info, &inst(4, &[1, 97, 98, 1, 3, 6])),
+            Value::Integer(2)
+        );
+        assert_eq!(
+            table.get(&info, &inst(4, &[1, 97, 98, 1])),
+            Value::NoSuchInstance
+        );
     }
 
     #[test]
