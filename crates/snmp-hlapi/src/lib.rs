@@ -36,6 +36,7 @@
 mod auth;
 mod error;
 mod ext;
+pub mod instrument;
 mod manager;
 mod target;
 mod walk;
@@ -43,6 +44,7 @@ mod walk;
 pub use auth::{Auth, UsmAuth};
 pub use error::{AddrError, Error};
 pub use ext::{VarBindExt, is_end_of_mib};
+pub use instrument::{Scalar, Scalars, Table, TableRows};
 pub use manager::{Manager, ManagerConfig};
 pub use snmp_engine::RequestError;
 pub use snmp_mpm::{EngineId, SecurityLevel};
