@@ -842,3 +842,118 @@ fn create_user(
     args.end()?;
     Ok(Ok(user))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn v4(a: u8, b: u8, c: u8, d: u8) -> IpAddr {
+        IpAddr::V4(Ipv4Addr::new(a, b, c, d))
+    }
+
+    /// net-snmp's copy_nword: quotes of both kinds, backslash escapes, `""` as an empty word.
+    #[test]
+    fn words_like_copy_nword() {
+        assert_eq!(
+            words(r#"  bob SHA "pass word\"x" 'it''s' a\ b "" end "#).unwrap(),
+            ["bob", "SHA", "pass word\"x", "it", "s", "a b", "", "end"]
+        );
+        assert_eq!(words("").unwrap(), Vec::<String>::new());
+        assert!(words(r#"bob "unterminated"#).is_err());
+    }
+
+    #[test]
+    fn listen_addresses() {
+        let udp = |s: &str| listen_addr(s).unwrap();
+        let sa = |s: &str| s.parse::<SocketAddr>().unwrap();
+        assert_eq!(udp("udp:161").addr, sa("0.0.0.0:161"));
+        assert_eq!(udp("161").addr, sa("0.0.0.0:161"));
+        assert_eq!(udp("udp:127.0.0.1:1161").addr, sa("127.0.0.1:1161"));
+        assert_eq!(udp("127.0.0.1").addr, sa("127.0.0.1:161"));
+        assert_eq!(udp("udp6:[::1]:1161").addr, sa("[::1]:1161"));
+        assert_eq!(udp("udp6:[::1]").addr, sa("[::1]:161"));
+        assert_eq!(udp("udp6:161").addr, sa("[::]:161"));
+        assert_eq!(udp("UDP:localhost:2000").addr, sa("127.0.0.1:2000"));
+        assert_eq!(udp("udp6:localhost").addr, sa("[::1]:161"));
+        let tcp = udp("tcp:161");
+        assert_eq!(
+            (tcp.transport, tcp.addr),
+            (Transport::Tcp, sa("0.0.0.0:161"))
+        );
+        assert_eq!(udp("tcp6:[::1]:1161").transport, Transport::Tcp);
+        assert_eq!(udp("udp:161").transport, Transport::Udp);
+        assert_eq!(udp("tcp6:[::1]:1161").to_string(), "tcp6:[::1]:1161");
+        for bad in [
+            "udp:",
+            "udp:1.2.3.4:99999",
+            "udp:example.com",
+            "udp6:127.0.0.1:161",
+            "udp:[::1]:161",
+            "unix:/var/agentx",
+            "udp:1.2.3",
+        ] {
+            assert!(listen_addr(bad).is_err(), "{bad}");
+        }
+        assert!(
+            listen_addr("unix:/x")
+                .unwrap_err()
+                .contains("not supported")
+        );
+    }
+
+    #[test]
+    fn sources() {
+        assert_eq!(source("default", false).unwrap(), (v4(0, 0, 0, 0), 0));
+        assert_eq!(
+            source("default", true).unwrap(),
+            (IpAddr::V6(Ipv6Addr::UNSPECIFIED), 0)
+        );
+        assert_eq!(source("10.0.0.0/8", false).unwrap(), (v4(10, 0, 0, 0), 8));
+        assert_eq!(
+            source("10.10.10.0/255.255.255.0", false).unwrap(),
+            (v4(10, 10, 10, 0), 24)
+        );
+        assert_eq!(source("192.0.2.7", false).unwrap(), (v4(192, 0, 2, 7), 32));
+        assert_eq!(source("localhost", false).unwrap(), (v4(127, 0, 0, 1), 32));
+        assert_eq!(
+            source("fd00::/16", true).unwrap(),
+            ("fd00::".parse().unwrap(), 16)
+        );
+        assert_eq!(
+            source("::1", true).unwrap(),
+            (IpAddr::V6(Ipv6Addr::LOCALHOST), 128)
+        );
+        for (bad, ipv6) in [
+            ("10.0.0.0/33", false),
+            ("10.0.0.0/255.0.255.0", false),
+            ("!10.0.0.0/8", false),
+            ("example.com", false),
+            ("::1", false),
+            ("127.0.0.1", true),
+            ("fd00::/129", true),
+        ] {
+            assert!(source(bad, ipv6).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn masks() {
+        assert_eq!(mask("ff").unwrap(), [0xff]);
+        assert_eq!(mask("0xf0").unwrap(), [0xf0]);
+        assert_eq!(mask("ff:a0").unwrap(), [0xff, 0xa0]);
+        assert_eq!(mask("ff.a0").unwrap(), [0xff, 0xa0]);
+        assert_eq!(mask("ffa0").unwrap(), [0xff, 0xa0]);
+        assert_eq!(mask("f").unwrap(), [0x0f]);
+        assert!(mask("fg").is_err());
+        assert!(mask("ff::a0").is_err());
+    }
+
+    #[test]
+    fn hex_octets() {
+        assert_eq!(hex("0x0102ff").unwrap(), [1, 2, 0xff]);
+        assert_eq!(hex("01:02").unwrap(), [1, 2]);
+        assert!(hex("0x123").is_err());
+        assert!(hex("zz").is_err());
+        assert!(hex("").is_err());
+    }
+}

@@ -201,3 +201,132 @@ fn random_engine_id() -> EngineId {
     EngineId::structured(NET_SNMP_ENTERPRISE, 5, &octets)
         .expect("4 + 1 + 8 octets are within an engine ID's 5..=32")
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::{AtomicU32, Ordering};
+
+    use snmp_mpm::EngineIdFormat;
+
+    use super::*;
+
+    /// A fresh directory under the system's temporary one, removed on drop.
+    struct TempDir(PathBuf);
+
+    impl TempDir {
+        fn new() -> Self {
+            static N: AtomicU32 = AtomicU32::new(0);
+            let n = N.fetch_add(1, Ordering::Relaxed);
+            let path =
+                std::env::temp_dir().join(format!("snmp-rs-state-{}-{n}", std::process::id()));
+            let _ = fs::remove_dir_all(&path);
+            Self(path)
+        }
+    }
+
+    impl Drop for TempDir {
+        fn drop(&mut self) {
+            let _ = fs::remove_dir_all(&self.0);
+        }
+    }
+
+    #[test]
+    fn boots_count_restarts() {
+        let dir = TempDir::new();
+        let nested = dir.0.join("var/lib/snmp-rs");
+        for expected in 1..=3 {
+            // Each start opens the directory anew.
+            let state = StateDir::open(&nested).unwrap();
+            assert_eq!(state.engine_boots_increment().unwrap(), expected);
+            assert!(state.take_warnings().is_empty());
+        }
+        let text = fs::read_to_string(nested.join(STATE_FILE)).unwrap();
+        assert!(text.contains("engineBoots 3\n"), "{text}");
+        // No temporary file is left behind.
+        let names: Vec<_> = fs::read_dir(&nested)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, [STATE_FILE]);
+    }
+
+    /// RFC 3414 section 2.2.2: snmpEngineBoots stops at 2147483647.
+    #[test]
+    fn boots_stop_at_the_maximum() {
+        let dir = TempDir::new();
+        let state = StateDir::open(&dir.0).unwrap();
+        fs::write(state.file(), "engineBoots 2147483646\n").unwrap();
+        assert_eq!(state.engine_boots_increment().unwrap(), 2_147_483_647);
+        assert_eq!(state.engine_boots_increment().unwrap(), 2_147_483_647);
+        assert!(state.take_warnings().is_empty());
+    }
+
+    #[test]
+    fn corrupt_file_restarts_at_one() {
+        for corrupt in [
+            &b"engineBoots many\n"[..],
+            b"engineBoots 2147483648\n",
+            b"engineBoots -4\n",
+            b"\xff\xfe\x00garbage",
+            b"what is this\n",
+        ] {
+            let dir = TempDir::new();
+            let state = StateDir::open(&dir.0).unwrap();
+            fs::write(state.file(), corrupt).unwrap();
+            assert_eq!(state.engine_boots_increment().unwrap(), 1, "{corrupt:?}");
+            assert_eq!(state.take_warnings().len(), 1, "{corrupt:?}");
+            assert!(state.take_warnings().is_empty());
+            // Rewritten clean: the next start counts on.
+            assert_eq!(state.engine_boots_increment().unwrap(), 2);
+            assert!(state.take_warnings().is_empty());
+        }
+    }
+
+    #[test]
+    fn engine_id_is_stable_and_configured_wins() {
+        let dir = TempDir::new();
+        let first = StateDir::open(&dir.0).unwrap().engine_id(None).unwrap();
+        assert_eq!(first.enterprise(), Some(8072));
+        assert_eq!(first.format(), Some(EngineIdFormat::Octets));
+        assert_eq!(first.as_bytes().len(), 13);
+        let state = StateDir::open(&dir.0).unwrap();
+        assert_eq!(state.engine_boots_increment().unwrap(), 1);
+        assert_eq!(state.engine_id(None).unwrap(), first);
+        let configured = EngineId::from_text(8072, "router-1").unwrap();
+        assert_eq!(
+            state.engine_id(Some(configured.clone())).unwrap(),
+            configured
+        );
+        // The stored one stays, for when the configuration no longer names one.
+        let state = StateDir::open(&dir.0).unwrap();
+        assert_eq!(state.engine_id(None).unwrap(), first);
+        assert_eq!(state.engine_boots_increment().unwrap(), 2);
+        assert!(state.take_warnings().is_empty());
+        // Another directory, another engine.
+        let other = TempDir::new();
+        let second = StateDir::open(&other.0).unwrap().engine_id(None).unwrap();
+        assert_ne!(second, first);
+    }
+
+    #[test]
+    fn corrupt_engine_id_is_replaced() {
+        let dir = TempDir::new();
+        let state = StateDir::open(&dir.0).unwrap();
+        fs::write(state.file(), "engineBoots 9\noldEngineID 0xzz\n").unwrap();
+        let id = state.engine_id(None).unwrap();
+        assert_eq!(state.take_warnings().len(), 1);
+        assert_eq!(state.engine_id(None).unwrap(), id);
+        assert_eq!(state.engine_boots_increment().unwrap(), 10);
+        let text = fs::read_to_string(state.file()).unwrap();
+        assert!(text.contains(&format!("oldEngineID {id:#}\n")), "{text}");
+    }
+
+    #[test]
+    fn unwritable_directory_is_an_error_not_a_panic() {
+        let dir = TempDir::new();
+        fs::create_dir_all(&dir.0).unwrap();
+        let file = dir.0.join("plain-file");
+        fs::write(&file, "x").unwrap();
+        assert!(StateDir::open(&file).is_err());
+    }
+}
