@@ -21,6 +21,9 @@
 //! `agentx*`, `proc`, `disk`, ...) are of kind [`WarningKind::Unsupported`]. Neither stops
 //! the parse.
 //!
+//! The VACM's context table gets the default context `""`, the `context NAME` lines, and the
+//! contexts that `com2sec -Cn` and the shortcuts name (the agent may add those it serves).
+//!
 //! As in net-snmp, `rocommunity`, `rwcommunity` and `com2sec` are for requests over IPv4
 //! (`default` is `0.0.0.0/0`; an IPv4-mapped IPv6 source counts as IPv4), and
 //! `rocommunity6`, `rwcommunity6` and `com2sec6` for requests over IPv6 (`default` is
@@ -207,6 +210,8 @@ pub struct RawDirective {
     pub directive: String,
     /// The arguments, split into words with quotes removed.
     pub args: Vec<String>,
+    /// The arguments as written: the rest of the line after the directive.
+    pub text: String,
 }
 
 /// A problem with a configuration file that stops the agent from using it.
@@ -756,6 +761,10 @@ frobnicate yes
             config.notification_directives[1].args,
             ["192.0.2.1:162", "trap community"]
         );
+        assert_eq!(
+            config.notification_directives[1].text,
+            "192.0.2.1:162 \"trap community\""
+        );
 
         let warned: Vec<(&str, WarningKind)> = warnings
             .iter()
@@ -923,6 +932,15 @@ frobnicate yes
     }
 
     #[test]
+    fn error_size() {
+        assert!(
+            size_of::<ConfigError>() <= 48,
+            "{}",
+            size_of::<ConfigError>()
+        );
+    }
+
+    #[test]
     fn defaults() {
         let (config, warnings) = parse("").unwrap();
         assert!(warnings.is_empty());
@@ -1035,7 +1053,7 @@ frobnicate yes
     #[test]
     fn community_with_named_view_and_context() {
         let v = vacm(
-            "view sys included .1.3.6.1.2.1.1\nrwcommunity ctxcomm default -V sys vlan10\nrocommunity viewed default -V sys\n",
+            "view sys included .1.3.6.1.2.1.1\nrwcommunity ctxcomm default -V sys vlan10\nrocommunity viewed -V sys\n",
         );
         let sys = oid!(1, 3, 6, 1, 2, 1, 1, 5, 0);
         let lo = v4(127, 0, 0, 1);

@@ -248,9 +248,13 @@ fn one_directive(
         "rocommunity" | "rwcommunity" | "rocommunity6" | "rwcommunity6" => {
             let ipv6 = name.ends_with('6');
             let community = args.next("COMMUNITY")?;
-            let source = match args.opt() {
+            // `rocommunity public -V view`: no source, the default.
+            let source = match args.words.front().filter(|w| *w != "-V") {
                 None => default_source(ipv6),
-                Some(s) => source(&s, ipv6).map_err(|e| args.bad("source", &s, e))?,
+                Some(_) => {
+                    let s = args.next("SOURCE")?;
+                    source(&s, ipv6).map_err(|e| args.bad("source", &s, e))?
+                }
             };
             let (scope, context) = scope(args)?;
             rule(RuleKind::Community {
@@ -463,6 +467,7 @@ fn one_directive(
                 line,
                 directive: args.directive.to_owned(),
                 args: args.words.drain(..).collect(),
+                text: rest.to_owned(),
             });
         }
         n if UNSUPPORTED.contains(&n) || n.starts_with("agentx") || n.starts_with('[') => {
