@@ -36,6 +36,7 @@
 mod auth;
 mod error;
 mod ext;
+pub mod host;
 mod manager;
 mod target;
 mod walk;
