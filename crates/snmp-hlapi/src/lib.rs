@@ -37,6 +37,7 @@ pub mod agent_config;
 mod auth;
 mod error;
 mod ext;
+pub mod host;
 pub mod instrument;
 mod manager;
 mod target;

@@ -4,6 +4,8 @@
 //! order with the same types (values change between walks: sysUpTime, counters).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod host;
+
 use std::path::Path;
 use std::process::Command;
 use std::time::Duration;

@@ -2,6 +2,8 @@
 //! `BTreeMap<Oid, Value>` for GET, GETNEXT, GETBULK and SET.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod host;
+
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::ops::Bound;

@@ -1,0 +1,153 @@
+//! The host groups (`snmp_hlapi::host`) against net-snmp's `snmpd` on the same machine:
+//! what `snmpwalk -v2c -On` prints for ifDescr, ifType, ifMtu, ifPhysAddress, ifAdminStatus,
+//! ifOperStatus, hrStorageDescr and hrStorageAllocationUnits equals what the handlers answer, OID by OID (counters, which move
+//! between two readings, are not compared).
+
+use std::net::{Ipv4Addr, SocketAddr};
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use snmp_engine::{MibHandler, RequestInfo};
+use snmp_hlapi::host::{HrStorage, IfMib};
+use snmp_hlapi::{Oid, SecurityLevel, Value};
+use snmp_mpm::Version;
+use snmp_peers::{Snmpd, wait_until};
+use snmp_vacm::SecurityModel;
+
+/// A value as both sides can print it: an integer or octets.
+#[derive(Debug, PartialEq, Eq)]
+enum Plain {
+    Int(i64),
+    Octets(Vec<u8>),
+}
+
+/// `snmpwalk -On` lines as (OID, value); `INTEGER`, `STRING`, `Hex-STRING` and `""` only.
+fn parse(out: &str) -> Vec<(String, Plain)> {
+    let mut rows = Vec::new();
+    for line in out.lines() {
+        let Some((oid, value)) = line.split_once(" = ") else {
+            continue;
+        };
+        let oid = oid.trim_start_matches('.').to_owned();
+        let plain = if value == "\"\"" {
+            Plain::Octets(Vec::new())
+        } else if let Some(n) = value.strip_prefix("INTEGER: ") {
+            Plain::Int(n.trim().parse().expect(line))
+        } else if let Some(s) = value.strip_prefix("STRING: ") {
+            Plain::Octets(s.trim_matches('"').as_bytes().to_vec())
+        } else if let Some(hex) = value.strip_prefix("Hex-STRING: ") {
+            let bytes = hex
+                .split_whitespace()
+                .map(|h| u8::from_str_radix(h, 16).expect(line));
+            Plain::Octets(bytes.collect())
+        } else {
+            panic!("unexpected snmpwalk line {line:?}");
+        };
+        rows.push((oid, plain));
+    }
+    rows
+}
+
+fn snmpwalk(agent: SocketAddr, root: &str, dir: &Path) -> Vec<(String, Plain)> {
+    let out = Command::new("snmpwalk")
+        .args(["-v2c", "-c", "public", "-On", "-r", "1", "-t", "3"])
+        .arg(agent.to_string())
+        .arg(root)
+        .env("SNMP_PERSISTENT_DIR", dir)
+        .env("SNMPCONFPATH", dir)
+        .env("MIBS", "")
+        .output()
+        .expect("snmpwalk (Debian package snmp) must be installed");
+    assert!(
+        out.status.success(),
+        "snmpwalk {root} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    parse(&String::from_utf8_lossy(&out.stdout))
+}
+
+/// The request clock of the handlers: the real one, as snmpd's.
+#[allow(clippy::disallowed_methods, reason = "compared with a real agent, now")]
+fn now() -> Instant {
+    Instant::now()
+}
+
+fn ours(h: &mut impl MibHandler, root: &str) -> Vec<(String, Plain)> {
+    let info = RequestInfo::new(
+        now(),
+        SocketAddr::from((Ipv4Addr::LOCALHOST, 161)),
+        Version::V2c,
+        SecurityModel::V2c,
+        b"public",
+        SecurityLevel::NoAuthNoPriv,
+        b"",
+    );
+    let root: Oid = root.parse().unwrap();
+    let mut at = root.clone();
+    let mut rows = Vec::new();
+    while let Some(vb) = h.get_next(&info, &at) {
+        if !vb.oid.starts_with(&root) {
+            break;
+        }
+        let plain = match &vb.value {
+            Value::Integer(n) => Plain::Int(i64::from(*n)),
+            Value::OctetString(b) => Plain::Octets(b.to_vec()),
+            other => panic!("{}: unexpected {other:?}", vb.oid),
+        };
+        rows.push((vb.oid.to_string(), plain));
+        at = vb.oid;
+    }
+    rows
+}
+
+#[test]
+#[ignore = "needs net-snmp's snmpd: run by cargo xtask interop"]
+fn host_groups_match_snmpd() {
+    if !cfg!(target_os = "linux") {
+        println!("host groups: Linux only, skipped");
+        return;
+    }
+    let snmpd = Snmpd::new("hlapi-host")
+        .line("rocommunity public default")
+        .start()
+        .expect("snmpd (Debian package snmpd) must be installed");
+    let agent = snmpd.v4();
+    let up = wait_until(Duration::from_secs(10), || {
+        Command::new("snmpget")
+            .args(["-v2c", "-c", "public", "-On", "-r", "0", "-t", "1"])
+            .arg(agent.to_string())
+            .arg("1.3.6.1.2.1.1.3.0")
+            .env("SNMP_PERSISTENT_DIR", snmpd.dir())
+            .env("SNMPCONFPATH", snmpd.dir())
+            .env("MIBS", "")
+            .output()
+            .is_ok_and(|o| o.status.success())
+    });
+    assert!(up, "snmpd does not answer on {agent}");
+
+    let mut if_mib = IfMib::new();
+    let mut storage = HrStorage::new();
+    let mut checked = Vec::new();
+    for (name, root) in [
+        ("ifDescr", "1.3.6.1.2.1.2.2.1.2"),
+        ("ifType", "1.3.6.1.2.1.2.2.1.3"),
+        ("ifMtu", "1.3.6.1.2.1.2.2.1.4"),
+        ("ifPhysAddress", "1.3.6.1.2.1.2.2.1.6"),
+        ("ifAdminStatus", "1.3.6.1.2.1.2.2.1.7"),
+        ("ifOperStatus", "1.3.6.1.2.1.2.2.1.8"),
+        ("hrStorageDescr", "1.3.6.1.2.1.25.2.3.1.3"),
+        ("hrStorageAllocationUnits", "1.3.6.1.2.1.25.2.3.1.4"),
+    ] {
+        let reference = snmpwalk(agent, root, snmpd.dir());
+        assert!(!reference.is_empty(), "snmpd has no {name}");
+        let mine = if name.starts_with("hr") {
+            ours(&mut storage, root)
+        } else {
+            ours(&mut if_mib, root)
+        };
+        assert_eq!(mine, reference, "{name}");
+        checked.push(format!("{name} ({} rows)", reference.len()));
+    }
+    println!("host groups equal to snmpd: {}", checked.join(", "));
+}
