@@ -234,6 +234,18 @@ impl Mib {
         self.insert(root, Entry::Handler(Box::new(handler)))
     }
 
+    /// [`register`](Self::register) for a handler already boxed.
+    ///
+    /// # Errors
+    /// As [`register`](Self::register).
+    pub fn register_boxed(
+        &mut self,
+        root: Oid,
+        handler: Box<dyn MibHandler>,
+    ) -> Result<(), RegisterError> {
+        self.insert(root, Entry::Handler(handler))
+    }
+
     /// Removes the handler registered at exactly `root`; whether there was one.
     pub fn unregister(&mut self, root: &Oid) -> bool {
         match self.entries.binary_search_by(|(r, _)| r.cmp(root)) {

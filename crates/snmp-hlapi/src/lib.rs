@@ -33,6 +33,7 @@
 //! ```
 #![doc(test(attr(deny(warnings))))]
 
+pub mod agent;
 pub mod agent_config;
 mod auth;
 mod error;

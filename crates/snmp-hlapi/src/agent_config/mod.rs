@@ -76,6 +76,7 @@ use snmp_smi::{Oid, oid};
 use snmp_usm::UsmUser;
 use snmp_vacm::{AddressPrefix, CommunityEntry, ContextMatch, SecurityModel, Vacm, ViewType};
 
+pub(crate) use state::random_engine_id;
 pub use state::{STATE_FILE, StateDir};
 
 /// The agent's configuration: what an `snmpd.conf` says, parsed.

@@ -194,7 +194,7 @@ impl StateDir {
 /// An engine ID of net-snmp's enterprise, format 5 (octets), with 8 random octets from the
 /// standard library's randomly keyed hasher (random enough to tell engines apart, which is
 /// all an engine ID needs).
-fn random_engine_id() -> EngineId {
+pub(crate) fn random_engine_id() -> EngineId {
     let mut hasher = RandomState::new().build_hasher();
     hasher.write_u32(std::process::id());
     let octets = hasher.finish().to_be_bytes();

@@ -1,0 +1,440 @@
+//! The agent facade: an [`AgentBuilder`] that gathers users, access rules, the system group
+//! and MIB handlers, and an [`Agent`] that serves them over UDP and TCP.
+
+use std::io;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::Instant;
+
+use bytes::Bytes;
+use snmp_engine::{CommandResponder, MibHandler, RegisterError, ResponderConfig, SystemInfo};
+use snmp_mpm::{EngineId, SecurityLevel};
+use snmp_smi::Oid;
+use snmp_transport::{AgentTransport, ListenAddr};
+use snmp_usm::{Usm, UsmUser};
+use snmp_vacm::{ConfigError as VacmError, Vacm};
+
+use crate::agent_config::{AgentConfig, ConfigError, StateDir, Transport};
+
+/// Why an agent could not start.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum AgentError {
+    /// A listening address could not be bound, or the state directory is unusable.
+    #[error("{what}: {source}")]
+    Io {
+        /// What was being done.
+        what: String,
+        /// The error.
+        #[source]
+        source: io::Error,
+    },
+    /// Two handlers claim overlapping subtrees.
+    #[error(transparent)]
+    Register(#[from] RegisterError),
+    /// An access rule is invalid.
+    #[error("access rule: {0}")]
+    Vacm(#[from] VacmError),
+    /// The configuration file is invalid.
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+}
+
+type Registration = (Bytes, Oid, Box<dyn MibHandler>);
+
+/// Builds an [`Agent`]: `Agent::builder()`, then communities, users, handlers and listening
+/// addresses, then [`start`](Self::start).
+///
+/// ```no_run
+/// use snmp_hlapi::agent::Agent;
+/// use snmp_hlapi::instrument::{Access, Column, Scalar, Scalars, Syntax, Table};
+/// use snmp_hlapi::{AuthProtocol, PrivProtocol, SecurityLevel, oid};
+/// use snmp_usm::UsmUser;
+///
+/// #[tokio::main(flavor = "current_thread")]
+/// async fn main() -> Result<(), Box<dyn std::error::Error>> {
+///     // One writable scalar and one table under an enterprise subtree.
+///     let scalars = Scalars::new(oid!(1, 3, 6, 1, 4, 1, 99999, 1))
+///         .object(1, Scalar::read_write("hello".into(), Syntax::display_string()));
+///     let table = Table::new(oid!(1, 3, 6, 1, 4, 1, 99999, 2, 1))
+///         .index(snmp_hlapi::instrument::IndexSyntax::Integer)
+///         .column(2, Column::new(Syntax::display_string(), Access::ReadCreate))
+///         .row_status(3);
+///     let agent = Agent::builder()
+///         .listen_udp("0.0.0.0:1161".parse()?)
+///         .rocommunity("public")
+///         .user(UsmUser::new("admin")
+///             .with_auth(AuthProtocol::Sha256, b"authpassword")?
+///             .with_privacy(PrivProtocol::Aes128, b"privpassword")?)
+///         .rwuser("admin", SecurityLevel::AuthPriv)
+///         .register(scalars.root().clone(), scalars)
+///         .register(oid!(1, 3, 6, 1, 4, 1, 99999, 2, 1), table)
+///         .start()
+///         .await?;
+///     agent.run().await;
+///     Ok(())
+/// }
+/// ```
+pub struct AgentBuilder {
+    engine_id: Option<EngineId>,
+    state_dir: Option<PathBuf>,
+    users: Vec<UsmUser>,
+    vacm: Vacm,
+    vacm_error: Option<VacmError>,
+    system: SystemInfo,
+    config: ResponderConfig,
+    listen: Vec<ListenAddr>,
+    registrations: Vec<Registration>,
+    host: bool,
+}
+
+impl std::fmt::Debug for AgentBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AgentBuilder")
+            .field("engine_id", &self.engine_id)
+            .field("listen", &self.listen)
+            .field("users", &self.users.len())
+            .field("handlers", &self.registrations.len())
+            .finish_non_exhaustive()
+    }
+}
+
+/// A running agent: a [`CommandResponder`] served on its addresses.
+#[derive(Debug)]
+pub struct Agent {
+    transport: AgentTransport,
+}
+
+impl Agent {
+    /// An agent with nothing configured: no access for anyone until communities or users are
+    /// added, the system group describing this host, and port 161 on every IPv4 address
+    /// unless addresses are given.
+    pub fn builder() -> AgentBuilder {
+        AgentBuilder {
+            engine_id: None,
+            state_dir: None,
+            users: Vec::new(),
+            vacm: Vacm::new(),
+            vacm_error: None,
+            system: host_system(Path::new("/")),
+            config: ResponderConfig::default(),
+            listen: Vec::new(),
+            registrations: Vec::new(),
+            host: false,
+        }
+    }
+
+    /// The addresses served (the ports chosen for port 0 included).
+    pub fn local_addrs(&self) -> &[ListenAddr] {
+        self.transport.local_addrs()
+    }
+
+    /// The first UDP address served.
+    pub fn udp_addr(&self) -> Option<SocketAddr> {
+        self.local_addrs()
+            .iter()
+            .find(|l| l.protocol == snmp_transport::Protocol::Udp)
+            .map(|l| l.addr)
+    }
+
+    /// The responder, locked: to register handlers, add users or read counters while the
+    /// agent serves (requests wait meanwhile).
+    pub fn responder(&self) -> MutexGuard<'_, CommandResponder> {
+        self.transport
+            .responder()
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Serves until a socket fails, or forever.
+    pub async fn run(self) {
+        self.transport.run().await;
+    }
+
+    /// Stops serving.
+    pub async fn shutdown(self) {
+        self.transport.shutdown().await;
+    }
+}
+
+impl AgentBuilder {
+    /// Everything `config` (an snmpd.conf) says: addresses, communities, users, views and
+    /// access, the system group, engine ID and GETBULK limits.
+    ///
+    /// # Errors
+    /// An access rule the VACM tables refuse.
+    pub fn config(mut self, config: &AgentConfig) -> Result<Self, AgentError> {
+        config.apply_vacm(&mut self.vacm)?;
+        self.users.extend(config.usm_users());
+        for l in &config.listen {
+            self.listen.push(match l.transport {
+                Transport::Tcp => ListenAddr::tcp(l.addr),
+                _ => ListenAddr::udp(l.addr),
+            });
+        }
+        let s = &config.system;
+        let configured = [&s.location, &s.contact, &s.name]
+            .iter()
+            .any(|v| v.is_some());
+        if let Some(v) = &s.descr {
+            self.system.descr.clone_from(v);
+        }
+        if let Some(v) = &s.object_id {
+            self.system.object_id = v.clone();
+        }
+        if let Some(v) = &s.contact {
+            self.system.contact.clone_from(v);
+        }
+        if let Some(v) = &s.name {
+            self.system.name.clone_from(v);
+        }
+        if let Some(v) = &s.location {
+            self.system.location.clone_from(v);
+        }
+        if let Some(v) = s.services {
+            self.system.services = i32::from(v);
+        }
+        // net-snmp: a string set in the file is not writable by SET.
+        self.system.read_only = configured;
+        if let Some(id) = &config.engine_id {
+            self.engine_id = Some(id.clone());
+        }
+        if let Some(n) = config.max_getbulk_repeats {
+            self.config.max_bulk_repetitions(n);
+        }
+        if let Some(n) = config.max_getbulk_responses {
+            self.config
+                .max_bulk_varbinds(usize::try_from(n).unwrap_or(usize::MAX));
+        }
+        Ok(self)
+    }
+
+    /// The snmpEngineID (default: the one kept in the state directory, or a random one).
+    pub fn engine_id(mut self, id: EngineId) -> Self {
+        self.engine_id = Some(id);
+        self
+    }
+
+    /// A directory that keeps snmpEngineBoots (incremented at each start, as RFC 3414
+    /// requires) and the engine ID across restarts. Without one, boots is 1 and the engine
+    /// ID random at each start.
+    pub fn state_dir(mut self, path: impl Into<PathBuf>) -> Self {
+        self.state_dir = Some(path.into());
+        self
+    }
+
+    /// Serves UDP on `addr`.
+    pub fn listen_udp(mut self, addr: SocketAddr) -> Self {
+        self.listen.push(ListenAddr::udp(addr));
+        self
+    }
+
+    /// Serves TCP (RFC 3430) on `addr`.
+    pub fn listen_tcp(mut self, addr: SocketAddr) -> Self {
+        self.listen.push(ListenAddr::tcp(addr));
+        self
+    }
+
+    fn vacm(mut self, f: impl FnOnce(&mut Vacm) -> Result<(), VacmError>) -> Self {
+        if self.vacm_error.is_none()
+            && let Err(e) = f(&mut self.vacm)
+        {
+            self.vacm_error = Some(e);
+        }
+        self
+    }
+
+    /// net-snmp's `rocommunity COMMUNITY`: SNMPv1 and SNMPv2c read access to everything.
+    pub fn rocommunity(self, community: impl AsRef<[u8]>) -> Self {
+        self.vacm(|v| v.rocommunity(community, None, None).map(|_| ()))
+    }
+
+    /// net-snmp's `rwcommunity COMMUNITY`: read and write access to everything.
+    pub fn rwcommunity(self, community: impl AsRef<[u8]>) -> Self {
+        self.vacm(|v| v.rwcommunity(community, None, None).map(|_| ()))
+    }
+
+    /// net-snmp's `rouser USER LEVEL`: SNMPv3 read access to everything at `level` or above.
+    pub fn rouser(self, user: impl AsRef<[u8]>, level: SecurityLevel) -> Self {
+        self.vacm(|v| v.rouser(user, level, None).map(|_| ()))
+    }
+
+    /// net-snmp's `rwuser USER LEVEL`: read and write access to everything.
+    pub fn rwuser(self, user: impl AsRef<[u8]>, level: SecurityLevel) -> Self {
+        self.vacm(|v| v.rwuser(user, level, None).map(|_| ()))
+    }
+
+    /// The VACM tables, for views, groups and access entries beyond the shortcuts.
+    pub fn vacm_mut(&mut self) -> &mut Vacm {
+        &mut self.vacm
+    }
+
+    /// A USM user (`createUser`); give it access with [`rouser`](Self::rouser) or
+    /// [`rwuser`](Self::rwuser).
+    pub fn user(mut self, user: UsmUser) -> Self {
+        self.users.push(user);
+        self
+    }
+
+    /// The system group's values (sysDescr and sysName default to this host's).
+    pub fn system(mut self, f: impl FnOnce(&mut SystemInfo)) -> Self {
+        f(&mut self.system);
+        self
+    }
+
+    /// Limits and sizes of the responder.
+    pub fn responder_config(mut self, config: ResponderConfig) -> Self {
+        self.config = config;
+        self
+    }
+
+    /// Serves the subtree `root` of the default context with `handler`.
+    pub fn register(self, root: Oid, handler: impl MibHandler + 'static) -> Self {
+        self.register_in("", root, handler)
+    }
+
+    /// Serves the subtree `root` of the context `context` with `handler` (the context also
+    /// needs VACM access).
+    pub fn register_in(
+        mut self,
+        context: impl AsRef<[u8]>,
+        root: Oid,
+        handler: impl MibHandler + 'static,
+    ) -> Self {
+        self.registrations.push((
+            Bytes::copy_from_slice(context.as_ref()),
+            root,
+            Box::new(handler),
+        ));
+        self
+    }
+
+    /// Serves this host's IF-MIB and HOST-RESOURCES-MIB (Linux: from /proc and /sys).
+    pub fn host_mibs(mut self) -> Self {
+        self.host = true;
+        self
+    }
+
+    /// Binds the addresses and starts serving on the current Tokio runtime.
+    ///
+    /// # Errors
+    /// [`AgentError::Io`] for an address that cannot be bound or an unusable state directory,
+    /// [`AgentError::Register`] for overlapping handlers, [`AgentError::Vacm`] for a bad
+    /// access rule.
+    pub async fn start(self) -> Result<Agent, AgentError> {
+        if let Some(e) = self.vacm_error {
+            return Err(e.into());
+        }
+        let io = |what: &str| {
+            let what = what.to_owned();
+            move |source| AgentError::Io { what, source }
+        };
+        let (engine_id, boots) = match &self.state_dir {
+            Some(dir) => {
+                let state = StateDir::open(dir).map_err(io("cannot open the state directory"))?;
+                let boots = state
+                    .engine_boots_increment()
+                    .map_err(io("cannot store snmpEngineBoots"))?;
+                let id = state
+                    .engine_id(self.engine_id.clone())
+                    .map_err(io("cannot store the engine ID"))?;
+                (id, boots)
+            }
+            None => (
+                self.engine_id
+                    .clone()
+                    .unwrap_or_else(crate::agent_config::random_engine_id),
+                1,
+            ),
+        };
+        let now = clock();
+        let mut usm = Usm::new(engine_id, boots, now, salt_seed());
+        for user in self.users {
+            usm.add_user(user);
+        }
+        let mut responder = CommandResponder::new(self.config, usm, self.vacm, self.system, now);
+        if self.host {
+            crate::host::register_all(responder.mib_mut(""))?;
+        }
+        for (context, root, handler) in self.registrations {
+            responder.mib_mut(&context).register_boxed(root, handler)?;
+        }
+        let listen = if self.listen.is_empty() {
+            vec![ListenAddr::udp(SocketAddr::from(([0, 0, 0, 0], 161)))]
+        } else {
+            self.listen
+        };
+        let transport = AgentTransport::bind(Arc::new(Mutex::new(responder)), &listen)
+            .await
+            .map_err(io("cannot bind the agent's address"))?;
+        Ok(Agent { transport })
+    }
+}
+
+/// The runtime's clock: the agent's boot time.
+// The facade is where the clock is read and handed to the sans-IO engine.
+#[allow(clippy::disallowed_methods)]
+fn clock() -> Instant {
+    tokio::time::Instant::now().into_std()
+}
+
+/// A seed for the privacy salts (not a secret; unique per start).
+fn salt_seed() -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u32(std::process::id());
+    h.finish()
+}
+
+/// sysDescr and sysName as net-snmp builds them on Linux (`uname -a` without the host-name
+/// duplication: "Linux HOST RELEASE VERSION MACHINE"), from `root`/proc.
+pub(crate) fn host_system(root: &Path) -> SystemInfo {
+    let read = |p: &str| {
+        std::fs::read_to_string(root.join(p))
+            .ok()
+            .map(|s| s.trim().to_owned())
+            .filter(|s| !s.is_empty())
+    };
+    let mut system = SystemInfo::default();
+    let host = read("proc/sys/kernel/hostname").unwrap_or_default();
+    if let (Some(os), Some(release), Some(version)) = (
+        read("proc/sys/kernel/ostype"),
+        read("proc/sys/kernel/osrelease"),
+        read("proc/sys/kernel/version"),
+    ) {
+        system.descr = format!("{os} {host} {release} {version} {}", std::env::consts::ARCH);
+    }
+    system.name = host;
+    system
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn host_system_reads_proc() {
+        let dir = std::env::temp_dir().join(format!("snmp-agent-sys-{}", std::process::id()));
+        let kernel = dir.join("proc/sys/kernel");
+        std::fs::create_dir_all(&kernel).unwrap();
+        for (f, v) in [
+            ("hostname", "box\n"),
+            ("ostype", "Linux\n"),
+            ("osrelease", "6.1.0\n"),
+            ("version", "#1 SMP\n"),
+        ] {
+            std::fs::write(kernel.join(f), v).unwrap();
+        }
+        let s = host_system(&dir);
+        assert_eq!(s.name, "box");
+        assert_eq!(
+            s.descr,
+            format!("Linux box 6.1.0 #1 SMP {}", std::env::consts::ARCH)
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+        // Nothing to read: the defaults.
+        let s = host_system(&dir);
+        assert_eq!(s.descr, SystemInfo::default().descr);
+    }
+}
