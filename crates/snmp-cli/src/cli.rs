@@ -60,7 +60,7 @@ Exit status: 0 when every file was read (even if some messages were malformed), 
 could not be read or a capture is damaged (the others are still decoded), 2 for a bad command
 line.";
 
-/// Tools for SNMP. For now one: decode the SNMP messages of captures and raw files as JSON.
+/// Tools for SNMP: an agent, the main-job demo, and a decoder of captures and raw files.
 #[derive(Debug, Parser)]
 #[command(name = "snmp", version, disable_help_subcommand = true)]
 struct Cli {
@@ -73,6 +73,11 @@ enum Command {
     /// Decode the SNMP messages of captures and raw files as JSON lines
     #[command(long_about = DECODE_ABOUT, after_long_help = DECODE_FIELDS)]
     Decode(DecodeArgs),
+    /// Run an SNMP agent (net-snmp's snmpd: -f -Lo -C -c FILE [LISTEN...])
+    Agent(crate::agent::AgentArgs),
+    /// The main job: an in-process agent on loopback serving this host's data, queried by
+    /// the manager over SNMPv1, SNMPv2c and SNMPv3 authPriv
+    Demo(crate::agent::DemoArgs),
 }
 
 #[derive(Debug, Args)]
@@ -119,6 +124,8 @@ where
     };
     let status = match cli.command {
         Command::Decode(args) => decode(&args, out, err),
+        Command::Agent(args) => crate::agent::agent(args, out, err),
+        Command::Demo(args) => crate::agent::demo(&args, out, err),
     };
     match out.flush() {
         Ok(()) => status,

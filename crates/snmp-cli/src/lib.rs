@@ -34,6 +34,7 @@
 //! ```
 #![doc(test(attr(deny(warnings))))]
 
+mod agent;
 mod base64;
 mod capture;
 mod cli;

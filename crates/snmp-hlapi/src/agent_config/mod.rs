@@ -167,6 +167,16 @@ impl ListenAddr {
     }
 }
 
+impl std::str::FromStr for ListenAddr {
+    type Err = String;
+
+    /// net-snmp's agent address syntax: `[udp:|udp6:|tcp:|tcp6:]ADDR[:PORT]` or
+    /// `[TRANSPORT:]PORT`; the error names the problem.
+    fn from_str(s: &str) -> Result<Self, String> {
+        parse::listen_addr(s)
+    }
+}
+
 impl fmt::Display for ListenAddr {
     /// net-snmp's form: `udp:127.0.0.1:161`, `udp6:[::1]:161`, `tcp:0.0.0.0:161`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -610,7 +610,7 @@ fn source(s: &str, ipv6: bool) -> Result<Source, String> {
 }
 
 /// One address of `agentAddress`: `[TRANSPORT:]ADDR[:PORT]`, `[TRANSPORT:]PORT`.
-fn listen_addr(s: &str) -> Result<ListenAddr, String> {
+pub(super) fn listen_addr(s: &str) -> Result<ListenAddr, String> {
     const TRANSPORTS: [(&str, Transport, Option<bool>); 10] = [
         ("udp", Transport::Udp, Some(false)),
         ("udp6", Transport::Udp, Some(true)),
