@@ -56,7 +56,7 @@ type Registration = (Bytes, Oid, Box<dyn MibHandler>);
 /// async fn main() -> Result<(), Box<dyn std::error::Error>> {
 ///     // One writable scalar and one table under an enterprise subtree.
 ///     let scalars = Scalars::new(oid!(1, 3, 6, 1, 4, 1, 99999, 1))
-///         .object(1, Scalar::read_write("hello".into(), Syntax::display_string()));
+///         .object(1, Scalar::read_write("hello", Syntax::display_string()));
 ///     let table = Table::new(oid!(1, 3, 6, 1, 4, 1, 99999, 2, 1))
 ///         .index(snmp_hlapi::instrument::IndexSyntax::Integer)
 ///         .column(2, Column::new(Syntax::display_string(), Access::ReadCreate))
