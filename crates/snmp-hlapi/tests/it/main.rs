@@ -2,6 +2,7 @@
 //! `BTreeMap<Oid, Value>` for GET, GETNEXT, GETBULK and SET.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod agent;
 mod host;
 
 use std::collections::BTreeMap;

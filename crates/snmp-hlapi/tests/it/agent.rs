@@ -1,0 +1,280 @@
+//! The manager against the agent of this crate, both in this process on loopback: every
+//! version, SET through the instrumentation, TCP framing, and engineBoots kept in a state
+//! directory across restarts.
+
+use std::time::Duration;
+
+use snmp_hlapi::agent::Agent;
+use snmp_hlapi::agent_config::AgentConfig;
+use snmp_hlapi::instrument::{Access, Column, IndexSyntax, Scalar, Scalars, Syntax, Table};
+use snmp_hlapi::{
+    Auth, AuthProtocol, Error, ErrorStatus, Manager, ManagerConfig, PrivProtocol, SecurityLevel,
+    Target, UsmAuth, Value, VarBind, oid,
+};
+use snmp_peers::ScratchDir;
+use snmp_usm::UsmUser;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+async fn manager() -> Manager {
+    let mut config = ManagerConfig::default();
+    config.timeout(Duration::from_millis(500)).retries(1);
+    Manager::with_config(&config).await.unwrap()
+}
+
+fn admin() -> Auth {
+    Auth::usm(
+        UsmAuth::new("admin")
+            .auth(AuthProtocol::Sha512, "authpassword")
+            .unwrap()
+            .privacy(PrivProtocol::Aes256, "privpassword")
+            .unwrap(),
+    )
+}
+
+async fn start() -> (Agent, Scalar) {
+    let greeting = Scalar::read_write("hello", Syntax::octet_string().size(0, 16));
+    let scalars = Scalars::new(oid!(1, 3, 6, 1, 4, 1, 99999, 1)).object(1, greeting.clone());
+    let table = Table::new(oid!(1, 3, 6, 1, 4, 1, 99999, 2, 1))
+        .index_column(1, IndexSyntax::Integer, Access::NotAccessible)
+        .column(2, Column::new(Syntax::display_string(), Access::ReadCreate))
+        .row_status(3);
+    for i in 1..=300u32 {
+        table
+            .rows()
+            .insert_row(
+                &[snmp_hlapi::instrument::IndexValue::Integer(i)],
+                [(2, Value::from(format!("row {i}")))],
+            )
+            .unwrap();
+    }
+    let user = UsmUser::new("admin")
+        .with_auth(AuthProtocol::Sha512, b"authpassword")
+        .unwrap()
+        .with_privacy(PrivProtocol::Aes256, b"privpassword")
+        .unwrap();
+    let agent = Agent::builder()
+        .listen_udp("127.0.0.1:0".parse().unwrap())
+        .listen_udp("[::1]:0".parse().unwrap())
+        .listen_tcp("127.0.0.1:0".parse().unwrap())
+        .rocommunity("public")
+        .rwcommunity("private")
+        .user(user)
+        .rwuser("admin", SecurityLevel::AuthPriv)
+        .system(|s| s.location = "rack 4".into())
+        .register(scalars.root().clone(), scalars)
+        .register(table.entry().clone(), table)
+        .start()
+        .await
+        .unwrap();
+    (agent, greeting)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_version_reads_and_writes() {
+    let (agent, greeting) = start().await;
+    let target = Target::new(agent.udp_addr().unwrap());
+    let m = manager().await;
+    let location = oid!(1, 3, 6, 1, 2, 1, 1, 6, 0);
+    for auth in [
+        Auth::community_v1("public"),
+        Auth::community_v2c("public"),
+        admin(),
+    ] {
+        let got = m.get(&target, &auth, [location.clone()]).await.unwrap();
+        assert_eq!(got[0].value, Value::from("rack 4"), "{auth:?}");
+    }
+    // A bulk walk of the 300-row column, and the same with GETNEXT over SNMPv1.
+    let column = oid!(1, 3, 6, 1, 4, 1, 99999, 2, 1, 2);
+    for (auth, bulk) in [
+        (Auth::community_v2c("public"), true),
+        (admin(), true),
+        (Auth::community_v1("public"), false),
+    ] {
+        let mut walk = if bulk {
+            m.bulk_walk(&target, &auth, column.clone(), 25)
+        } else {
+            m.walk(&target, &auth, column.clone())
+        };
+        let mut n = 0;
+        while let Some(vb) = walk.next().await {
+            let vb = vb.unwrap();
+            n += 1;
+            assert_eq!(vb.value, Value::from(format!("row {n}")));
+        }
+        assert_eq!(n, 300);
+    }
+    // SET through v2c and v3; the application's handle sees it.
+    let instance = oid!(1, 3, 6, 1, 4, 1, 99999, 1, 1, 0);
+    m.set(
+        &target,
+        &Auth::community_v2c("private"),
+        [VarBind::new(instance.clone(), "from v2c")],
+    )
+    .await
+    .unwrap();
+    assert_eq!(greeting.value(), Value::from("from v2c"));
+    m.set(
+        &target,
+        &admin(),
+        [VarBind::new(instance.clone(), "from v3")],
+    )
+    .await
+    .unwrap();
+    assert_eq!(greeting.value(), Value::from("from v3"));
+    // Errors come back as RFC 3416 has them.
+    match m
+        .set(
+            &target,
+            &admin(),
+            [VarBind::new(instance.clone(), "seventeen octets!")],
+        )
+        .await
+    {
+        Err(Error::Status { status, index, .. }) => {
+            assert_eq!((status, index), (ErrorStatus::WRONG_LENGTH, 1))
+        }
+        other => panic!("{other:?}"),
+    }
+    match m
+        .set(
+            &target,
+            &Auth::community_v2c("public"),
+            [VarBind::new(instance, "x")],
+        )
+        .await
+    {
+        Err(Error::Status { status, .. }) => assert_eq!(status, ErrorStatus::NO_ACCESS),
+        other => panic!("{other:?}"),
+    }
+    // Row creation with createAndGo, then read back.
+    let cell = oid!(1, 3, 6, 1, 4, 1, 99999, 2, 1, 2, 500);
+    m.set(
+        &target,
+        &Auth::community_v2c("private"),
+        [
+            VarBind::new(cell.clone(), "new"),
+            VarBind::new(oid!(1, 3, 6, 1, 4, 1, 99999, 2, 1, 3, 500), 4),
+        ],
+    )
+    .await
+    .unwrap();
+    let got = m
+        .get(&target, &Auth::community_v2c("public"), [cell])
+        .await
+        .unwrap();
+    assert_eq!(got[0].value, Value::from("new"));
+    // IPv6.
+    let v6 = agent.local_addrs()[1].addr;
+    let got = m
+        .get(&Target::new(v6), &Auth::community_v2c("public"), [location])
+        .await
+        .unwrap();
+    assert_eq!(got[0].value, Value::from("rack 4"));
+    // A wrong community: no answer, and counted.
+    let wrong = m
+        .get(
+            &target,
+            &Auth::community_v2c("wrong"),
+            [oid!(1, 3, 6, 1, 2, 1, 1, 1, 0)],
+        )
+        .await;
+    assert!(matches!(wrong, Err(Error::Transport(_))), "{wrong:?}");
+    assert_eq!(agent.responder().stats().in_bad_community_names, 2);
+    agent.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tcp_carries_messages_back_to_back() {
+    let (agent, _) = start().await;
+    let tcp = agent.local_addrs()[2].addr;
+    let mut stream = tokio::net::TcpStream::connect(tcp).await.unwrap();
+    // Two GETs in one write: RFC 3430 frames messages by their BER length alone.
+    let get = |id: i32| {
+        snmp_mpm::Message::Community(snmp_mpm::CommunityMessage {
+            version: snmp_mpm::Version::V2c,
+            community: bytes::Bytes::from_static(b"public"),
+            pdu: snmp_smi::Pdu::GetRequest(snmp_smi::BasicPdu::new(
+                id,
+                vec![VarBind::null(oid!(1, 3, 6, 1, 2, 1, 1, 6, 0))],
+            )),
+        })
+        .to_bytes()
+        .unwrap()
+    };
+    let mut both = get(1).to_vec();
+    both.extend_from_slice(&get(2));
+    stream.write_all(&both).await.unwrap();
+    let mut buf = Vec::new();
+    let dec = snmp_ber::Decoder::new(snmp_ber::DecodeOptions::STRICT);
+    let mut ids = Vec::new();
+    tokio::time::timeout(Duration::from_secs(10), async {
+        while ids.len() < 2 {
+            let mut chunk = [0u8; 4096];
+            let n = stream.read(&mut chunk).await.unwrap();
+            assert!(n > 0, "the agent closed the stream");
+            buf.extend_from_slice(&chunk[..n]);
+            // Take whole messages off the front.
+            while buf.len() >= 2 && buf.len() >= 2 + usize::from(buf[1]) {
+                let len = 2 + usize::from(buf[1]);
+                let msg: Vec<u8> = buf.drain(..len).collect();
+                let snmp_mpm::Message::Community(m) =
+                    snmp_mpm::Message::decode(&dec, &bytes::Bytes::from(msg)).unwrap()
+                else {
+                    panic!("not a community message");
+                };
+                assert_eq!(m.pdu.varbinds()[0].value, Value::from("rack 4"));
+                ids.push(m.pdu.request_id().unwrap());
+            }
+        }
+    })
+    .await
+    .unwrap();
+    assert_eq!(ids, [1, 2]);
+    agent.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_state_directory_keeps_boots_and_engine_id() {
+    let dir = ScratchDir::new("agent-state").unwrap();
+    let boots = oid!(1, 3, 6, 1, 6, 3, 10, 2, 1, 2, 0);
+    let engine = oid!(1, 3, 6, 1, 6, 3, 10, 2, 1, 1, 0);
+    let (config, _) = AgentConfig::parse(
+        "rocommunity public 127.0.0.1\nagentAddress udp:127.0.0.1:0\nsysName lab-agent\n",
+        "test.conf",
+    )
+    .unwrap();
+    let mut seen = Vec::new();
+    for _ in 0..3 {
+        let agent = Agent::builder()
+            .config(&config)
+            .unwrap()
+            .state_dir(dir.path())
+            .start()
+            .await
+            .unwrap();
+        let m = manager().await;
+        let got = m
+            .get(
+                &Target::new(agent.udp_addr().unwrap()),
+                &Auth::community_v2c("public"),
+                [
+                    boots.clone(),
+                    engine.clone(),
+                    oid!(1, 3, 6, 1, 2, 1, 1, 5, 0),
+                ],
+            )
+            .await
+            .unwrap();
+        assert_eq!(got[2].value, Value::from("lab-agent"));
+        seen.push((got[0].value.clone(), got[1].value.clone()));
+        agent.shutdown().await;
+    }
+    assert_eq!(
+        seen.iter().map(|(b, _)| b.clone()).collect::<Vec<_>>(),
+        [Value::Integer(1), Value::Integer(2), Value::Integer(3)]
+    );
+    assert!(
+        seen.iter().all(|(_, e)| *e == seen[0].1),
+        "the engine ID changed: {seen:?}"
+    );
+}
