@@ -2,5 +2,6 @@
 //! against tshark's decoding, and the `snmp` binary end to end.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod agent;
 mod binary;
 mod captures;
