@@ -68,6 +68,10 @@ pub struct Syntax {
     ranges: Vec<(i128, i128)>,
     /// Allowed sizes of an OCTET STRING (inclusive); empty allows all.
     sizes: Vec<(usize, usize)>,
+    /// Whether `ranges` / `sizes` are still a textual convention's own, which the first
+    /// [`range`](Self::range) / [`size`](Self::size) refines (replaces) rather than extends.
+    base_ranges: bool,
+    base_sizes: bool,
 }
 
 impl Syntax {
@@ -76,6 +80,8 @@ impl Syntax {
             kind,
             ranges: Vec::new(),
             sizes: Vec::new(),
+            base_ranges: false,
+            base_sizes: false,
         }
     }
 
@@ -91,12 +97,16 @@ impl Syntax {
 
     /// `DisplayString` (RFC 2579): an OCTET STRING of `SIZE (0..255)`.
     pub fn display_string() -> Self {
-        Self::octet_string().size(0, 255)
+        let mut s = Self::octet_string().size(0, 255);
+        s.base_sizes = true;
+        s
     }
 
     /// `TruthValue` (RFC 2579): `true(1)` or `false(2)`.
     pub fn truth_value() -> Self {
-        Self::integer().range(1, 2)
+        let mut s = Self::integer().range(1, 2);
+        s.base_ranges = true;
+        s
     }
 
     /// `OBJECT IDENTIFIER`.
@@ -134,16 +144,26 @@ impl Syntax {
         Self::of(Kind::Opaque)
     }
 
-    /// Allows the integer values `lo..=hi` (`INTEGER (lo..hi | ...)`); calls add up.
+    /// Allows the integer values `lo..=hi` (`INTEGER (lo..hi | ...)`); calls add up. The
+    /// first call on a textual convention with its own range (`truth_value`) refines it,
+    /// as an SMI refinement does: the range given replaces the convention's.
     #[must_use]
     pub fn range(mut self, lo: i64, hi: i64) -> Self {
+        if std::mem::take(&mut self.base_ranges) {
+            self.ranges.clear();
+        }
         self.ranges.push((i128::from(lo), i128::from(hi)));
         self
     }
 
-    /// Allows the OCTET STRING sizes `lo..=hi` (`SIZE (lo..hi | ...)`); calls add up.
+    /// Allows the OCTET STRING sizes `lo..=hi` (`SIZE (lo..hi | ...)`); calls add up. The
+    /// first call on `display_string` refines its `SIZE (0..255)`: `display_string().size(1,
+    /// 8)` allows 1 to 8 octets.
     #[must_use]
     pub fn size(mut self, lo: usize, hi: usize) -> Self {
+        if std::mem::take(&mut self.base_sizes) {
+            self.sizes.clear();
+        }
         self.sizes.push((lo, hi));
         self
     }
@@ -195,6 +215,33 @@ pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn refining_a_textual_convention_replaces_its_constraint() {
+        let name = Syntax::display_string().size(1, 8);
+        assert_eq!(name.check(&Value::from("")), Err(ErrorStatus::WRONG_LENGTH));
+        assert_eq!(
+            name.check(&Value::from("123456789")),
+            Err(ErrorStatus::WRONG_LENGTH)
+        );
+        assert_eq!(name.check(&Value::from("router")), Ok(()));
+        // A second call extends the refinement.
+        let two = Syntax::display_string().size(1, 2).size(4, 4);
+        assert_eq!(
+            two.check(&Value::from("abc")),
+            Err(ErrorStatus::WRONG_LENGTH)
+        );
+        assert_eq!(two.check(&Value::from("abcd")), Ok(()));
+        assert_eq!(
+            Syntax::display_string().check(&Value::Integer(1)),
+            Err(ErrorStatus::WRONG_TYPE)
+        );
+        let only_true = Syntax::truth_value().range(1, 1);
+        assert_eq!(
+            only_true.check(&Value::Integer(2)),
+            Err(ErrorStatus::WRONG_VALUE)
+        );
+    }
 
     #[test]
     fn checks_type_size_and_range() {
