@@ -3,10 +3,14 @@
 //! SNMP-TARGET-MIB's snmpUnavailableContexts and snmpUnknownContexts (RFC 3413), and
 //! SNMP-USER-BASED-SM-MIB's usmStats (RFC 3414), answered from the responder's state.
 
+use std::cell::OnceCell;
+use std::collections::BTreeMap;
+
 use bytes::Bytes;
 use snmp_mpm::MpdStats;
 use snmp_smi::{ErrorStatus, Oid, Value, VarBind, oid};
-use snmp_usm::UsmStats;
+use snmp_usm::{Usm, UsmStats};
+use snmp_vacm::{ContextMatch, SecurityModel, Vacm, ViewType};
 
 use crate::mib::SetError;
 
@@ -137,7 +141,11 @@ pub(crate) enum Field {
 }
 
 /// The subtrees the built-in objects are registered at in the default context.
-pub(crate) const ROOTS: [&[u32]; 7] = [
+pub(crate) const ROOTS: [&[u32]; 9] = [
+    // usmUser: usmUserSpinLock, usmUserTable.
+    &[1, 3, 6, 1, 6, 3, 15, 1, 2],
+    // vacmMIBObjects: the four VACM tables and vacmViewSpinLock.
+    &[1, 3, 6, 1, 6, 3, 16, 1],
     &[1, 3, 6, 1, 2, 1, 1],
     &[1, 3, 6, 1, 2, 1, 11],
     &[1, 3, 6, 1, 6, 3, 10, 2, 1],
@@ -236,8 +244,13 @@ const OBJECTS: &[(&[u32], Field)] = &[
 ];
 
 /// The state the built-in objects read, gathered once per request.
-#[derive(Debug)]
 pub(crate) struct Snapshot<'a> {
+    /// The users of usmUserTable.
+    pub(crate) users: &'a Usm,
+    /// The VACM tables.
+    pub(crate) vacm: &'a Vacm,
+    /// The table rows (sysORTable, usmUserTable, the VACM tables), built on first use.
+    pub(crate) tables: OnceCell<BTreeMap<Oid, Value>>,
     pub(crate) system: &'a SystemInfo,
     pub(crate) enable_authen_traps: bool,
     pub(crate) stats: SnmpStats,
@@ -284,9 +297,24 @@ impl Snapshot<'_> {
         }
     }
 
+    fn tables(&self) -> &BTreeMap<Oid, Value> {
+        self.tables.get_or_init(|| tables(self.users, self.vacm))
+    }
+
     /// GET of `oid` (within a built-in root).
     pub(crate) fn get(&self, oid: &Oid) -> Value {
         let arcs = oid.as_slice();
+        if TABLES.iter().any(|t| arcs.starts_with(t)) {
+            if let Some(v) = self.tables().get(oid) {
+                return v.clone();
+            }
+            // A column of a table: noSuchInstance; anything else under it: noSuchObject.
+            return if is_table_object(arcs) {
+                Value::NoSuchInstance
+            } else {
+                Value::NoSuchObject
+            };
+        }
         match OBJECTS.binary_search_by(|(o, _)| (*o).cmp(arcs)) {
             Ok(i) => OBJECTS
                 .get(i)
@@ -297,18 +325,247 @@ impl Snapshot<'_> {
         }
     }
 
-    /// GETNEXT after `oid`, within `root`.
+    /// GETNEXT after `oid`, within `root`: the first of the scalars and the table cells.
     pub(crate) fn get_next(&self, root: &Oid, oid: &Oid) -> Option<VarBind> {
         let arcs = oid.as_slice();
         let i = match OBJECTS.binary_search_by(|(o, _)| (*o).cmp(arcs)) {
             Ok(i) => i + 1,
             Err(i) => i,
         };
-        let (o, f) = OBJECTS.get(i)?;
-        let next = Oid::from_slice(o).ok()?;
-        next.starts_with(root)
-            .then(|| VarBind::new(next, self.value(*f)))
+        let scalar = OBJECTS
+            .get(i)
+            .and_then(|(o, f)| Some((Oid::from_slice(o).ok()?, *f)))
+            .filter(|(o, _)| o.starts_with(root));
+        let cell = if TABLES
+            .iter()
+            .any(|t| t.starts_with(root.as_slice()) || root.as_slice().starts_with(t))
+        {
+            use std::ops::Bound::{Excluded, Unbounded};
+            self.tables()
+                .range((Excluded(oid.clone()), Unbounded))
+                .next()
+                .filter(|(o, _)| o.starts_with(root))
+        } else {
+            None
+        };
+        match (scalar, cell) {
+            (Some((o, f)), Some((c, v))) => Some(if o < *c {
+                VarBind::new(o, self.value(f))
+            } else {
+                VarBind::new(c.clone(), v.clone())
+            }),
+            (Some((o, f)), None) => Some(VarBind::new(o, self.value(f))),
+            (None, Some((c, v))) => Some(VarBind::new(c.clone(), v.clone())),
+            (None, None) => None,
+        }
     }
+}
+
+/// The subtrees whose objects are table cells (or spin locks) built by [`tables`].
+const TABLES: [&[u32]; 3] = [
+    &[1, 3, 6, 1, 2, 1, 1, 9],
+    &[1, 3, 6, 1, 6, 3, 15, 1, 2],
+    &[1, 3, 6, 1, 6, 3, 16, 1],
+];
+
+/// The readable objects of the tables: (entry or scalar OID, first and last column; `0..=0`
+/// for a scalar).
+const TABLE_OBJECTS: [(&[u32], u32, u32); 8] = [
+    (&[1, 3, 6, 1, 2, 1, 1, 9, 1], 2, 4),
+    (&[1, 3, 6, 1, 6, 3, 15, 1, 2, 1], 0, 0),
+    (&[1, 3, 6, 1, 6, 3, 15, 1, 2, 2, 1], 3, 13),
+    (&[1, 3, 6, 1, 6, 3, 16, 1, 1, 1], 1, 1),
+    (&[1, 3, 6, 1, 6, 3, 16, 1, 2, 1], 3, 5),
+    (&[1, 3, 6, 1, 6, 3, 16, 1, 4, 1], 4, 9),
+    (&[1, 3, 6, 1, 6, 3, 16, 1, 5, 1], 0, 0),
+    (&[1, 3, 6, 1, 6, 3, 16, 1, 5, 2, 1], 3, 6),
+];
+
+/// Whether `arcs` is under an object of the tables (so a missing instance is noSuchInstance).
+fn is_table_object(arcs: &[u32]) -> bool {
+    TABLE_OBJECTS.iter().any(|(prefix, first, last)| {
+        arcs.strip_prefix(*prefix)
+            .is_some_and(|rest| match rest.first() {
+                _ if *last == 0 => true,
+                Some(c) => (*first..=*last).contains(c),
+                None => false,
+            })
+    })
+}
+
+/// An OCTET STRING index (RFC 2578 7.7: length, then the octets).
+fn octets_index(out: &mut Vec<u32>, s: &[u8]) {
+    out.push(u32::try_from(s.len()).unwrap_or(u32::MAX));
+    out.extend(s.iter().map(|&b| u32::from(b)));
+}
+
+fn cell(map: &mut BTreeMap<Oid, Value>, column: &[u32], index: &[u32], value: Value) {
+    let mut arcs = column.to_vec();
+    arcs.extend_from_slice(index);
+    if let Ok(oid) = Oid::from_slice(&arcs) {
+        map.insert(oid, value);
+    }
+}
+
+fn octets(s: &[u8]) -> Value {
+    Value::OctetString(Bytes::copy_from_slice(s))
+}
+
+/// RowStatus active(1), StorageType readOnly(5): the rows come from the configuration and
+/// are not writable here.
+const ACTIVE: i32 = 1;
+const READ_ONLY: i32 = 5;
+
+/// sysORTable rows: the MIB modules this engine implements, with net-snmp's descriptions.
+const SYS_OR: [(&[u32], &str); 5] = [
+    (&[1, 3, 6, 1, 6, 3, 1], "The MIB module for SNMPv2 entities"),
+    (
+        &[1, 3, 6, 1, 6, 3, 10, 3, 1, 1],
+        "The SNMP Management Architecture MIB.",
+    ),
+    (
+        &[1, 3, 6, 1, 6, 3, 11, 3, 1, 1],
+        "The MIB for Message Processing and Dispatching.",
+    ),
+    (
+        &[1, 3, 6, 1, 6, 3, 15, 2, 1, 1],
+        "The management information definitions for the SNMP User-based Security Model.",
+    ),
+    (
+        &[1, 3, 6, 1, 6, 3, 16, 2, 2, 1],
+        "View-based Access Control Model for SNMP.",
+    ),
+];
+
+/// Every cell of sysORTable, usmUserTable and the VACM tables, and the two spin locks.
+fn tables(usm: &Usm, vacm: &Vacm) -> BTreeMap<Oid, Value> {
+    let mut map = BTreeMap::new();
+    for (i, (id, descr)) in (1u32..).zip(SYS_OR) {
+        let entry = [1, 3, 6, 1, 2, 1, 1, 9, 1];
+        let col = |c: u32| [&entry[..], &[c]].concat();
+        cell(
+            &mut map,
+            &col(2),
+            &[i],
+            Value::ObjectIdentifier(Oid::from_slice(id).unwrap_or_default()),
+        );
+        cell(&mut map, &col(3), &[i], octets(descr.as_bytes()));
+        cell(&mut map, &col(4), &[i], Value::TimeTicks(0));
+    }
+    // usmUserSpinLock.0 and the usmUserTable.
+    cell(
+        &mut map,
+        &[1, 3, 6, 1, 6, 3, 15, 1, 2, 1],
+        &[0],
+        Value::Integer(0),
+    );
+    let local = usm.engine_id().as_bytes();
+    for user in usm.users() {
+        let engine = user.engine().map_or(local, |e| e.as_bytes());
+        let mut index = Vec::new();
+        octets_index(&mut index, engine);
+        octets_index(&mut index, user.name());
+        let entry = [1, 3, 6, 1, 6, 3, 15, 1, 2, 2, 1];
+        let col = |c: u32| [&entry[..], &[c]].concat();
+        let protocol =
+            |arcs: &[u32]| Value::ObjectIdentifier(Oid::from_slice(arcs).unwrap_or_default());
+        cell(&mut map, &col(3), &index, octets(user.name()));
+        cell(
+            &mut map,
+            &col(4),
+            &index,
+            Value::ObjectIdentifier(oid!(0, 0)),
+        );
+        let auth = user
+            .auth_protocol()
+            .map_or(&[1, 3, 6, 1, 6, 3, 10, 1, 1, 1][..], |p| p.oid());
+        cell(&mut map, &col(5), &index, protocol(auth));
+        // KeyChange objects read as the empty string (RFC 3414).
+        cell(&mut map, &col(6), &index, octets(b""));
+        cell(&mut map, &col(7), &index, octets(b""));
+        let privacy = user
+            .priv_protocol()
+            .map_or(&[1, 3, 6, 1, 6, 3, 10, 1, 2, 1][..], |p| p.oid());
+        cell(&mut map, &col(8), &index, protocol(privacy));
+        cell(&mut map, &col(9), &index, octets(b""));
+        cell(&mut map, &col(10), &index, octets(b""));
+        cell(&mut map, &col(11), &index, octets(b""));
+        cell(&mut map, &col(12), &index, Value::Integer(READ_ONLY));
+        cell(&mut map, &col(13), &index, Value::Integer(ACTIVE));
+    }
+    // vacmContextTable.
+    for context in vacm.contexts() {
+        let mut index = Vec::new();
+        octets_index(&mut index, context);
+        cell(
+            &mut map,
+            &[1, 3, 6, 1, 6, 3, 16, 1, 1, 1, 1],
+            &index,
+            octets(context),
+        );
+    }
+    // vacmSecurityToGroupTable.
+    for (model, name, group) in vacm.group_members() {
+        let mut index = vec![model_number(model)];
+        octets_index(&mut index, name);
+        let entry = [1, 3, 6, 1, 6, 3, 16, 1, 2, 1];
+        let col = |c: u32| [&entry[..], &[c]].concat();
+        cell(&mut map, &col(3), &index, octets(group));
+        cell(&mut map, &col(4), &index, Value::Integer(READ_ONLY));
+        cell(&mut map, &col(5), &index, Value::Integer(ACTIVE));
+    }
+    // vacmAccessTable.
+    for row in vacm.access_entries() {
+        let mut index = Vec::new();
+        octets_index(&mut index, row.group);
+        octets_index(&mut index, row.context_prefix);
+        index.push(model_number(row.security_model));
+        index.push(match row.level {
+            snmp_mpm::SecurityLevel::NoAuthNoPriv => 1,
+            snmp_mpm::SecurityLevel::AuthNoPriv => 2,
+            snmp_mpm::SecurityLevel::AuthPriv => 3,
+        });
+        let entry = [1, 3, 6, 1, 6, 3, 16, 1, 4, 1];
+        let col = |c: u32| [&entry[..], &[c]].concat();
+        let matching = match row.context_match {
+            ContextMatch::Exact => 1,
+            ContextMatch::Prefix => 2,
+        };
+        cell(&mut map, &col(4), &index, Value::Integer(matching));
+        cell(&mut map, &col(5), &index, octets(row.read_view));
+        cell(&mut map, &col(6), &index, octets(row.write_view));
+        cell(&mut map, &col(7), &index, octets(row.notify_view));
+        cell(&mut map, &col(8), &index, Value::Integer(READ_ONLY));
+        cell(&mut map, &col(9), &index, Value::Integer(ACTIVE));
+    }
+    // vacmViewSpinLock.0 and vacmViewTreeFamilyTable.
+    cell(
+        &mut map,
+        &[1, 3, 6, 1, 6, 3, 16, 1, 5, 1],
+        &[0],
+        Value::Integer(0),
+    );
+    for (name, subtree, mask, view_type) in vacm.view_families() {
+        let mut index = Vec::new();
+        octets_index(&mut index, name);
+        index.push(u32::try_from(subtree.len()).unwrap_or(u32::MAX));
+        index.extend_from_slice(subtree.as_slice());
+        let entry = [1, 3, 6, 1, 6, 3, 16, 1, 5, 2, 1];
+        let col = |c: u32| [&entry[..], &[c]].concat();
+        cell(&mut map, &col(3), &index, octets(mask));
+        let t = match view_type {
+            ViewType::Included => 1,
+            ViewType::Excluded => 2,
+        };
+        cell(&mut map, &col(4), &index, Value::Integer(t));
+        cell(&mut map, &col(5), &index, Value::Integer(READ_ONLY));
+        cell(&mut map, &col(6), &index, Value::Integer(ACTIVE));
+    }
+    map
+}
+
+fn model_number(model: SecurityModel) -> u32 {
+    u32::try_from(model.number()).unwrap_or_default()
 }
 
 /// Whether `arcs` names the object (not an instance) of the instance `instance`, or an
@@ -401,8 +658,11 @@ mod tests {
         }
     }
 
-    fn snapshot(system: &SystemInfo) -> Snapshot<'_> {
+    fn snapshot<'a>(system: &'a SystemInfo, usm: &'a Usm, vacm: &'a Vacm) -> Snapshot<'a> {
         Snapshot {
+            users: usm,
+            vacm,
+            tables: OnceCell::new(),
             system,
             enable_authen_traps: false,
             stats: SnmpStats {
@@ -419,10 +679,84 @@ mod tests {
         }
     }
 
+    fn state() -> (Usm, Vacm) {
+        // The one real instant a test needs: the USM's boot time.
+        #[allow(clippy::disallowed_methods)]
+        let now = std::time::Instant::now();
+        let mut usm = Usm::new("0x80001f8804746573".parse().unwrap(), 1, now, 0);
+        usm.add_user(
+            snmp_usm::UsmUser::new("ann")
+                .with_auth(snmp_usm::AuthProtocol::Sha256, b"password1")
+                .unwrap(),
+        );
+        let mut vacm = Vacm::new();
+        vacm.rouser("ann", snmp_mpm::SecurityLevel::AuthNoPriv, None)
+            .unwrap();
+        (usm, vacm)
+    }
+
+    #[test]
+    fn tables_list_users_groups_access_and_views() {
+        let system = SystemInfo::default();
+        let (usm, vacm) = state();
+        let s = snapshot(&system, &usm, &vacm);
+        // usmUserAuthProtocol."\x80\x00\x1f\x88\x04tes"."ann" = usmHMAC192SHA256AuthProtocol.
+        let index = [
+            8, 0x80, 0x00, 0x1f, 0x88, 0x04, 0x74, 0x65, 0x73, 3, 97, 110, 110,
+        ];
+        let auth = oid!(1, 3, 6, 1, 6, 3, 15, 1, 2, 2, 1, 5)
+            .extend(&index)
+            .unwrap();
+        assert_eq!(
+            s.get(&auth),
+            Value::ObjectIdentifier(oid!(1, 3, 6, 1, 6, 3, 10, 1, 1, 5))
+        );
+        let status = oid!(1, 3, 6, 1, 6, 3, 15, 1, 2, 2, 1, 13)
+            .extend(&index)
+            .unwrap();
+        assert_eq!(s.get(&status), Value::Integer(1));
+        // An unknown user of a known column, an unknown column.
+        let other = oid!(1, 3, 6, 1, 6, 3, 15, 1, 2, 2, 1, 13, 1, 0, 1, 65);
+        assert_eq!(s.get(&other), Value::NoSuchInstance);
+        assert_eq!(
+            s.get(&oid!(1, 3, 6, 1, 6, 3, 15, 1, 2, 2, 1, 99, 1)),
+            Value::NoSuchObject
+        );
+        // vacmGroupName for (USM, "ann") is "grpann".
+        let group = oid!(1, 3, 6, 1, 6, 3, 16, 1, 2, 1, 3, 3, 3, 97, 110, 110);
+        assert_eq!(s.get(&group), Value::from("grpann"));
+        // A walk of the VACM root: strictly increasing, the context table first.
+        let root = oid!(1, 3, 6, 1, 6, 3, 16, 1);
+        let mut cursor = root.clone();
+        let mut seen = Vec::new();
+        while let Some(vb) = s.get_next(&root, &cursor) {
+            assert!(vb.oid > cursor);
+            cursor = vb.oid.clone();
+            seen.push(vb);
+        }
+        assert_eq!(seen[0].oid, oid!(1, 3, 6, 1, 6, 3, 16, 1, 1, 1, 1, 0));
+        assert!(
+            seen.iter()
+                .any(|vb| vb.oid.starts_with(&oid!(1, 3, 6, 1, 6, 3, 16, 1, 4, 1, 5)))
+        );
+        assert!(
+            seen.iter()
+                .any(|vb| vb.oid == oid!(1, 3, 6, 1, 6, 3, 16, 1, 5, 1, 0))
+        );
+        // sysORTable sits inside the system group, after sysORLastChange.
+        let system_root = oid!(1, 3, 6, 1, 2, 1, 1);
+        let vb = s
+            .get_next(&system_root, &oid!(1, 3, 6, 1, 2, 1, 1, 8, 0))
+            .unwrap();
+        assert_eq!(vb.oid, oid!(1, 3, 6, 1, 2, 1, 1, 9, 1, 2, 1));
+        assert_eq!(vb.value, Value::ObjectIdentifier(oid!(1, 3, 6, 1, 6, 3, 1)));
+    }
+
     #[test]
     fn get_answers_instances_and_exceptions() {
         let system = SystemInfo::default();
-        let s = snapshot(&system);
+        let (usm, vacm) = state();
+        let s = snapshot(&system, &usm, &vacm);
         assert_eq!(
             s.get(&oid!(1, 3, 6, 1, 2, 1, 1, 3, 0)),
             Value::TimeTicks(4242)
@@ -450,13 +784,20 @@ mod tests {
     #[test]
     fn get_next_stays_in_its_root() {
         let system = SystemInfo::default();
-        let s = snapshot(&system);
+        let (usm, vacm) = state();
+        let s = snapshot(&system, &usm, &vacm);
         let root = oid!(1, 3, 6, 1, 2, 1, 1);
         let vb = s.get_next(&root, &root).unwrap();
         assert_eq!(vb.oid, oid!(1, 3, 6, 1, 2, 1, 1, 1, 0));
         let vb = s.get_next(&root, &oid!(1, 3, 6, 1, 2, 1, 1, 7, 0)).unwrap();
         assert_eq!(vb.oid, oid!(1, 3, 6, 1, 2, 1, 1, 8, 0));
-        assert_eq!(s.get_next(&root, &oid!(1, 3, 6, 1, 2, 1, 1, 8, 0)), None);
+        // sysORTable follows, then nothing.
+        let vb = s.get_next(&root, &oid!(1, 3, 6, 1, 2, 1, 1, 8, 0)).unwrap();
+        assert_eq!(vb.oid, oid!(1, 3, 6, 1, 2, 1, 1, 9, 1, 2, 1));
+        assert_eq!(
+            s.get_next(&root, &oid!(1, 3, 6, 1, 2, 1, 1, 9, 1, 4, 5)),
+            None
+        );
         let snmp = oid!(1, 3, 6, 1, 2, 1, 11);
         let vb = s
             .get_next(&snmp, &oid!(1, 3, 6, 1, 2, 1, 11, 6, 0))

@@ -30,6 +30,9 @@ macro_rules! snapshot {
         let now = $now;
         let ticks = now.saturating_duration_since($self.booted_at).as_millis() / 10;
         Snapshot {
+            users: &$self.usm,
+            vacm: &$self.vacm,
+            tables: std::cell::OnceCell::new(),
             system: &$self.system,
             enable_authen_traps: $self.enable_authen_traps,
             stats: $self.stats,

@@ -194,6 +194,17 @@ impl UsmUser {
         self.auth.as_ref().map(|a| a.0)
     }
 
+    /// The privacy protocol, if any.
+    pub fn priv_protocol(&self) -> Option<PrivProtocol> {
+        self.privacy.as_ref().map(|p| p.0)
+    }
+
+    /// The engine the user is bound to (`createUser -e`), or `None` for a user of any
+    /// engine (localized to each engine it talks to).
+    pub fn engine(&self) -> Option<&EngineId> {
+        self.engine.as_ref()
+    }
+
     /// Whether the user has the keys for `level`.
     pub fn supports(&self, level: SecurityLevel) -> bool {
         match level {
@@ -358,6 +369,11 @@ impl Usm {
         let list = self.users.entry(user.name.clone()).or_default();
         list.retain(|u| u.engine != user.engine);
         list.push(user);
+    }
+
+    /// The users, in no particular order (a name may have several: one per engine).
+    pub fn users(&self) -> impl Iterator<Item = &UsmUser> {
+        self.users.values().flatten()
     }
 
     /// This engine's snmpEngineID.

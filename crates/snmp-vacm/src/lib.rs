@@ -61,5 +61,5 @@ mod view;
 pub use community::{AddressPrefix, CommunityEntry};
 pub use error::{AccessError, ConfigError};
 pub use model::{ContextMatch, SecurityModel, ViewKind, ViewType};
-pub use vacm::Vacm;
+pub use vacm::{AccessRow, Vacm};
 pub use view::View;

@@ -47,6 +47,28 @@ pub struct Vacm {
     shortcuts: u32,
 }
 
+/// One vacmAccessTable row, as [`Vacm::access_entries`] lists it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct AccessRow<'a> {
+    /// vacmGroupName.
+    pub group: &'a [u8],
+    /// vacmAccessContextPrefix.
+    pub context_prefix: &'a [u8],
+    /// vacmAccessContextMatch.
+    pub context_match: ContextMatch,
+    /// vacmAccessSecurityModel.
+    pub security_model: SecurityModel,
+    /// vacmAccessSecurityLevel.
+    pub level: SecurityLevel,
+    /// vacmAccessReadViewName (empty: none).
+    pub read_view: &'a [u8],
+    /// vacmAccessWriteViewName.
+    pub write_view: &'a [u8],
+    /// vacmAccessNotifyViewName.
+    pub notify_view: &'a [u8],
+}
+
 /// One vacmAccessTable row (its group is the map key).
 #[derive(Clone, Debug)]
 struct AccessEntry {
@@ -326,6 +348,44 @@ impl Vacm {
             .filter(|(_, families)| !families.is_empty())
             .map(|(name, families)| View::new(name, families))
             .ok_or(AccessError::NoSuchView)
+    }
+
+    /// The vacmContextTable: every context name, in order.
+    pub fn contexts(&self) -> impl Iterator<Item = &[u8]> {
+        self.contexts.iter().map(|c| &**c)
+    }
+
+    /// The vacmSecurityToGroupTable, in its index order: (securityModel, securityName,
+    /// groupName).
+    pub fn group_members(&self) -> impl Iterator<Item = (SecurityModel, &[u8], &[u8])> {
+        self.groups
+            .iter()
+            .flat_map(|(m, names)| names.iter().map(move |(n, g)| (*m, &**n, &**g)))
+    }
+
+    /// The vacmAccessTable, group by group.
+    pub fn access_entries(&self) -> impl Iterator<Item = AccessRow<'_>> {
+        self.access.iter().flat_map(|(group, entries)| {
+            entries.iter().map(move |e| AccessRow {
+                group,
+                context_prefix: &e.context_prefix,
+                context_match: e.context_match,
+                security_model: e.security_model,
+                level: e.level,
+                read_view: &e.read_view,
+                write_view: &e.write_view,
+                notify_view: &e.notify_view,
+            })
+        })
+    }
+
+    /// The vacmViewTreeFamilyTable, view by view: (viewName, subtree, mask, type).
+    pub fn view_families(&self) -> impl Iterator<Item = (&[u8], &Oid, &[u8], ViewType)> {
+        self.views.iter().flat_map(|(name, families)| {
+            families
+                .iter()
+                .map(move |f| (&**name, &f.subtree, &*f.mask, f.view_type))
+        })
     }
 
     /// Whether `oid` is in the view `view_name` (false for a view that does not exist).

@@ -21,6 +21,13 @@ use crate::{
 
 const IF_TABLE: [u32; 8] = [1, 3, 6, 1, 2, 1, 2, 2];
 const ENTERPRISE: [u32; 7] = [1, 3, 6, 1, 4, 1, 99999];
+/// The last registration: after every built-in object.
+const TAIL: [u32; 2] = [2, 25];
+
+/// The last instance of the test MIB.
+fn tail() -> Oid {
+    oid!(2, 25, 1, 0)
+}
 
 /// What a [`MapHandler`] was asked to do, in order.
 type Log = Arc<Mutex<Vec<String>>>;
@@ -206,6 +213,13 @@ impl Duo {
             .mib_mut("")
             .register(Oid::from_slice(&ENTERPRISE).unwrap(), enterprise(&log))
             .unwrap();
+        agent
+            .mib_mut("")
+            .register(
+                Oid::from_slice(&TAIL).unwrap(),
+                MapHandler::new("tail", [(tail(), Value::Integer(25))], &log),
+            )
+            .unwrap();
         let mut gen_usm = Usm::new("0x80001f88800a0b0c0d".parse().unwrap(), 1, now, 99);
         gen_usm.add_user(admin());
         gen_usm.add_user(
@@ -314,11 +328,12 @@ fn get_answers_values_and_exceptions() {
 #[test]
 fn get_next_walks_across_handlers_to_the_end() {
     let mut duo = Duo::new();
-    // From the last system object into ifTable, which the next handler serves.
+    // From the last system object (the last sysORTable cell) into ifTable, which the next
+    // handler serves.
     let r = duo.response(
         &v2c(),
         RequestPdu::get_next([
-            sys(8),
+            oid!(1, 3, 6, 1, 2, 1, 1, 9, 1, 4, 5),
             instance(&IF_TABLE, &[1, 1, 3]),
             instance(&ENTERPRISE, &[2, 0]),
         ]),
@@ -328,8 +343,8 @@ fn get_next_walks_across_handlers_to_the_end() {
     assert_eq!(r.varbinds[1].value, Value::from("eth1"));
     // Then the SNMPv3 built-in groups.
     assert_eq!(r.varbinds[2].oid, oid!(1, 3, 6, 1, 6, 3, 10, 2, 1, 1, 0));
-    // usmStatsDecryptionErrors is the last object.
-    let last = oid!(1, 3, 6, 1, 6, 3, 15, 1, 1, 6, 0);
+    // The test's tail is the last object.
+    let last = tail();
     let r = duo.response(&v2c(), RequestPdu::get_next([last.clone()]));
     assert_eq!(
         r.varbinds[0],
@@ -400,10 +415,7 @@ fn get_bulk_repeats_and_fills_end_of_mib_view() {
         ]
     );
     // A column at the end repeats endOfMibView.
-    let r = duo.response(
-        &v2c(),
-        RequestPdu::get_bulk(0, 3, [oid!(1, 3, 6, 1, 6, 3, 15, 1, 1, 6, 0), sys(0)]),
-    );
+    let r = duo.response(&v2c(), RequestPdu::get_bulk(0, 3, [tail(), sys(0)]));
     let got: Vec<(String, bool)> = r
         .varbinds
         .iter()
@@ -412,19 +424,16 @@ fn get_bulk_repeats_and_fills_end_of_mib_view() {
     assert_eq!(
         got,
         [
-            end("1.3.6.1.6.3.15.1.1.6.0"),
+            end("2.25.1.0"),
             e("1.3.6.1.2.1.1.1.0"),
-            end("1.3.6.1.6.3.15.1.1.6.0"),
+            end("2.25.1.0"),
             e("1.3.6.1.2.1.1.2.0"),
-            end("1.3.6.1.6.3.15.1.1.6.0"),
+            end("2.25.1.0"),
             e("1.3.6.1.2.1.1.3.0"),
         ]
     );
     // Every column at the end: the response stops early.
-    let r = duo.response(
-        &v2c(),
-        RequestPdu::get_bulk(0, 50, [oid!(1, 3, 6, 1, 6, 3, 15, 1, 1, 6, 0)]),
-    );
+    let r = duo.response(&v2c(), RequestPdu::get_bulk(0, 50, [tail()]));
     assert_eq!(r.varbinds.len(), 1);
     assert_eq!(r.varbinds[0].value, Value::EndOfMibView);
     // Non-repeaters beyond the bindings, negative max-repetitions: as RFC 3416 bounds them.
@@ -672,10 +681,7 @@ fn snmpv1_gets_no_such_name_and_never_counter64() {
     );
     assert_eq!(r.varbinds[0].oid, oid!(1, 3, 6, 1, 2, 1, 11, 1, 0));
     // The end of the MIB is noSuchName.
-    let r = duo.response(
-        &v1(),
-        RequestPdu::get_next([oid!(1, 3, 6, 1, 6, 3, 15, 1, 1, 6, 0)]),
-    );
+    let r = duo.response(&v1(), RequestPdu::get_next([tail()]));
     assert_eq!(
         (r.error_status, r.error_index),
         (ErrorStatus::NO_SUCH_NAME, 1)
@@ -849,7 +855,7 @@ fn a_view_limits_what_a_walk_sees() {
         seen.push(cursor.to_string());
     }
     assert_eq!(
-        seen,
+        seen[..7],
         [
             "1.3.6.1.2.1.1.1.0",
             "1.3.6.1.2.1.1.2.0",
@@ -859,6 +865,13 @@ fn a_view_limits_what_a_walk_sees() {
             "1.3.6.1.2.1.1.7.0",
             "1.3.6.1.2.1.1.8.0"
         ]
+    );
+    // Then the 5 rows of sysORTable's 3 columns, and nothing outside the view.
+    assert_eq!(seen.len(), 7 + 15);
+    assert!(
+        seen[7..]
+            .iter()
+            .all(|o| o.starts_with("1.3.6.1.2.1.1.9.1."))
     );
     let r = duo.response(
         &reader,
