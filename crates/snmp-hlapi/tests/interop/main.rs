@@ -2,8 +2,12 @@
 //! (SHA/AES authPriv), of a real `snmpd` started here on a loopback port, compared with what
 //! net-snmp's own `snmpwalk -v2c -On` prints for the same roots: the same OIDs in the same
 //! order with the same types (values change between walks: sysUpTime, counters).
+//!
+//! `agent`: net-snmp's tools and PySNMP's hlapi as managers of our own agent; `host`: the
+//! host MIBs compared with snmpd's.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod agent;
 mod host;
 
 use std::path::Path;
