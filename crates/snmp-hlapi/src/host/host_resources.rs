@@ -1,6 +1,7 @@
 //! HOST-RESOURCES-MIB (RFC 2790): hrSystem from `/proc/uptime`, `/proc/cmdline`, `/run/utmp`
 //! and `/proc`; hrStorage from `/proc/meminfo` and the filesystems of `/proc/mounts`
-//! (statvfs); the processors of hrDevice from `/proc/stat` and `/proc/cpuinfo`.
+//! (statvfs); the processors and network interfaces of hrDevice from `/proc/stat`,
+//! `/proc/cpuinfo` and `/sys/class/net`.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
@@ -9,7 +10,7 @@ use bytes::Bytes;
 use snmp_engine::{MibHandler, RequestInfo};
 use snmp_smi::{Oid, Value, VarBind};
 
-use super::if_mib::zero_dot_zero;
+use super::if_mib::{read_interfaces, zero_dot_zero};
 use super::proc::{self, CpuTimes};
 use super::{Refresh, Snapshot, oid_of, read_text};
 
@@ -27,8 +28,12 @@ const HR_DEVICE: &[u32] = &[1, 3, 6, 1, 2, 1, 25, 3];
 const HR_DEVICE_ENTRY: &[u32] = &[1, 3, 6, 1, 2, 1, 25, 3, 2, 1];
 /// `hrProcessorEntry`.
 const HR_PROCESSOR_ENTRY: &[u32] = &[1, 3, 6, 1, 2, 1, 25, 3, 3, 1];
+/// `hrNetworkEntry`.
+const HR_NETWORK_ENTRY: &[u32] = &[1, 3, 6, 1, 2, 1, 25, 3, 4, 1];
 /// `hrDeviceProcessor`.
 const HR_DEVICE_PROCESSOR: &[u32] = &[1, 3, 6, 1, 2, 1, 25, 3, 1, 3];
+/// `hrDeviceNetwork`.
+const HR_DEVICE_NETWORK: &[u32] = &[1, 3, 6, 1, 2, 1, 25, 3, 1, 4];
 
 const SYSTEM_OBJECTS: &[(&[u32], &[u32])] = &[(HR_SYSTEM, &[1, 2, 3, 4, 5, 6, 7])];
 const STORAGE_OBJECTS: &[(&[u32], &[u32])] = &[
@@ -38,6 +43,7 @@ const STORAGE_OBJECTS: &[(&[u32], &[u32])] = &[
 const DEVICE_OBJECTS: &[(&[u32], &[u32])] = &[
     (HR_DEVICE_ENTRY, &[1, 2, 3, 4, 5, 6]),
     (HR_PROCESSOR_ENTRY, &[1, 2]),
+    (HR_NETWORK_ENTRY, &[1]),
 ];
 
 /// hrSystemUptime.0.
@@ -49,6 +55,12 @@ const DATE: &[u32] = &[1, 3, 6, 1, 2, 1, 25, 1, 2, 0];
 const INITIAL_LOAD_DEVICE: i32 = 6 << 16;
 /// The first hrDeviceIndex of the processors (hrDeviceProcessor, 3, shifted 16 bits).
 const FIRST_PROCESSOR: u32 = 3 << 16;
+/// The hrDeviceIndex of the network interfaces less their ifIndex (hrDeviceNetwork, 4,
+/// shifted 16 bits).
+const NETWORK_BASE: u32 = 4 << 16;
+/// hrDeviceStatus running(2) and down(5).
+const RUNNING: i32 = 2;
+const DOWN: i32 = 5;
 /// The first hrStorageIndex of the filesystems, after the memory rows (net-snmp's).
 const FIRST_FILESYSTEM: u32 = 31;
 /// InternationalDisplayString (SIZE (0..128)) of hrSystemInitialLoadParameters.
@@ -520,12 +532,20 @@ pub(crate) fn processor_loads(before: &[CpuTimes], now: &[CpuTimes]) -> Vec<i32>
         .collect()
 }
 
-/// The processors of hrDevice in HOST-RESOURCES-MIB (`1.3.6.1.2.1.25.3`): one
-/// hrDeviceTable row per processor of `/proc/stat`, indexed from 196608 as net-snmp does
-/// (hrDeviceType hrDeviceProcessor, hrDeviceDescr `"VENDOR: MODEL"` from `/proc/cpuinfo`,
-/// hrDeviceID `0.0`, hrDeviceStatus running(2); hrDeviceErrors left out as net-snmp does
-/// for processors), and its hrProcessorTable row (hrProcessorFrwID `0.0`, hrProcessorLoad:
-/// the percentage of busy time between the last two readings, 0 at the first).
+/// The processors and network interfaces of hrDevice in HOST-RESOURCES-MIB
+/// (`1.3.6.1.2.1.25.3`), numbered as net-snmp numbers them:
+///
+/// - one hrDeviceTable row per processor of `/proc/stat`, from 196608 (hrDeviceType
+///   hrDeviceProcessor, hrDeviceDescr `"VENDOR: MODEL"` from `/proc/cpuinfo`, hrDeviceID
+///   `0.0`, hrDeviceStatus running(2); hrDeviceErrors left out as net-snmp does for
+///   processors), and its hrProcessorTable row (hrProcessorFrwID `0.0`, hrProcessorLoad: the
+///   percentage of busy time between the last two readings, 0 at the first);
+/// - one hrDeviceTable row per interface of `/sys/class/net`, at 262144 + ifIndex
+///   (hrDeviceNetwork, `"network interface NAME"`, `0.0`, running(2) if up else down(5),
+///   hrDeviceErrors: its receive and transmit errors), and its hrNetworkTable row
+///   (hrNetworkIfIndex).
+///
+/// The other device kinds (disks, partitions, hrFSTable) are not served.
 #[derive(Debug)]
 pub struct HrDevice {
     root: PathBuf,
@@ -543,7 +563,7 @@ impl HrDevice {
         Self::with_root("/")
     }
 
-    /// Reads `proc/stat` and `proc/cpuinfo` under `root`.
+    /// Reads `proc/stat`, `proc/cpuinfo`, `proc/net/dev` and `sys/class/net` under `root`.
     pub fn with_root(root: impl Into<PathBuf>) -> Self {
         Self {
             root: root.into(),
@@ -597,9 +617,57 @@ impl HrDevice {
                 Value::OctetString(Bytes::from(descr.into_bytes())),
             );
             s.push(HR_DEVICE_ENTRY, &col(4), zero_dot_zero());
-            s.push(HR_DEVICE_ENTRY, &col(5), Value::Integer(2));
+            s.push(HR_DEVICE_ENTRY, &col(5), Value::Integer(RUNNING));
             s.push(HR_PROCESSOR_ENTRY, &col(1), zero_dot_zero());
             s.push(HR_PROCESSOR_ENTRY, &col(2), Value::Integer(*load));
+        }
+        for interface in read_interfaces(&self.root) {
+            let Some(index) = interface
+                .index
+                .checked_add(NETWORK_BASE)
+                .filter(|&i| i <= 0x7fff_ffff)
+            else {
+                continue;
+            };
+            let col = |c: u32| [c, index];
+            let descr = format!("network interface {}", interface.name);
+            let status = if interface.admin_status() == 1 {
+                RUNNING
+            } else {
+                DOWN
+            };
+            let errors = interface
+                .stats
+                .rx_errs
+                .wrapping_add(interface.stats.tx_errs)
+                & 0xffff_ffff;
+            s.push(
+                HR_DEVICE_ENTRY,
+                &col(1),
+                Value::Integer(i32::try_from(index).unwrap_or(0)),
+            );
+            s.push(
+                HR_DEVICE_ENTRY,
+                &col(2),
+                Value::ObjectIdentifier(oid_of(HR_DEVICE_NETWORK)),
+            );
+            s.push(
+                HR_DEVICE_ENTRY,
+                &col(3),
+                Value::OctetString(Bytes::from(descr.into_bytes())),
+            );
+            s.push(HR_DEVICE_ENTRY, &col(4), zero_dot_zero());
+            s.push(HR_DEVICE_ENTRY, &col(5), Value::Integer(status));
+            s.push(
+                HR_DEVICE_ENTRY,
+                &col(6),
+                Value::Counter32(u32::try_from(errors).unwrap_or(0)),
+            );
+            s.push(
+                HR_NETWORK_ENTRY,
+                &col(1),
+                Value::Integer(i32::try_from(interface.index).unwrap_or(0)),
+            );
         }
         self.snapshot = s.finish();
         self.cpu_times = times;
@@ -966,6 +1034,45 @@ bogus line
         assert_eq!(
             h.get(&info(later), &oid("1.3.6.1.2.1.25.3.1.3")),
             Value::NoSuchObject
+        );
+    }
+
+    #[test]
+    fn hr_device_network_rows() {
+        let tree = Tree::new();
+        tree.file("sys/class/net/lo/ifindex", "1\n")
+            .file("sys/class/net/lo/flags", "0x9\n")
+            .file("sys/class/net/ifb0/ifindex", "3\n")
+            .file("sys/class/net/ifb0/flags", "0x82\n")
+            .file(
+                "proc/net/dev",
+                "ifb0: 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16\n",
+            );
+        let now = start();
+        let mut h = HrDevice::with_root(tree.path());
+        let all = walk(&mut h, now, "1.3.6.1.2.1.25.3");
+        assert_eq!(
+            lines(&all),
+            [
+                "1.3.6.1.2.1.25.3.2.1.1.262145 = Integer(262145)",
+                "1.3.6.1.2.1.25.3.2.1.1.262147 = Integer(262147)",
+                "1.3.6.1.2.1.25.3.2.1.2.262145 = ObjectIdentifier(Oid(1.3.6.1.2.1.25.3.1.4))",
+                "1.3.6.1.2.1.25.3.2.1.2.262147 = ObjectIdentifier(Oid(1.3.6.1.2.1.25.3.1.4))",
+                "1.3.6.1.2.1.25.3.2.1.3.262145 = OctetString(b\"network interface lo\")",
+                "1.3.6.1.2.1.25.3.2.1.3.262147 = OctetString(b\"network interface ifb0\")",
+                "1.3.6.1.2.1.25.3.2.1.4.262145 = ObjectIdentifier(Oid(0.0))",
+                "1.3.6.1.2.1.25.3.2.1.4.262147 = ObjectIdentifier(Oid(0.0))",
+                "1.3.6.1.2.1.25.3.2.1.5.262145 = Integer(2)",
+                "1.3.6.1.2.1.25.3.2.1.5.262147 = Integer(5)",
+                "1.3.6.1.2.1.25.3.2.1.6.262145 = Counter32(0)",
+                "1.3.6.1.2.1.25.3.2.1.6.262147 = Counter32(14)",
+                "1.3.6.1.2.1.25.3.4.1.1.262145 = Integer(1)",
+                "1.3.6.1.2.1.25.3.4.1.1.262147 = Integer(3)",
+            ]
+        );
+        assert_eq!(
+            h.get(&info(now), &oid("1.3.6.1.2.1.25.3.4.1.1.262146")),
+            Value::NoSuchInstance
         );
     }
 

@@ -86,8 +86,10 @@ fn the_real_host() {
         .lines()
         .filter(|l| l.starts_with("cpu") && !l.starts_with("cpu "))
         .count();
+    // Per processor: 5 hrDeviceTable columns and 2 hrProcessorTable ones; per interface:
+    // 6 hrDeviceTable columns and hrNetworkIfIndex.
     assert_eq!(
         walk(&mut HrDevice::new(), HrDevice::SUBTREE).len(),
-        7 * cpus
+        7 * cpus + 7 * interfaces
     );
 }
