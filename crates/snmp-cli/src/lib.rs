@@ -40,8 +40,10 @@ mod capture;
 mod cli;
 mod credentials;
 mod decode;
+mod format;
 mod input;
 mod net;
+mod tools;
 
 pub use cli::{EXIT_INPUT, EXIT_OK, EXIT_USAGE, run};
 pub use credentials::{CredentialError, UsmCredential};
