@@ -269,10 +269,9 @@ fn option(tool: Tool, o: &mut Options, c: char, v: &str) -> Result<(), Usage> {
         'X' => o.priv_pass = Some(v.to_owned()),
         'n' => o.context = Some(v.to_owned()),
         'E' => {
-            o.context_engine_id =
-                Some(hex_id(v).ok_or_else(|| {
-                    usage("Bad context engine ID value after -3E flag. ")
-                })?);
+            o.context_engine_id = Some(
+                hex_id(v).ok_or_else(|| usage("Bad context engine ID value after -3E flag. "))?,
+            );
         }
         'e' => {
             // The manager discovers the agent's engine ID itself; a bad one is still refused.
@@ -581,6 +580,7 @@ impl<'a> Session<'a> {
         let text = match e.request_error() {
             Some(RequestError::Report { kind, .. }) => report_string(*kind).to_owned(),
             Some(RequestError::TooBig) => "Response message would have been too large.".to_owned(),
+            Some(RequestError::GetBulkInV1) => "Cannot send V2 PDU on V1 session".to_owned(),
             _ => e.to_string(),
         };
         let _ = writeln!(self.err, "{program}: {text}");
@@ -774,12 +774,13 @@ impl<'a> Session<'a> {
             },
             None => next_sibling(&root),
         };
+        // net-snmp counts the bindings of these GETs among those found.
+        let mut printed = 0usize;
         if self.o.include_requested {
-            self.get_and_print(&root).await;
+            printed += self.get_and_print(&root).await;
         }
         let check = !self.o.dont_check;
         let mut name = root.clone();
-        let mut printed = 0usize;
         let mut status = EXIT_OK;
         let mut answered = true;
         let mut running = true;
@@ -861,7 +862,7 @@ impl<'a> Session<'a> {
             }
         }
         if printed == 0 && answered && !self.o.dont_get_requested {
-            self.get_and_print(&root).await;
+            printed += self.get_and_print(&root).await;
         }
         if self.o.print_count {
             let _ = writeln!(self.out, "Variables found: {printed}");
@@ -993,8 +994,6 @@ fn set_value(kind: &str, text: &str) -> Result<Value, String> {
                 .ok_or_else(bad)?,
         ),
         "u" => Value::Gauge32(unsigned()?),
-        "c" => Value::Counter32(unsigned()?),
-        "C" => Value::Counter64(parse_u64(text).ok_or_else(bad)?),
         "t" => Value::TimeTicks(unsigned()?),
         "a" => Value::IpAddress(
             text.parse::<std::net::Ipv4Addr>()
