@@ -8,6 +8,7 @@ use clap::error::ErrorKind;
 use clap::{Args, CommandFactory, Parser, Subcommand};
 use serde_json::{Map, Value as Json};
 
+use crate::tools::{self, Tool};
 use crate::{Datagrams, InputError, MessageDecoder, UsmCredential};
 
 /// Exit status: every file was read (some messages may have been malformed).
@@ -78,6 +79,32 @@ enum Command {
     /// The main job: an in-process agent on loopback serving this host's data, queried by
     /// the manager over SNMPv1, SNMPv2c and SNMPv3 authPriv
     Demo(crate::agent::DemoArgs),
+    /// net-snmp's snmpget: GET (snmpget's options; see docs/cli.md)
+    #[command(disable_help_flag = true)]
+    Get(ToolArgs),
+    /// net-snmp's snmpgetnext: GETNEXT
+    #[command(disable_help_flag = true)]
+    Getnext(ToolArgs),
+    /// net-snmp's snmpbulkget: GETBULK
+    #[command(disable_help_flag = true)]
+    Bulkget(ToolArgs),
+    /// net-snmp's snmpset: SET
+    #[command(disable_help_flag = true)]
+    Set(ToolArgs),
+    /// net-snmp's snmpwalk: a walk with GETNEXT
+    #[command(disable_help_flag = true)]
+    Walk(ToolArgs),
+    /// net-snmp's snmpbulkwalk: a walk with GETBULK
+    #[command(disable_help_flag = true)]
+    Bulkwalk(ToolArgs),
+}
+
+/// The arguments of a net-snmp tool, parsed by the tool (getopt style), not by clap.
+#[derive(Debug, Args)]
+struct ToolArgs {
+    /// net-snmp's options and operands
+    #[arg(trailing_var_arg = true, allow_hyphen_values = true, num_args = 0..)]
+    args: Vec<String>,
 }
 
 #[derive(Debug, Args)]
@@ -118,6 +145,13 @@ where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
 {
+    let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
+    if let Some(status) = tool(&args, out, err) {
+        return match out.flush() {
+            Ok(()) => status,
+            Err(e) => output_error(&e, err, status),
+        };
+    }
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => return clap_error(&e, out, err),
@@ -126,11 +160,35 @@ where
         Command::Decode(args) => decode(&args, out, err),
         Command::Agent(args) => crate::agent::agent(args, out, err),
         Command::Demo(args) => crate::agent::demo(&args, out, err),
+        Command::Get(a) => tools::run(Tool::Get, &a.args, out, err),
+        Command::Getnext(a) => tools::run(Tool::GetNext, &a.args, out, err),
+        Command::Bulkget(a) => tools::run(Tool::BulkGet, &a.args, out, err),
+        Command::Set(a) => tools::run(Tool::Set, &a.args, out, err),
+        Command::Walk(a) => tools::run(Tool::Walk, &a.args, out, err),
+        Command::Bulkwalk(a) => tools::run(Tool::BulkWalk, &a.args, out, err),
     };
     match out.flush() {
         Ok(()) => status,
         Err(e) => output_error(&e, err, status),
     }
+}
+
+/// Runs a net-snmp tool when the program is named after one (`snmpget`, a link to `snmp`) or
+/// the subcommand is one (`snmp get`): their options are getopt's, not clap's.
+fn tool(args: &[OsString], out: &mut dyn Write, err: &mut dyn Write) -> Option<u8> {
+    let program = Path::new(args.first()?).file_name()?.to_string_lossy();
+    let (tool, rest) = match Tool::from_program(&program) {
+        Some(t) => (t, args.get(1..).unwrap_or_default()),
+        None => (
+            Tool::from_subcommand(&args.get(1)?.to_string_lossy())?,
+            args.get(2..).unwrap_or_default(),
+        ),
+    };
+    let rest: Vec<String> = rest
+        .iter()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    Some(tools::run(tool, &rest, out, err))
 }
 
 /// Help and version go to `out`; any other clap error becomes one line on `err`.
@@ -280,7 +338,12 @@ mod tests {
             .get_subcommands()
             .map(|c| c.get_name().to_owned())
             .collect();
-        assert_eq!(names, ["decode"]);
+        assert_eq!(
+            names,
+            [
+                "decode", "agent", "demo", "get", "getnext", "bulkget", "set", "walk", "bulkwalk"
+            ]
+        );
     }
 
     #[test]
@@ -310,7 +373,7 @@ mod tests {
     fn usage_errors_are_one_line() {
         for (args, want) in [
             (&["snmp"][..], "a subcommand is required: decode"),
-            (&["snmp", "get"], "unrecognized subcommand 'get'"),
+            (&["snmp", "frob"], "unrecognized subcommand 'frob'"),
             (&["snmp", "decode"], "required arguments were not provided"),
             (
                 &["snmp", "decode", "--usm"],

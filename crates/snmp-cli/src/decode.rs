@@ -349,7 +349,8 @@ fn pdu_name(t: PduType) -> &'static str {
     }
 }
 
-fn varbind(vb: &VarBind) -> Json {
+/// One binding as JSON: `{"oid", "type", "value"}` (also the tools' `--json`).
+pub(crate) fn varbind(vb: &VarBind) -> Json {
     let (kind, value) = value(&vb.value);
     json!({ "oid": vb.oid.to_string(), "type": kind, "value": value })
 }

@@ -4,8 +4,9 @@
 //!
 //! This crate is the top of the workspace: it uses `snmp-mpm` to decode messages and
 //! `snmp-usm`'s key pieces to authenticate and decrypt SNMPv3 ones, and `pcap-parser` to
-//! read captures. The binary, `snmp`, is a thin `main` over [`run`]. Its one subcommand for
-//! now, `snmp decode`, is described in `docs/cli.md` and by `snmp decode --help`.
+//! read captures. The binary, `snmp`, is a thin `main` over [`run`]. Its subcommands
+//! (`decode`, `agent`, `demo`, and net-snmp's tools `get`, `getnext`, `bulkget`, `set`, `walk`,
+//! `bulkwalk`, also run as `snmpget`... through a link) are described in `docs/cli.md`.
 //!
 //! ```
 //! use snmp_cli::{Datagram, MessageDecoder, UsmCredential};
@@ -40,8 +41,10 @@ mod capture;
 mod cli;
 mod credentials;
 mod decode;
+mod format;
 mod input;
 mod net;
+mod tools;
 
 pub use cli::{EXIT_INPUT, EXIT_OK, EXIT_USAGE, run};
 pub use credentials::{CredentialError, UsmCredential};

@@ -124,7 +124,7 @@ fn an_unknown_flag() {
 #[test]
 fn no_or_unknown_subcommand() {
     assert_one_line_error(&snmp(&[]), 2, "a subcommand is required: decode");
-    assert_one_line_error(&snmp(&["walk"]), 2, "unrecognized subcommand 'walk'");
+    assert_one_line_error(&snmp(&["frob"]), 2, "unrecognized subcommand 'frob'");
     assert_one_line_error(&snmp(&["decode"]), 2, "<FILE>");
 }
 

@@ -5,3 +5,4 @@
 mod agent;
 mod binary;
 mod captures;
+mod tools;
