@@ -64,7 +64,8 @@ pub type SharedResponder = Arc<Mutex<CommandResponder>>;
 ///
 /// ```no_run
 /// use std::sync::{Arc, Mutex};
-/// /// use snmp_engine::{CommandResponder, ResponderConfig, SystemInfo};
+/// use std::time::Instant;
+/// use snmp_engine::{CommandResponder, ResponderConfig, SystemInfo};
 /// use snmp_transport::{AgentTransport, ListenAddr};
 /// use snmp_usm::Usm;
 /// use snmp_vacm::Vacm;
