@@ -56,6 +56,10 @@ pub enum Error {
     /// The manager's socket cannot be bound.
     #[error("cannot bind the manager's socket")]
     Bind(#[source] Arc<io::Error>),
+    /// An argument cannot work (a bulk walk of max-repetitions 0, which would never
+    /// advance); the message names it.
+    #[error("{0}")]
+    BadArgument(&'static str),
 }
 
 impl Error {

@@ -285,14 +285,23 @@ impl Manager {
 
     /// A walk of the subtree under `root` with GETBULK of `max_repetitions` (PySNMP's
     /// `bulk_walk_cmd`). A tooBig halves `max_repetitions` and goes on; over SNMPv1 it walks
-    /// with GETNEXT.
+    /// with GETNEXT, and so does an agent that answers GETBULK with an error or nothing (a
+    /// broken GETBULK). A `max_repetitions` of 0 could never advance: the walk yields
+    /// [`Error::BadArgument`].
     pub fn bulk_walk(&self, target: &Target, auth: &Auth, root: Oid, max_repetitions: u32) -> Walk {
         let mode = if auth.is_v1() {
             Mode::Next
         } else {
-            Mode::Bulk(max_repetitions.max(1))
+            Mode::Bulk(max_repetitions)
         };
-        Walk::new(self.clone(), target.clone(), auth.clone(), root, mode)
+        let walk = Walk::new(self.clone(), target.clone(), auth.clone(), root, mode);
+        if max_repetitions == 0 {
+            walk.fail_with(Error::BadArgument(
+                "a bulk walk needs max-repetitions of at least 1",
+            ))
+        } else {
+            walk
+        }
     }
 
     /// Sends `pdu` to `target` secured by `auth`; the response's bindings, or why not.

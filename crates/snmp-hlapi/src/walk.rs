@@ -108,6 +108,8 @@ pub struct Walk {
     /// Yielded so far, with what is in the buffer.
     rows: usize,
     done: bool,
+    /// Whether a broken GETBULK made this bulk walk go on with GETNEXT.
+    bulk_fell_back: bool,
 }
 
 impl Walk {
@@ -124,7 +126,15 @@ impl Walk {
             failure: None,
             rows: 0,
             done: false,
+            bulk_fell_back: false,
         }
+    }
+
+    /// A walk that yields only `e`.
+    pub(crate) fn fail_with(mut self, e: Error) -> Self {
+        self.failure = Some(e);
+        self.done = true;
+        self
     }
 
     /// Replaces the walk's options (before the first [`next`](Self::next)).
@@ -137,6 +147,12 @@ impl Walk {
     /// The root of the walk.
     pub fn root(&self) -> &Oid {
         &self.root
+    }
+
+    /// Whether this bulk walk went on with GETNEXT because the agent's GETBULK was broken
+    /// (an error-status, or a response without bindings, to the first GETBULK).
+    pub fn fell_back_to_get_next(&self) -> bool {
+        self.bulk_fell_back
     }
 
     /// The next binding of the walk, `None` at its end, or the error that ends it.
@@ -185,6 +201,13 @@ impl Walk {
             Err(e) => return self.failed(e),
         };
         if varbinds.is_empty() {
+            // A GETBULK answered with no binding at all: a broken GETBULK; walk on with
+            // GETNEXT from the same place.
+            if let Mode::Bulk(_) = self.mode {
+                self.mode = Mode::Next;
+                self.bulk_fell_back = true;
+                return;
+            }
             self.done = true;
             return;
         }
@@ -231,6 +254,12 @@ impl Walk {
                 },
                 _,
             ) if self.auth.is_v1() => self.done = true,
+            // An agent that refuses GETBULK itself (genErr, noSuchName, badValue...) before
+            // the walk got anywhere: a broken GETBULK; walk on with GETNEXT.
+            (Error::Status { .. }, Mode::Bulk(_)) if self.rows == 0 => {
+                self.mode = Mode::Next;
+                self.bulk_fell_back = true;
+            }
             _ => {
                 self.done = true;
                 self.failure = Some(e);

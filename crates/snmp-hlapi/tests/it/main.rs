@@ -36,6 +36,8 @@ struct Script {
     too_big_above: Option<i32>,
     /// A request naming this OID is answered with this error-status, at its index.
     error_on: Option<(Oid, ErrorStatus)>,
+    /// GETBULK is answered with this error-status (`Some(noError)`: with no bindings).
+    bulk_broken: Option<ErrorStatus>,
 }
 
 struct Agent {
@@ -154,6 +156,15 @@ fn answer(script: &Script, mib: &mut BTreeMap<Oid, Value>, pdu: Pdu) -> BasicPdu
                 mib.insert(vb.oid.clone(), vb.value.clone());
             }
             p.varbinds
+        }
+        Pdu::GetBulkRequest(_) if script.bulk_broken.is_some() => {
+            let status = script.bulk_broken.unwrap_or_default();
+            return BasicPdu {
+                request_id,
+                error_status: status,
+                error_index: i32::from(status != ErrorStatus::NO_ERROR),
+                varbinds: Vec::new(),
+            };
         }
         Pdu::GetBulkRequest(p) => {
             if script.too_big_above.is_some_and(|l| p.max_repetitions > l) {
@@ -373,6 +384,81 @@ async fn bulk_walk_equals_walk() {
     .await
     .unwrap();
     assert_eq!(v1, walked);
+}
+
+#[tokio::test]
+async fn a_broken_getbulk_falls_back_to_getnext() {
+    let manager = manager().await;
+    for broken in [
+        ErrorStatus::GEN_ERR,
+        ErrorStatus::NO_SUCH_NAME,
+        ErrorStatus::NO_ERROR,
+    ] {
+        let agent = agent(Script {
+            bulk_broken: Some(broken),
+            ..Script::default()
+        })
+        .await;
+        let target = Target::new(agent.addr);
+        let mut walk = manager.bulk_walk(&target, &public(), table_root(), 10);
+        let mut rows = Vec::new();
+        while let Some(vb) = bounded(walk.next()).await {
+            rows.push(vb.unwrap());
+        }
+        assert_eq!(rows.len(), 50, "{broken}");
+        assert!(walk.fell_back_to_get_next(), "{broken}");
+    }
+    // A working GETBULK does not fall back.
+    let agent = agent(Script::default()).await;
+    let mut walk = manager.bulk_walk(&Target::new(agent.addr), &public(), table_root(), 10);
+    while let Some(vb) = bounded(walk.next()).await {
+        vb.unwrap();
+    }
+    assert!(!walk.fell_back_to_get_next());
+}
+
+#[tokio::test]
+async fn bad_arguments_are_errors_not_defaults() {
+    let agent = agent(Script::default()).await;
+    let manager = manager().await;
+    let target = Target::new(agent.addr);
+    let before = agent.requests.load(Ordering::Relaxed);
+    let mut walk = manager.bulk_walk(&target, &public(), table_root(), 0);
+    match bounded(walk.next()).await {
+        Some(Err(e @ Error::BadArgument(_))) => {
+            assert_eq!(
+                e.to_string(),
+                "a bulk walk needs max-repetitions of at least 1"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(bounded(walk.next()).await.is_none());
+    assert_eq!(
+        agent.requests.load(Ordering::Relaxed),
+        before,
+        "nothing was sent"
+    );
+    // A GETBULK of max-repetitions 0 is legal (RFC 3416): only the non-repeaters come back.
+    let got = bounded(manager.get_bulk(
+        &target,
+        &public(),
+        1,
+        0,
+        [oid!(1, 3, 6, 1, 2, 1, 1, 1, 0), table_root()],
+    ))
+    .await
+    .unwrap();
+    assert_eq!(got.len(), 1);
+    // An empty community is a legal OCTET STRING: sent, and this agent (which knows only
+    // "public") never answers.
+    let empty = Auth::community_v2c("");
+    let err = bounded(manager.get(&target, &empty, [oid!(1, 3, 6, 1, 2, 1, 1, 1, 0)])).await;
+    assert!(matches!(err, Err(ref e) if e.is_timeout()), "{err:?}");
+    // Passwords too short, privacy without authentication, a bad address: errors that say so.
+    let short = UsmAuth::new("u").auth(AuthProtocol::Sha1, "short");
+    assert!(matches!(short, Err(Error::Credentials(_))));
+    assert!(matches!("300.1.1.1:161".parse::<Target>(), Err(_)));
 }
 
 #[tokio::test]
