@@ -315,8 +315,21 @@ impl Load {
         self.check(&wire)
     }
 
+    /// Discards answers still queued (late ones, after their requests were counted lost).
+    fn drain(&self) -> Result<usize, String> {
+        let mut buf = [0_u8; 65536];
+        let mut stale = 0;
+        self.socket.set_nonblocking(true).map_err(io)?;
+        while self.socket.recv(&mut buf).is_ok() {
+            stale += 1;
+        }
+        self.socket.set_nonblocking(false).map_err(io)?;
+        Ok(stale)
+    }
+
     /// [`WINDOW`] requests in flight: answers per second over [`MEASURE`].
     fn throughput(&mut self, pid: u32) -> Result<Outcome, String> {
+        self.drain()?;
         let mut buf = [0_u8; 65536];
         let mut kept: Vec<Bytes> = Vec::with_capacity(CHECKED);
         let mut sent = 0;
@@ -397,6 +410,7 @@ impl Load {
     fn latency(&mut self, outcome: &mut Outcome) -> Result<(), String> {
         let mut buf = [0_u8; 65536];
         let mut times = Vec::with_capacity(LATENCY_REQUESTS);
+        self.drain()?;
         let start = now();
         for i in 0..LATENCY_REQUESTS {
             if now() - start > LATENCY_LIMIT {
@@ -404,19 +418,26 @@ impl Load {
             }
             let t = now();
             self.socket.send(&self.pool[i % POOL]).map_err(io)?;
-            match self.socket.recv(&mut buf) {
-                Ok(n) => {
-                    let elapsed = t.elapsed();
-                    if answer_id(&Bytes::copy_from_slice(&buf[..n])) == Some(pool_id(i)) {
-                        times.push(elapsed.as_secs_f64() * 1e6);
-                    } else {
-                        outcome.errors += 1;
+            // An answer to an earlier request (late, counted lost then) is skipped.
+            loop {
+                match self.socket.recv(&mut buf) {
+                    Ok(n) => match answer_id(&Bytes::copy_from_slice(&buf[..n])) {
+                        Some(id) if id == pool_id(i) => {
+                            times.push(t.elapsed().as_secs_f64() * 1e6);
+                            break;
+                        }
+                        Some(id) if (1..=i32::try_from(POOL).unwrap_or(0)).contains(&id) => {}
+                        _ => {
+                            outcome.errors += 1;
+                            break;
+                        }
+                    },
+                    Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {
+                        outcome.lost += 1;
+                        break;
                     }
+                    Err(e) => return Err(e.to_string()),
                 }
-                Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {
-                    outcome.lost += 1;
-                }
-                Err(e) => return Err(e.to_string()),
             }
         }
         times.sort_by(f64::total_cmp);
