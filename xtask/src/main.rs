@@ -2,6 +2,8 @@
 //!
 //! - `fixtures [--check]`: write (or verify) the benchmark messages in `testdata/bench/`.
 //! - `bench`: our decoder and encoder beside net-snmp's `snmp_parse`, same messages, one run.
+//! - `bench agent [RUNS]`: our agent's throughput and latency beside net-snmp's `snmpd`
+//!   (default 3 runs; needs `snmpd` and `taskset`).
 //! - `fuzz-smoke [SECONDS]`: run every cargo-fuzz target briefly (needs the nightly toolchain
 //!   and cargo-fuzz).
 //! - `interop`: the tests against real peers started on loopback (net-snmp's `snmpd` and
@@ -10,6 +12,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
+mod agent_bench;
 mod bench;
 mod fixtures;
 
@@ -134,6 +137,9 @@ fn main() -> ExitCode {
     let root = root();
     let result = match args.first().map(String::as_str) {
         Some("fixtures") => fixtures::run(&root, args.get(1).is_some_and(|a| a == "--check")),
+        Some("bench") if args.get(1).is_some_and(|a| a == "agent") => {
+            agent_bench::run(&root, args.get(2).and_then(|n| n.parse().ok()).unwrap_or(3))
+        }
         Some("bench") => bench::run(&root),
         Some("profile") => bench::profile(
             &root,
@@ -145,7 +151,10 @@ fn main() -> ExitCode {
         Some(other) => Err(format!(
             "unknown command {other:?}; try fixtures, bench or fuzz-smoke"
         )),
-        None => Err("usage: cargo xtask fixtures [--check] | bench | fuzz-smoke [SECONDS]".into()),
+        None => Err(
+            "usage: cargo xtask fixtures [--check] | bench [agent [RUNS]] | fuzz-smoke [SECONDS]"
+                .into(),
+        ),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
