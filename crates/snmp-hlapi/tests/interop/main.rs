@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod host;
+mod notify;
 
 use std::path::Path;
 use std::process::Command;
