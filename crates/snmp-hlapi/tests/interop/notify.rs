@@ -458,3 +458,67 @@ fn check_tail(n: &ReceivedNotification) {
         VarBind::new(oid!(1, 3, 6, 1, 2, 1, 2, 2, 1, 1, 3), Value::Integer(3))
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs PySNMP 7 (pip install pysnmp): run by cargo xtask interop"]
+async fn pysnmp_send_notification_to_receiver() {
+    let dir = ScratchDir::new("notify-pysnmp").unwrap();
+    let mut receiver = NotificationReceiver::builder()
+        .community("public")
+        .user(&priv_user())
+        .learn_engine_ids(true)
+        .bind("127.0.0.1:0".parse().unwrap())
+        .await
+        .unwrap();
+    let port = receiver.local_addr().port().to_string();
+    let script = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/interop/pysnmp_notify.py"
+    );
+    for (version, kind) in [
+        ("v1", NotificationKind::Trap),
+        ("v2c", NotificationKind::Trap),
+        ("v2c", NotificationKind::Inform),
+        ("v3", NotificationKind::Trap),
+        ("v3", NotificationKind::Inform),
+    ] {
+        let word = if kind == NotificationKind::Inform {
+            "inform"
+        } else {
+            "trap"
+        };
+        let marker = format!("pysnmp-{version}-{word}");
+        let args = strings(&[
+            script, &port, word, version, USER, AUTH_PASS, PRIV_PASS, &marker,
+        ]);
+        let (ok, err) = run("python3", args, dir.path()).await;
+        assert!(ok, "{marker}: {err}");
+        let n = next(&mut receiver).await;
+        assert_eq!(n.kind, kind, "{marker}");
+        let expected = match version {
+            "v1" => Version::V1,
+            "v2c" => Version::V2c,
+            _ => Version::V3,
+        };
+        assert_eq!(n.version, expected, "{marker}");
+        assert_eq!(
+            n.varbinds[1].value,
+            Value::ObjectIdentifier(oid!(1, 3, 6, 1, 6, 3, 1, 1, 5, 2)),
+            "{marker}"
+        );
+        assert!(
+            n.varbinds.contains(&VarBind::new(
+                oid!(1, 3, 6, 1, 2, 1, 1, 6, 0),
+                marker.clone()
+            )),
+            "{marker}: {:?}",
+            n.varbinds
+        );
+        if version == "v3" {
+            assert_eq!(n.security_level, SecurityLevel::AuthPriv);
+            assert_eq!(&n.security_name[..], USER.as_bytes());
+        } else {
+            assert_eq!(&n.security_name[..], b"public");
+        }
+    }
+}
