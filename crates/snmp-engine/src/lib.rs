@@ -71,7 +71,8 @@ pub use error::{ReportKind, RequestError};
 pub use generator::{CommandGenerator, Event, GeneratorStats, RequestHandle, Transmit};
 pub use mib::{Mib, MibHandler, RegisterError, RequestInfo, SetError};
 pub use notify::{
-    NotificationKind, NotificationReceiver, ReceivedNotification, ReceiverConfig, ReceiverStats,
+    NotificationKind, NotificationReceiver, NotificationTargets, ReceivedNotification,
+    ReceiverConfig, ReceiverStats, TargetAddr,
 };
 pub use responder::{CommandResponder, ResponderConfig};
 pub use target::{RequestPdu, Security, Target};

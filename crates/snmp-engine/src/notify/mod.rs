@@ -4,9 +4,11 @@
 
 mod originator;
 mod receiver;
+mod targets;
 
 pub(crate) use originator::encode_unconfirmed;
 pub use receiver::{NotificationReceiver, ReceivedNotification, ReceiverConfig, ReceiverStats};
+pub use targets::{NotificationTargets, TargetAddr};
 
 /// Whether a notification is unconfirmed or confirmed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
