@@ -51,8 +51,8 @@ pub use ext::{VarBindExt, is_end_of_mib};
 pub use instrument::{Scalar, Scalars, Table, TableRows};
 pub use manager::{Manager, ManagerConfig};
 pub use notify::{
-    GenericTrap, NotificationKind, NotificationReceiver, ReceivedNotification, ReceiverBuilder,
-    ReceiverStats, TrapV1Pdu, Version,
+    GenericTrap, NotificationKind, NotificationReceiver, NotificationSinks, ReceivedNotification,
+    ReceiverBuilder, ReceiverStats, TrapV1Pdu, Version,
 };
 pub use snmp_engine::RequestError;
 pub use snmp_mpm::{EngineId, SecurityLevel};

@@ -8,7 +8,7 @@ use std::time::Instant;
 
 use bytes::Bytes;
 pub use snmp_engine::{NotificationKind, ReceivedNotification, ReceiverStats};
-use snmp_engine::{ReceiverConfig, RequestPdu};
+use snmp_engine::{NotificationTargets, ReceiverConfig, RequestPdu, Security, TargetAddr};
 use snmp_mpm::EngineId;
 pub use snmp_mpm::Version;
 pub use snmp_smi::{GenericTrap, TrapV1Pdu};
@@ -16,7 +16,9 @@ use snmp_smi::{Oid, VarBind};
 use snmp_transport::ReceiverTransport;
 use snmp_usm::{Usm, UsmStats, UsmUser};
 
-use crate::{Auth, Error, Manager, Target, UsmAuth};
+use crate::agent_config::RawDirective;
+use crate::auth::Kind;
+use crate::{AddrError, Auth, AuthProtocol, Error, Manager, PrivProtocol, Target, UsmAuth};
 
 /// The runtime's clock, read in this one place for notifications: the originator's uptime
 /// and the receiver's boot time. Tokio's, so that a paused test clock holds.
@@ -240,5 +242,305 @@ impl NotificationReceiver {
     /// The counters: notifications, duplicates, authentication failures... and usmStats.
     pub fn stats(&self) -> (ReceiverStats, UsmStats) {
         self.transport.stats()
+    }
+}
+
+/// The standard port of notification receivers.
+const TRAP_PORT: u16 = 162;
+
+/// Where an agent's notifications go (net-snmp's `trapsink`, `trap2sink`, `informsink` and
+/// `trapsess`), over the engine's [`NotificationTargets`]: each sink is a target address
+/// tagged `trap` or `inform`, with its own parameters; filter profiles may be added
+/// through [`targets_mut`](Self::targets_mut). Send with [`Manager::notify`].
+///
+/// ```
+/// use snmp_hlapi::{Auth, NotificationKind, NotificationSinks, Target};
+///
+/// let (a, b): (Target, Target) = ("192.0.2.1:162".parse()?, "192.0.2.2:162".parse()?);
+/// let mut sinks = NotificationSinks::default();
+/// sinks
+///     .add_sink(&a, &Auth::community_v2c("public"), NotificationKind::Trap)
+///     .add_sink(&b, &Auth::community_v2c("public"), NotificationKind::Inform);
+/// assert_eq!(sinks.len(), 2);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug, Default)]
+pub struct NotificationSinks {
+    targets: NotificationTargets,
+    users: Vec<UsmAuth>,
+    count: usize,
+}
+
+impl NotificationSinks {
+    /// The sinks of an snmpd.conf's notification directives, in order:
+    ///
+    /// - `trapsink HOST [COMMUNITY [PORT]]`: SNMPv1 traps;
+    /// - `trap2sink HOST [COMMUNITY [PORT]]`: SNMPv2c traps;
+    /// - `informsink HOST [COMMUNITY [PORT]]`: SNMPv2c informs;
+    /// - `trapcommunity COMMUNITY`: the community of the sinks that follow and name none
+    ///   (default `public`);
+    /// - `trapsess [-v 1|2c|3] [-c COMMUNITY] [-Ci] [-u USER -l LEVEL -a PROTO -A PASS -x
+    ///   PROTO -X PASS] [-r RETRIES] [-t SECONDS] HOST`: one sink of any version (`-Ci`:
+    ///   informs).
+    ///
+    /// HOST is a name or an address, optionally `udp:` before it and `:PORT` after it (default
+    /// 162); names are resolved here.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Address`]: a HOST that does not resolve, or a directive whose arguments are
+    /// wrong (the directive's text is the error's input); [`Error::Credentials`]: a `trapsess`
+    /// password shorter than 8 octets.
+    pub async fn from_directives(directives: &[RawDirective]) -> Result<Self, Error> {
+        let mut sinks = Self::default();
+        let mut community = String::from("public");
+        for d in directives {
+            let bad = |reason: &str| Error::Address(AddrError::new(&d.text, reason));
+            let kind = match d.directive.as_str() {
+                "trapcommunity" => {
+                    community = d.args.first().ok_or_else(|| bad("no community"))?.clone();
+                    continue;
+                }
+                "trapsess" => {
+                    let (target, auth, kind) = trapsess(&d.args, &community, &bad).await?;
+                    sinks.add_sink(&target, &auth, kind);
+                    continue;
+                }
+                "trapsink" | "trap2sink" | "informsink" => d.directive.as_str(),
+                _ => continue,
+            };
+            let host = d.args.first().ok_or_else(|| bad("no host"))?;
+            let c = d.args.get(1).unwrap_or(&community).clone();
+            let port = match d.args.get(2) {
+                Some(p) => p.parse().map_err(|_| bad("the port is not a number"))?,
+                None => TRAP_PORT,
+            };
+            let target = resolve(host, port).await?;
+            let (auth, kind) = match kind {
+                "trapsink" => (Auth::community_v1(c), NotificationKind::Trap),
+                "trap2sink" => (Auth::community_v2c(c), NotificationKind::Trap),
+                _ => (Auth::community_v2c(c), NotificationKind::Inform),
+            };
+            sinks.add_sink(&target, &auth, kind);
+        }
+        Ok(sinks)
+    }
+
+    /// Adds a sink: notifications of `kind` to `target`, secured by `auth` (over SNMPv1, an
+    /// inform goes as a trap).
+    pub fn add_sink(&mut self, target: &Target, auth: &Auth, kind: NotificationKind) -> &mut Self {
+        self.count += 1;
+        let name = format!("sink{}", self.count);
+        let security = match &auth.0 {
+            Kind::V1(c) => Security::community(Version::V1, c.clone()),
+            Kind::V2c(c) => Security::community(Version::V2c, c.clone()),
+            Kind::Usm(user) => {
+                if !self.users.iter().any(|u| u == &**user) {
+                    self.users.retain(|u| u.name() != user.name());
+                    self.users.push((**user).clone());
+                }
+                Security::usm(Bytes::copy_from_slice(user.name()), user.level())
+            }
+        };
+        let tag = if kind == NotificationKind::Inform {
+            "inform"
+        } else {
+            "trap"
+        };
+        let mut row = TargetAddr::new(target.addr(), name.clone()).with_tags([tag]);
+        if let Some(t) = target.timeout {
+            row = row.with_timeout(t);
+        }
+        if let Some(r) = target.retries {
+            row = row.with_retries(r);
+        }
+        self.targets
+            .add_params(name.clone(), security)
+            .add_target_addr(name, row)
+            .add_notify("trap", "trap", NotificationKind::Trap)
+            .add_notify("inform", "inform", NotificationKind::Inform);
+        self
+    }
+
+    /// How many sinks.
+    pub fn len(&self) -> usize {
+        self.count
+    }
+
+    /// Whether there is no sink.
+    pub fn is_empty(&self) -> bool {
+        self.count == 0
+    }
+
+    /// The tables, to add filter profiles (the parameters of the `n`th sink, from 1, are
+    /// named `sinkn`) or targets of other tags.
+    pub fn targets_mut(&mut self) -> &mut NotificationTargets {
+        &mut self.targets
+    }
+}
+
+/// `trapsess`'s arguments: snmpcmd options, then the host.
+async fn trapsess(
+    args: &[String],
+    community: &str,
+    bad: &impl Fn(&str) -> Error,
+) -> Result<(Target, Auth, NotificationKind), Error> {
+    let mut version = "1".to_owned();
+    let mut c = community.to_owned();
+    let mut kind = NotificationKind::Trap;
+    let (mut user, mut level) = (None, None);
+    let (mut auth_proto, mut auth_pass) = (AuthProtocol::Md5, None);
+    let (mut priv_proto, mut priv_pass) = (PrivProtocol::Des, None);
+    let (mut retries, mut timeout) = (None, None);
+    let mut host = None;
+    let mut words = args.iter();
+    while let Some(w) = words.next() {
+        let mut value = || {
+            words
+                .next()
+                .cloned()
+                .ok_or_else(|| bad("an option lacks its value"))
+        };
+        match w.as_str() {
+            "-Ci" => kind = NotificationKind::Inform,
+            "-v" => version = value()?,
+            "-c" => c = value()?,
+            "-u" => user = Some(value()?),
+            "-l" => level = Some(value()?),
+            "-a" => auth_proto = value()?.parse().map_err(|_| bad("unknown -a protocol"))?,
+            "-A" => auth_pass = Some(value()?),
+            "-x" => priv_proto = value()?.parse().map_err(|_| bad("unknown -x protocol"))?,
+            "-X" => priv_pass = Some(value()?),
+            "-r" => retries = Some(value()?.parse().map_err(|_| bad("-r is not a number"))?),
+            "-t" => {
+                let secs: f64 = value()?.parse().map_err(|_| bad("-t is not a number"))?;
+                timeout =
+                    Some(std::time::Duration::try_from_secs_f64(secs).map_err(|_| bad("bad -t"))?);
+            }
+            // The engine ID of a v3 trap is this agent's, whatever -e says.
+            "-e" | "-E" | "-n" => {
+                value()?;
+            }
+            o if o.starts_with('-') => return Err(bad("an option trapsess does not support")),
+            h => host = Some(h.to_owned()),
+        }
+    }
+    let host = host.ok_or_else(|| bad("no host"))?;
+    let mut target = resolve(&host, TRAP_PORT).await?;
+    if let Some(r) = retries {
+        target.retries(r);
+    }
+    if let Some(t) = timeout {
+        target.timeout(t);
+    }
+    let auth = match version.as_str() {
+        "1" => Auth::community_v1(c),
+        "2c" => Auth::community_v2c(c),
+        "3" => {
+            let mut u = UsmAuth::new(user.ok_or_else(|| bad("-v 3 without -u"))?);
+            let level = level
+                .unwrap_or_else(|| "noAuthNoPriv".to_owned())
+                .to_lowercase();
+            if level == "authnopriv" || level == "authpriv" {
+                let pass = auth_pass.ok_or_else(|| bad("no -A"))?;
+                u = u.auth(auth_proto, pass)?;
+            }
+            if level == "authpriv" {
+                let pass = priv_pass.ok_or_else(|| bad("no -X"))?;
+                u = u.privacy(priv_proto, pass)?;
+            }
+            Auth::usm(u)
+        }
+        _ => return Err(bad("-v is not 1, 2c or 3")),
+    };
+    Ok((target, auth, kind))
+}
+
+/// A sink's HOST (`[udp:|udp6:]NAME|ADDRESS[:PORT]`), with `port` if it names none.
+async fn resolve(host: &str, port: u16) -> Result<Target, Error> {
+    let host = host
+        .strip_prefix("udp:")
+        .or_else(|| host.strip_prefix("udp6:"))
+        .unwrap_or(host);
+    if let Ok(addr) = host.parse::<SocketAddr>() {
+        return Ok(Target::new(addr));
+    }
+    let bare = host.trim_start_matches('[').trim_end_matches(']');
+    if let Ok(ip) = bare.parse::<std::net::IpAddr>() {
+        return Ok(Target::new(SocketAddr::new(ip, port)));
+    }
+    let with_port = match host.rsplit_once(':') {
+        Some((_, p)) if p.parse::<u16>().is_ok() => host.to_owned(),
+        _ => format!("{host}:{port}"),
+    };
+    Ok(Target::resolve(&with_port).await?)
+}
+
+impl Manager {
+    /// Sends a notification to every sink that takes it (PySNMP's `send_notification` to a
+    /// notification target by tag; net-snmp's `send_easy_trap` to its sinks): the bindings
+    /// as for [`send_notification`](Self::send_notification), then for each target the
+    /// sinks' tables select (and their filters let through), a trap or an inform, all at
+    /// once. Returns each target's address and outcome, in the order of the sinks.
+    ///
+    /// The sinks' USM users are those given to [`NotificationSinks::add_sink`]; a target
+    /// whose user is not among them fails with
+    /// [`RequestError::Security`](snmp_engine::RequestError::Security).
+    pub async fn notify(
+        &self,
+        sinks: &NotificationSinks,
+        trap_oid: Oid,
+        varbinds: impl IntoIterator<Item = VarBind>,
+    ) -> Vec<(SocketAddr, Result<Vec<VarBind>, Error>)> {
+        let RequestPdu::Trap(varbinds) = RequestPdu::trap(uptime(), trap_oid, varbinds) else {
+            return Vec::new();
+        };
+        let mut tasks = tokio::task::JoinSet::new();
+        for (i, (target, pdu)) in sinks
+            .targets
+            .notifications(&varbinds)
+            .into_iter()
+            .enumerate()
+        {
+            let mut t = Target::new(target.addr);
+            if let Some(timeout) = target.timeout {
+                t.timeout(timeout);
+            }
+            if let Some(retries) = target.retries {
+                t.retries(retries);
+            }
+            let auth = match &target.security {
+                Security::Community {
+                    version, community, ..
+                } if *version == Version::V1 => Some(Auth::community_v1(community.clone())),
+                Security::Community { community, .. } => {
+                    Some(Auth::community_v2c(community.clone()))
+                }
+                Security::Usm { user, .. } => sinks
+                    .users
+                    .iter()
+                    .find(|u| u.name() == &user[..])
+                    .map(|u| Auth::usm(u.clone())),
+                _ => None,
+            };
+            let manager = self.clone();
+            tasks.spawn(async move {
+                let outcome = match auth {
+                    Some(auth) => manager.request(&t, &auth, pdu).await,
+                    None => Err(Error::Transport(snmp_transport::TransportError::Request(
+                        snmp_engine::RequestError::Security(snmp_usm::GenerateError::UnknownUser),
+                    ))),
+                };
+                (i, t.addr(), outcome)
+            });
+        }
+        let mut out = Vec::new();
+        while let Some(done) = tasks.join_next().await {
+            if let Ok(result) = done {
+                out.push(result);
+            }
+        }
+        out.sort_by_key(|(i, ..)| *i);
+        out.into_iter().map(|(_, a, r)| (a, r)).collect()
     }
 }

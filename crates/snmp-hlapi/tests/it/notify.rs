@@ -6,8 +6,8 @@ use std::time::Duration;
 
 use snmp_hlapi::{
     Auth, AuthProtocol, EngineId, GenericTrap, Manager, ManagerConfig, NotificationKind,
-    NotificationReceiver, PrivProtocol, ReceivedNotification, SecurityLevel, Target, TrapV1Pdu,
-    UsmAuth, Value, VarBind, Version, oid,
+    NotificationReceiver, NotificationSinks, PrivProtocol, ReceivedNotification, SecurityLevel,
+    Target, TrapV1Pdu, UsmAuth, Value, VarBind, Version, oid,
 };
 
 use super::LIMIT;
@@ -150,4 +150,75 @@ async fn v1_fields_and_wrong_keys() {
     assert_eq!(stats.auth_failures, 1);
     assert_eq!(usm.wrong_digests, 1);
     assert_eq!(stats.traps, 1);
+}
+
+/// snmpd.conf's notification directives become sinks: a v1 trap sink, a v2c trap sink with
+/// the `trapcommunity`, a v2c inform sink, and an SNMPv3 inform `trapsess`; one
+/// notification reaches each, as the kind and version each asks; a filter profile keeps one
+/// sink from notifications outside it.
+#[tokio::test]
+async fn sinks_from_snmpd_conf() {
+    let mut receiver = NotificationReceiver::builder()
+        .community("public")
+        .community("sinks")
+        .user(&user())
+        .bind("127.0.0.1:0".parse().unwrap())
+        .await
+        .unwrap();
+    let port = receiver.local_addr().port();
+    let conf = format!(
+        "trapsink 127.0.0.1 public {port}\n\
+         trapcommunity sinks\n\
+         trap2sink udp:127.0.0.1:{port}\n\
+         informsink 127.0.0.1 public {port}\n\
+         trapsess -Ci -v 3 -u usr-sha-aes -l authPriv -a SHA -A authkey1 -x AES -X privkey1 -r 2 -t 1 127.0.0.1:{port}\n"
+    );
+    let (config, _) = snmp_hlapi::agent_config::AgentConfig::parse(&conf, "test.conf").unwrap();
+    let mut sinks = NotificationSinks::from_directives(&config.notification_directives)
+        .await
+        .unwrap();
+    assert_eq!(sinks.len(), 4);
+    let manager = manager().await;
+    let cold_start = oid!(1, 3, 6, 1, 6, 3, 1, 1, 5, 1);
+    let outcomes = manager.notify(&sinks, cold_start.clone(), [rate()]).await;
+    assert_eq!(outcomes.len(), 4);
+    for (addr, outcome) in &outcomes {
+        assert_eq!(addr.port(), port);
+        assert_eq!(outcome.as_ref().unwrap().len(), 3);
+    }
+    let mut got = Vec::new();
+    for _ in 0..4 {
+        let n = next(&mut receiver).await;
+        assert_eq!(
+            n.varbinds[1].value,
+            Value::ObjectIdentifier(cold_start.clone())
+        );
+        assert_eq!(n.varbinds[2], rate());
+        got.push((n.version, n.kind, n.security_name.clone()));
+    }
+    got.sort_by_key(|g| format!("{g:?}"));
+    let expected = {
+        let mut e = vec![
+            (Version::V1, NotificationKind::Trap, "public".into()),
+            (Version::V2c, NotificationKind::Trap, "sinks".into()),
+            (Version::V2c, NotificationKind::Inform, "public".into()),
+            (Version::V3, NotificationKind::Inform, "usr-sha-aes".into()),
+        ];
+        e.sort_by_key(|g| format!("{g:?}"));
+        e
+    };
+    assert_eq!(got, expected);
+
+    // The v2c trap sink (the second) takes only enterprise notifications.
+    sinks
+        .targets_mut()
+        .add_filter_profile("sink2", "enterprises")
+        .add_filter("enterprises", oid!(1, 3, 6, 1, 4, 1), &[], true)
+        .unwrap();
+    let outcomes = manager.notify(&sinks, cold_start.clone(), []).await;
+    assert_eq!(outcomes.len(), 3);
+    let outcomes = manager
+        .notify(&sinks, oid!(1, 3, 6, 1, 4, 1, 8072, 2, 3, 0, 1), [])
+        .await;
+    assert_eq!(outcomes.len(), 4);
 }
