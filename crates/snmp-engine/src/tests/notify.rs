@@ -483,3 +483,39 @@ fn bad_community() {
     assert_eq!(pair.receiver.stats().bad_communities, 1);
     assert_eq!(pair.receiver.stats().auth_failures, 1);
 }
+
+/// Throughput of the receiver alone (decode, authenticate, decrypt, deliver), sans-IO:
+/// `cargo test --release -p snmp-engine receiver_rate -- --ignored --nocapture`.
+#[test]
+#[ignore = "a measurement, not a check: run it in release mode"]
+fn receiver_rate() {
+    const N: usize = 20_000;
+    for (label, target) in [
+        ("v2c", Target::v2c(RECEIVER, "public")),
+        ("v3 authPriv", v3(SecurityLevel::AuthPriv)),
+    ] {
+        let mut pair = NotifyPair::new(user(b"authpassword"), true);
+        let mut wires = Vec::with_capacity(N);
+        for i in 0..N {
+            let vb = VarBind::new(oid!(1, 3, 6, 1, 2, 1, 2, 2, 1, 1, 1), Value::Integer(1));
+            let up = u32::try_from(i).unwrap();
+            pair.generator.send(
+                pair.now,
+                &target,
+                RequestPdu::trap(up, heartbeat(), [vb, rate()]),
+            );
+            wires.push(pair.generator.poll_transmit().unwrap().contents);
+            while pair.generator.poll_event().is_some() {}
+        }
+        // The one real clock read of the measurement.
+        #[allow(clippy::disallowed_methods)]
+        let start = Instant::now();
+        for wire in wires {
+            pair.receiver.handle_datagram(pair.now, ORIGINATOR, wire);
+            while pair.receiver.poll_event().is_some() {}
+        }
+        let secs = start.elapsed().as_secs_f64();
+        assert_eq!(pair.receiver.stats().traps, N as u64);
+        println!("{label}: {:.0} traps/s", N as f64 / secs);
+    }
+}
