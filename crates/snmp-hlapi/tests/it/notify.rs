@@ -222,3 +222,40 @@ async fn sinks_from_snmpd_conf() {
         .await;
     assert_eq!(outcomes.len(), 4);
 }
+
+/// Without learning, SNMPv3 traps are taken only from the engines their users are bound to
+/// (snmptrapd's `createUser -e`): the manager's engine is configured, another is not.
+#[tokio::test]
+async fn users_bound_to_engines() {
+    let mut receiver = NotificationReceiver::builder()
+        .user_for_engine(&user(), manager_engine())
+        .bind("127.0.0.1:0".parse().unwrap())
+        .await
+        .unwrap();
+    let target = Target::new(receiver.local_addr());
+    let other = {
+        let mut config = ManagerConfig::default();
+        config
+            .engine_id("0x80001f8880deadbeef".parse().unwrap())
+            .local_addr("127.0.0.1:0".parse().unwrap());
+        Manager::with_config(&config).await.unwrap()
+    };
+    let trap_oid = oid!(1, 3, 6, 1, 6, 3, 1, 1, 5, 1);
+    let auth = Auth::usm(user());
+    other
+        .send_notification(&target, &auth, NotificationKind::Trap, trap_oid.clone(), [])
+        .await
+        .unwrap();
+    manager()
+        .await
+        .send_notification(&target, &auth, NotificationKind::Trap, trap_oid, [rate()])
+        .await
+        .unwrap();
+    let n = next(&mut receiver).await;
+    assert_eq!(&n.engine_id[..], manager_engine().as_bytes());
+    assert_eq!(n.varbinds[2], rate());
+    let (stats, usm) = receiver.stats();
+    assert_eq!(stats.traps, 1);
+    assert_eq!(usm.unknown_engine_ids, 1);
+    assert!(receiver.try_next().is_none());
+}
