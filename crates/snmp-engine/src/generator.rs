@@ -46,7 +46,9 @@ pub enum Event {
     /// The agent answered. Its error-status and error-index are the agent's, uninterpreted
     /// (but for tooBig, which the generator handles); the request-id is that of the first
     /// request sent, and the bindings are in the order asked, even when the request was
-    /// split.
+    /// split. A trap ([`RequestPdu::Trap`], [`RequestPdu::TrapV1`]) is never answered: its
+    /// event comes as soon as it is queued, with the notification's bindings as sent (in
+    /// SNMPv2 form) and `from` the target's address.
     Response {
         /// The request.
         handle: RequestHandle,
@@ -306,7 +308,28 @@ impl CommandGenerator {
     pub fn send(&mut self, now: Instant, target: &Target, pdu: RequestPdu) -> RequestHandle {
         let handle = RequestHandle(self.next_handle);
         self.next_handle = self.next_handle.wrapping_add(1);
+        if pdu.is_unconfirmed() {
+            self.send_trap(now, target, handle, pdu);
+            return handle;
+        }
         let (op, varbinds) = pdu.into_parts();
+        if op == Op::Inform
+            && matches!(
+                target.security,
+                Security::Community {
+                    version: Version::V1,
+                    ..
+                }
+            )
+        {
+            self.events.push_back(Event::Failed {
+                handle,
+                error: RequestError::Encode(snmp_ber::EncodeError::Invalid {
+                    what: "an InformRequest in SNMPv1",
+                }),
+            });
+            return handle;
+        }
         if matches!(op, Op::GetBulk { .. })
             && matches!(
                 target.security,
@@ -450,6 +473,38 @@ impl CommandGenerator {
             if !self.msg_ids.contains_key(&id) {
                 return id;
             }
+        }
+    }
+
+    /// A trap: encoded with this engine authoritative (SNMPv3), queued once, and done at
+    /// once: its event is a Response carrying the notification as sent.
+    fn send_trap(&mut self, now: Instant, target: &Target, handle: RequestHandle, pdu: RequestPdu) {
+        let request_id = self.rng.next_positive_i32();
+        let msg_id = self.rng.next_positive_i32();
+        let header = HeaderData {
+            flags: MsgFlags(0),
+            ..self.header(msg_id)
+        };
+        let outcome =
+            crate::notify::encode_unconfirmed(&mut self.usm, now, header, request_id, target, pdu);
+        let limit = usize::try_from(self.config.max_message_size).unwrap_or(usize::MAX);
+        match outcome {
+            Ok((contents, _)) if contents.len() > limit => self.events.push_back(Event::Failed {
+                handle,
+                error: RequestError::TooBig,
+            }),
+            Ok((contents, sent)) => {
+                self.transmits.push_back(Transmit {
+                    destination: target.addr,
+                    contents,
+                });
+                self.events.push_back(Event::Response {
+                    handle,
+                    response: sent,
+                    from: target.addr,
+                });
+            }
+            Err(error) => self.events.push_back(Event::Failed { handle, error }),
         }
     }
 

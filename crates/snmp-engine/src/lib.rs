@@ -58,6 +58,7 @@ mod config;
 mod error;
 mod generator;
 mod mib;
+mod notify;
 mod responder;
 mod rng;
 mod target;
@@ -69,5 +70,9 @@ pub use config::GeneratorConfig;
 pub use error::{ReportKind, RequestError};
 pub use generator::{CommandGenerator, Event, GeneratorStats, RequestHandle, Transmit};
 pub use mib::{Mib, MibHandler, RegisterError, RequestInfo, SetError};
+pub use notify::{
+    NotificationKind, NotificationReceiver, NotificationTargets, ReceivedNotification,
+    ReceiverConfig, ReceiverStats, TargetAddr,
+};
 pub use responder::{CommandResponder, ResponderConfig};
 pub use target::{RequestPdu, Security, Target};

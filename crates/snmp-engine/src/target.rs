@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use snmp_mpm::{SecurityLevel, Version};
-use snmp_smi::{BasicPdu, BulkPdu, Oid, Pdu, VarBind};
+use snmp_smi::{BasicPdu, BulkPdu, Oid, Pdu, TrapV1Pdu, VarBind};
 
 /// An agent and how to talk to it (RFC 3413's snmpTargetAddrTable and snmpTargetParamsTable
 /// in one value). Build one with [`Target::v1`], [`Target::v2c`] or [`Target::usm`], then
@@ -161,6 +161,18 @@ pub enum RequestPdu {
     },
     /// SetRequest-PDU.
     Set(Vec<VarBind>),
+    /// InformRequest-PDU (SNMPv2c and SNMPv3): a confirmed notification, retried and
+    /// answered like a request. Build it with [`RequestPdu::inform`], which puts `sysUpTime.0`
+    /// and `snmpTrapOID.0` first.
+    Inform(Vec<VarBind>),
+    /// SNMPv2-Trap-PDU: an unconfirmed notification, sent once. Build it with
+    /// [`RequestPdu::trap`]. To an SNMPv1 target it goes as the equivalent Trap-PDU (RFC 3584
+    /// 3.2), whose agent-addr is `snmpTrapAddress.0` if the bindings carry it, `0.0.0.0`
+    /// otherwise.
+    Trap(Vec<VarBind>),
+    /// SNMPv1 Trap-PDU (RFC 1157 4.1.6), sent once; to an SNMPv2c or SNMPv3 target it goes
+    /// as the equivalent SNMPv2-Trap (RFC 3584 3.1).
+    TrapV1(Box<TrapV1Pdu>),
 }
 
 impl RequestPdu {
@@ -208,6 +220,10 @@ impl RequestPdu {
                 varbinds,
             ),
             Self::Set(v) => (Op::Set, v),
+            Self::Inform(v) => (Op::Inform, v),
+            // Unconfirmed: the generator sends these before it gets here.
+            Self::Trap(v) => (Op::Trap, v),
+            Self::TrapV1(t) => (Op::Trap, t.varbinds),
         }
     }
 }
@@ -223,6 +239,8 @@ pub(crate) enum Op {
     },
     GetNext,
     Set,
+    Inform,
+    Trap,
 }
 
 impl Op {
@@ -231,6 +249,8 @@ impl Op {
             Self::Get => Pdu::GetRequest(BasicPdu::new(request_id, varbinds)),
             Self::GetNext => Pdu::GetNextRequest(BasicPdu::new(request_id, varbinds)),
             Self::Set => Pdu::SetRequest(BasicPdu::new(request_id, varbinds)),
+            Self::Inform => Pdu::InformRequest(BasicPdu::new(request_id, varbinds)),
+            Self::Trap => Pdu::SnmpV2Trap(BasicPdu::new(request_id, varbinds)),
             Self::GetBulk {
                 non_repeaters,
                 max_repetitions,

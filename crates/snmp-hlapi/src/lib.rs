@@ -41,6 +41,7 @@ mod ext;
 pub mod host;
 pub mod instrument;
 mod manager;
+mod notify;
 mod target;
 mod walk;
 
@@ -49,6 +50,10 @@ pub use error::{AddrError, Error};
 pub use ext::{VarBindExt, is_end_of_mib};
 pub use instrument::{Scalar, Scalars, Table, TableRows};
 pub use manager::{Manager, ManagerConfig};
+pub use notify::{
+    GenericTrap, NotificationKind, NotificationReceiver, NotificationSinks, ReceivedNotification,
+    ReceiverBuilder, ReceiverStats, TrapV1Pdu, Version,
+};
 pub use snmp_engine::RequestError;
 pub use snmp_mpm::{EngineId, SecurityLevel};
 pub use snmp_smi::{ErrorStatus, Oid, Value, VarBind, oid};

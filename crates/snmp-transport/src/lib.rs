@@ -40,10 +40,12 @@
 mod client;
 mod driver;
 mod error;
+mod notify;
 mod server;
 mod transport;
 
 pub use client::Client;
 pub use error::TransportError;
+pub use notify::ReceiverTransport;
 pub use server::{AgentTransport, ListenAddr, Protocol, SharedResponder};
 pub use transport::UdpTransport;

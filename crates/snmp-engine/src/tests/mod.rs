@@ -1,3 +1,4 @@
 mod generator;
+mod notify;
 mod responder;
 mod util;

@@ -9,6 +9,7 @@
 
 mod agent;
 mod host;
+mod notify;
 
 use std::path::Path;
 use std::process::Command;

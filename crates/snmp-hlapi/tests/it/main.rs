@@ -4,6 +4,7 @@
 
 mod agent;
 mod host;
+mod notify;
 
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
