@@ -121,6 +121,8 @@ fn interop(root: &Path) -> Result<(), String> {
                 "--",
                 "--ignored",
             ])
+            // Measurements, not checks: `cargo xtask bench` territory, run by hand.
+            .args(["--skip", "trap_rate_against_snmptrapd"])
             .args(["--test-threads=1", "--nocapture"])
             .current_dir(root)
             .status()
