@@ -74,5 +74,5 @@ pub use notify::{
     NotificationKind, NotificationReceiver, NotificationTargets, ReceivedNotification,
     ReceiverConfig, ReceiverStats, TargetAddr,
 };
-pub use responder::{CommandResponder, ResponderConfig};
+pub use responder::{CommandResponder, ResponderConfig, ResponderEvent};
 pub use target::{RequestPdu, Security, Target};

@@ -28,7 +28,6 @@ const MAX_SKIPS: usize = 100_000;
 macro_rules! snapshot {
     ($self:ident, $now:expr) => {{
         let now = $now;
-        let ticks = now.saturating_duration_since($self.booted_at).as_millis() / 10;
         Snapshot {
             users: &$self.usm,
             vacm: &$self.vacm,
@@ -42,8 +41,7 @@ macro_rules! snapshot {
             boots: $self.usm.engine_boots(),
             time: $self.usm.engine_time(now),
             max_message_size: $self.config.max_message_size,
-            // TimeTicks wrap (RFC 2578 7.1.8).
-            uptime: u32::try_from(ticks % (1 << 32)).unwrap_or_default(),
+            uptime: $self.uptime(now),
         }
     }};
 }
@@ -141,11 +139,32 @@ pub struct CommandResponder {
     contexts: BTreeMap<Bytes, Mib>,
     system: SystemInfo,
     enable_authen_traps: bool,
+    events: std::collections::VecDeque<ResponderEvent>,
     booted_at: Instant,
     stats: SnmpStats,
     mpd: MpdStats,
     scratch: Encoder,
 }
+
+/// What happened at the responder that the application may act on: for now the cause of an
+/// `authenticationFailure` notification (SNMPv2-MIB), when snmpEnableAuthenTraps is
+/// enabled(1).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ResponderEvent {
+    /// A message failed authentication: an unknown community (or one not allowed from its
+    /// source), or an SNMPv3 message with a wrong digest.
+    AuthenticationFailure {
+        /// Where it came from.
+        peer: SocketAddr,
+        /// sysUpTime when it arrived, in hundredths of a second (for the notification).
+        uptime: u32,
+    },
+}
+
+/// Events kept for [`CommandResponder::poll_event`] at most: beyond, new ones are dropped (a
+/// flood of bad packets cannot grow the queue).
+const MAX_EVENTS: usize = 64;
 
 /// A decoded, authorised request on its way to an answer.
 struct Request<'a> {
@@ -188,6 +207,7 @@ impl CommandResponder {
             contexts,
             system,
             enable_authen_traps: false,
+            events: std::collections::VecDeque::new(),
             booted_at: now,
             stats: SnmpStats::default(),
             mpd: MpdStats::default(),
@@ -243,6 +263,31 @@ impl CommandResponder {
         self.mpd
     }
 
+    /// Whether authenticationFailure events are raised (snmpEnableAuthenTraps, snmpd.conf's
+    /// `authtrapenable`; default off). A manager may change it by SET.
+    pub fn set_enable_authen_traps(&mut self, on: bool) {
+        self.enable_authen_traps = on;
+    }
+
+    /// The next event (authentication failures, when enabled), oldest first.
+    pub fn poll_event(&mut self) -> Option<ResponderEvent> {
+        self.events.pop_front()
+    }
+
+    /// sysUpTime at `now`, in hundredths of a second (wrapping as TimeTicks do).
+    pub fn uptime(&self, now: Instant) -> u32 {
+        let ticks = now.saturating_duration_since(self.booted_at).as_millis() / 10;
+        u32::try_from(ticks % (1 << 32)).unwrap_or_default()
+    }
+
+    fn authentication_failure(&mut self, now: Instant, peer: SocketAddr) {
+        if self.enable_authen_traps && self.events.len() < MAX_EVENTS {
+            let uptime = self.uptime(now);
+            self.events
+                .push_back(ResponderEvent::AuthenticationFailure { peer, uptime });
+        }
+    }
+
     /// Handles one datagram from `peer`: the answer to send back to it, if any.
     pub fn handle_datagram(
         &mut self,
@@ -278,6 +323,7 @@ impl CommandResponder {
     ) -> Option<Bytes> {
         let Some((name, context)) = self.vacm.resolve_community(&m.community, peer.ip()) else {
             bump(&mut self.stats.in_bad_community_names);
+            self.authentication_failure(now, peer);
             return None;
         };
         let (name, context) = (
@@ -339,6 +385,9 @@ impl CommandResponder {
                 return None;
             }
             Err(failure) => {
+                if failure == UsmFailure::WrongDigest {
+                    self.authentication_failure(now, peer);
+                }
                 if !may_report(m.header.flags, plain.map(|s| s.pdu.pdu_type())) {
                     return None;
                 }

@@ -15,7 +15,8 @@ use snmp_transport::{AgentTransport, ListenAddr};
 use snmp_usm::{Usm, UsmUser};
 use snmp_vacm::{ConfigError as VacmError, Vacm};
 
-use crate::agent_config::{AgentConfig, ConfigError, StateDir, Transport};
+use crate::agent_config::{AgentConfig, ConfigError, RawDirective, StateDir, Transport};
+use crate::{Manager, ManagerConfig, NotificationSinks};
 
 /// Why an agent could not start.
 #[derive(Debug, thiserror::Error)]
@@ -39,6 +40,10 @@ pub enum AgentError {
     /// The configuration file is invalid.
     #[error(transparent)]
     Config(#[from] ConfigError),
+    /// A notification sink (`trapsink`, `trap2sink`, `informsink`, `trapsess`) is invalid,
+    /// or the manager that sends the notifications cannot start.
+    #[error("notification sinks: {0}")]
+    Sinks(#[from] crate::Error),
 }
 
 type Registration = (Bytes, Oid, Box<dyn MibHandler>);
@@ -87,6 +92,9 @@ pub struct AgentBuilder {
     listen: Vec<ListenAddr>,
     registrations: Vec<Registration>,
     host: bool,
+    sink_directives: Vec<RawDirective>,
+    sinks: NotificationSinks,
+    authen_traps: bool,
 }
 
 impl std::fmt::Debug for AgentBuilder {
@@ -122,6 +130,9 @@ impl Agent {
             listen: Vec::new(),
             registrations: Vec::new(),
             host: false,
+            sink_directives: Vec::new(),
+            sinks: NotificationSinks::default(),
+            authen_traps: false,
         }
     }
 
@@ -202,6 +213,11 @@ impl AgentBuilder {
         }
         if let Some(n) = config.max_getbulk_repeats {
             self.config.max_bulk_repetitions(n);
+        }
+        self.sink_directives
+            .extend(config.notification_directives.iter().cloned());
+        if let Some(on) = config.authtrap_enable {
+            self.authen_traps = on;
         }
         if let Some(n) = config.max_getbulk_responses {
             self.config
@@ -310,6 +326,23 @@ impl AgentBuilder {
         self
     }
 
+    /// Where the agent's notifications go: a coldStart trap when it starts, and an
+    /// authenticationFailure trap for each message that fails authentication when
+    /// [`authentication_traps`](Self::authentication_traps) is on (as snmpd does with its
+    /// `trapsink`/`trap2sink`/`informsink`/`trapsess` lines, which [`config`](Self::config)
+    /// also reads).
+    pub fn notification_sinks(mut self, sinks: NotificationSinks) -> Self {
+        self.sinks = sinks;
+        self
+    }
+
+    /// snmpEnableAuthenTraps (snmpd.conf's `authtrapenable 1`): authenticationFailure traps
+    /// to the sinks; default off. A manager may change it by SET.
+    pub fn authentication_traps(mut self, on: bool) -> Self {
+        self.authen_traps = on;
+        self
+    }
+
     /// Serves this host's IF-MIB and HOST-RESOURCES-MIB (Linux: from /proc and /sys).
     pub fn host_mibs(mut self) -> Self {
         self.host = true;
@@ -349,11 +382,22 @@ impl AgentBuilder {
             ),
         };
         let now = clock();
+        let sinks = match (self.sink_directives.is_empty(), self.sinks.is_empty()) {
+            (true, _) => self.sinks,
+            (false, true) => NotificationSinks::from_directives(&self.sink_directives).await?,
+            (false, false) => {
+                return Err(AgentError::Sinks(crate::Error::BadArgument(
+                    "notification sinks come from the configuration or from notification_sinks, not both",
+                )));
+            }
+        };
+        let notifier_engine = engine_id.clone();
         let mut usm = Usm::new(engine_id, boots, now, salt_seed());
         for user in self.users {
             usm.add_user(user);
         }
         let mut responder = CommandResponder::new(self.config, usm, self.vacm, self.system, now);
+        responder.set_enable_authen_traps(self.authen_traps);
         if self.host {
             crate::host::register_all(responder.mib_mut(""))?;
         }
@@ -365,10 +409,61 @@ impl AgentBuilder {
         } else {
             self.listen
         };
-        let transport = AgentTransport::bind(Arc::new(Mutex::new(responder)), &listen)
+        let mut transport = AgentTransport::bind(Arc::new(Mutex::new(responder)), &listen)
             .await
             .map_err(io("cannot bind the agent's address"))?;
+        if !sinks.is_empty() {
+            let mut config = ManagerConfig::default();
+            // SNMPv3 traps are sent with this agent authoritative.
+            config.engine_id(notifier_engine);
+            let manager = Manager::with_config(&config).await?;
+            let events = transport.take_events();
+            let uptime = {
+                let responder = transport.responder().clone();
+                move || {
+                    responder
+                        .lock()
+                        .unwrap_or_else(PoisonError::into_inner)
+                        .uptime(clock())
+                }
+            };
+            tokio::spawn(notify(manager, sinks, events, uptime));
+        }
         Ok(Agent { transport })
+    }
+}
+
+/// SNMPv2-MIB's coldStart and authenticationFailure notifications.
+const COLD_START: [u32; 10] = [1, 3, 6, 1, 6, 3, 1, 1, 5, 1];
+const AUTHENTICATION_FAILURE: [u32; 10] = [1, 3, 6, 1, 6, 3, 1, 1, 5, 5];
+
+/// Sends coldStart to the sinks, then an authenticationFailure for each event, until the
+/// agent's transport (the events' sender) is gone. A sink that fails loses that notification.
+async fn notify(
+    manager: Manager,
+    sinks: NotificationSinks,
+    events: Option<tokio::sync::mpsc::Receiver<snmp_engine::ResponderEvent>>,
+    uptime: impl Fn() -> u32,
+) {
+    let sys_up_time = |ticks| {
+        snmp_smi::VarBind::new(
+            snmp_smi::oid!(1, 3, 6, 1, 2, 1, 1, 3, 0),
+            snmp_smi::Value::TimeTicks(ticks),
+        )
+    };
+    let oid = |arcs: &[u32]| Oid::from_slice(arcs).unwrap_or_default();
+    manager
+        .notify(&sinks, oid(&COLD_START), [sys_up_time(uptime())])
+        .await;
+    let Some(mut events) = events else {
+        return;
+    };
+    while let Some(event) = events.recv().await {
+        if let snmp_engine::ResponderEvent::AuthenticationFailure { uptime, .. } = event {
+            manager
+                .notify(&sinks, oid(&AUTHENTICATION_FAILURE), [sys_up_time(uptime)])
+                .await;
+        }
     }
 }
 

@@ -6,9 +6,10 @@ use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use bytes::{Bytes, BytesMut};
-use snmp_engine::CommandResponder;
+use snmp_engine::{CommandResponder, ResponderEvent};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream, UdpSocket};
+use tokio::sync::mpsc;
 use tokio::task::JoinSet;
 
 use crate::driver::now;
@@ -92,13 +93,27 @@ pub struct AgentTransport {
     responder: SharedResponder,
     local: Vec<ListenAddr>,
     tasks: JoinSet<()>,
+    events: Option<mpsc::Receiver<ResponderEvent>>,
 }
 
-/// Runs the responder on one datagram or stream message.
-fn answer(responder: &SharedResponder, peer: SocketAddr, data: &Bytes) -> Option<Bytes> {
+/// Events waiting for [`AgentTransport::take_events`]' reader; more are dropped.
+const EVENT_QUEUE: usize = 64;
+
+/// Runs the responder on one datagram or stream message, and passes on its events.
+fn answer(
+    responder: &SharedResponder,
+    events: &mpsc::Sender<ResponderEvent>,
+    peer: SocketAddr,
+    data: &Bytes,
+) -> Option<Bytes> {
     // A handler that panicked poisoned the lock, not the responder's invariants: go on.
     let mut responder = responder.lock().unwrap_or_else(PoisonError::into_inner);
-    responder.handle_datagram(now(), peer, data)
+    let reply = responder.handle_datagram(now(), peer, data);
+    while let Some(event) = responder.poll_event() {
+        // Nobody reading, or too many waiting: the event is dropped.
+        let _ = events.try_send(event);
+    }
+    reply
 }
 
 impl AgentTransport {
@@ -109,17 +124,18 @@ impl AgentTransport {
     pub async fn bind(responder: SharedResponder, addrs: &[ListenAddr]) -> io::Result<Self> {
         let mut tasks = JoinSet::new();
         let mut local = Vec::with_capacity(addrs.len());
+        let (events_tx, events) = mpsc::channel(EVENT_QUEUE);
         for listen in addrs {
             match listen.protocol {
                 Protocol::Udp => {
                     let socket = UdpSocket::bind(listen.addr).await?;
                     local.push(ListenAddr::udp(socket.local_addr()?));
-                    tasks.spawn(serve_udp(socket, responder.clone()));
+                    tasks.spawn(serve_udp(socket, responder.clone(), events_tx.clone()));
                 }
                 Protocol::Tcp => {
                     let listener = TcpListener::bind(listen.addr).await?;
                     local.push(ListenAddr::tcp(listener.local_addr()?));
-                    tasks.spawn(serve_tcp(listener, responder.clone()));
+                    tasks.spawn(serve_tcp(listener, responder.clone(), events_tx.clone()));
                 }
             }
         }
@@ -127,6 +143,7 @@ impl AgentTransport {
             responder,
             local,
             tasks,
+            events: Some(events),
         })
     }
 
@@ -140,6 +157,13 @@ impl AgentTransport {
         &self.responder
     }
 
+    /// The responder's events ([`ResponderEvent`]: authentication failures, when
+    /// snmpEnableAuthenTraps is on), for the first caller; at most 64 wait, newer ones are
+    /// dropped while the reader lags.
+    pub fn take_events(&mut self) -> Option<mpsc::Receiver<ResponderEvent>> {
+        self.events.take()
+    }
+
     /// Serves until every socket task ends (a socket error), or forever.
     pub async fn run(mut self) {
         while self.tasks.join_next().await.is_some() {}
@@ -151,7 +175,11 @@ impl AgentTransport {
     }
 }
 
-async fn serve_udp(socket: UdpSocket, responder: SharedResponder) {
+async fn serve_udp(
+    socket: UdpSocket,
+    responder: SharedResponder,
+    events: mpsc::Sender<ResponderEvent>,
+) {
     let mut buf = vec![0u8; 65535];
     loop {
         let (n, peer) = match socket.recv_from(&mut buf).await {
@@ -161,7 +189,7 @@ async fn serve_udp(socket: UdpSocket, responder: SharedResponder) {
             Err(_) => return,
         };
         let data = Bytes::copy_from_slice(buf.get(..n).unwrap_or_default());
-        if let Some(reply) = answer(&responder, peer, &data) {
+        if let Some(reply) = answer(&responder, &events, peer, &data) {
             // A send that fails (the manager went away) loses one answer, as UDP does.
             let _ = socket.send_to(&reply, peer).await;
         }
@@ -178,13 +206,17 @@ fn is_transient(e: &io::Error) -> bool {
     )
 }
 
-async fn serve_tcp(listener: TcpListener, responder: SharedResponder) {
+async fn serve_tcp(
+    listener: TcpListener,
+    responder: SharedResponder,
+    events: mpsc::Sender<ResponderEvent>,
+) {
     let mut connections = JoinSet::new();
     loop {
         tokio::select! {
             accepted = listener.accept() => match accepted {
                 Ok((stream, peer)) => {
-                    connections.spawn(serve_connection(stream, peer, responder.clone()));
+                    connections.spawn(serve_connection(stream, peer, responder.clone(), events.clone()));
                 }
                 Err(e) if is_transient(&e) || e.kind() == io::ErrorKind::ConnectionAborted => {}
                 Err(_) => return,
@@ -196,13 +228,18 @@ async fn serve_tcp(listener: TcpListener, responder: SharedResponder) {
 }
 
 /// RFC 3430: the messages follow each other on the stream, each a complete BER SEQUENCE.
-async fn serve_connection(mut stream: TcpStream, peer: SocketAddr, responder: SharedResponder) {
+async fn serve_connection(
+    mut stream: TcpStream,
+    peer: SocketAddr,
+    responder: SharedResponder,
+    events: mpsc::Sender<ResponderEvent>,
+) {
     let mut buf = BytesMut::with_capacity(4096);
     loop {
         match message_length(&buf) {
             Frame::Complete(len) => {
                 let message = buf.split_to(len).freeze();
-                if let Some(reply) = answer(&responder, peer, &message)
+                if let Some(reply) = answer(&responder, &events, peer, &message)
                     && stream.write_all(&reply).await.is_err()
                 {
                     return;

@@ -883,3 +883,56 @@ fn a_view_limits_what_a_walk_sees() {
     let r = duo.response(&reader, RequestPdu::set([VarBind::new(sys(6), "x")]));
     assert_eq!(r.error_status, ErrorStatus::NO_ACCESS);
 }
+
+#[test]
+fn authentication_failures_raise_events_when_enabled() {
+    let mut duo = Duo::new();
+    let bad = Message::Community(CommunityMessage {
+        version: Version::V2c,
+        community: Bytes::from_static(b"guess"),
+        pdu: Pdu::GetRequest(BasicPdu::new(1, vec![VarBind::null(sys(1))])),
+    });
+    // Off by default.
+    assert!(duo.raw(MANAGER, &bad).is_none());
+    assert_eq!(duo.agent.poll_event(), None);
+    // snmpEnableAuthenTraps.0 = enabled(1), by SET.
+    let r = duo.response(
+        &rw(),
+        RequestPdu::set([VarBind::new(oid!(1, 3, 6, 1, 2, 1, 11, 30, 0), 1)]),
+    );
+    assert_eq!(r.error_status, ErrorStatus::NO_ERROR);
+    assert!(duo.raw(MANAGER, &bad).is_none());
+    match duo.agent.poll_event() {
+        Some(crate::ResponderEvent::AuthenticationFailure { peer, uptime }) => {
+            assert_eq!(peer, MANAGER);
+            assert!(uptime > 0);
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(duo.agent.poll_event(), None);
+    // A wrong SNMPv3 digest too.
+    let mut gen_usm = Usm::new("0x80001f88800a0b0c0e".parse().unwrap(), 1, duo.now, 3);
+    gen_usm.add_user(
+        UsmUser::new("admin")
+            .with_auth(AuthProtocol::Sha256, b"not-the-password")
+            .unwrap(),
+    );
+    duo.generator = CommandGenerator::new(GeneratorConfig::default(), gen_usm);
+    let _ = duo.ask(
+        &Target::usm(AGENT, "admin", SecurityLevel::AuthNoPriv),
+        RequestPdu::get([sys(1)]),
+    );
+    assert!(matches!(
+        duo.agent.poll_event(),
+        Some(crate::ResponderEvent::AuthenticationFailure { .. })
+    ));
+    // A flood is bounded.
+    for _ in 0..1000 {
+        duo.raw(MANAGER, &bad);
+    }
+    let mut n = 0;
+    while duo.agent.poll_event().is_some() {
+        n += 1;
+    }
+    assert_eq!(n, 64);
+}

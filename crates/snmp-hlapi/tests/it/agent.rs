@@ -278,3 +278,58 @@ async fn the_state_directory_keeps_boots_and_engine_id() {
         "the engine ID changed: {seen:?}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_agent_sends_cold_start_and_authentication_failure_to_its_sinks() {
+    let mut receiver = snmp_hlapi::NotificationReceiver::builder()
+        .community("public")
+        .bind("127.0.0.1:0".parse().unwrap())
+        .await
+        .unwrap();
+    let sink = receiver.local_addr();
+    let text = format!(
+        "agentAddress udp:127.0.0.1:0\nrocommunity public 127.0.0.1\ntrap2sink 127.0.0.1:{} public\nauthtrapenable 1\n",
+        sink.port()
+    );
+    let (config, warnings) = AgentConfig::parse(&text, "sinks.conf").unwrap();
+    assert!(warnings.is_empty(), "{warnings:?}");
+    let agent = Agent::builder()
+        .config(&config)
+        .unwrap()
+        .start()
+        .await
+        .unwrap();
+    let cold = next_notification(&mut receiver).await;
+    assert_eq!(
+        cold.varbinds[1].value,
+        Value::ObjectIdentifier(oid!(1, 3, 6, 1, 6, 3, 1, 1, 5, 1))
+    );
+    assert_eq!(cold.security_name, "public");
+    // A request with a wrong community: dropped, and an authenticationFailure trap.
+    let m = manager().await;
+    let target = Target::new(agent.udp_addr().unwrap());
+    let wrong = m
+        .get(
+            &target,
+            &Auth::community_v2c("wrong"),
+            [oid!(1, 3, 6, 1, 2, 1, 1, 1, 0)],
+        )
+        .await;
+    assert!(wrong.is_err());
+    let failure = next_notification(&mut receiver).await;
+    assert_eq!(
+        failure.varbinds[1].value,
+        Value::ObjectIdentifier(oid!(1, 3, 6, 1, 6, 3, 1, 1, 5, 5))
+    );
+    assert!(matches!(failure.varbinds[0].value, Value::TimeTicks(_)));
+    agent.shutdown().await;
+}
+
+async fn next_notification(
+    r: &mut snmp_hlapi::NotificationReceiver,
+) -> snmp_hlapi::ReceivedNotification {
+    tokio::time::timeout(Duration::from_secs(10), r.next())
+        .await
+        .unwrap()
+        .unwrap()
+}
