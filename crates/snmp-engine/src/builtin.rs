@@ -247,6 +247,8 @@ const OBJECTS: &[(&[u32], Field)] = &[
 pub(crate) struct Snapshot<'a> {
     /// The users of usmUserTable.
     pub(crate) users: &'a Usm,
+    /// Its rows out of service, and usmUserPublic.
+    pub(crate) usm_rows: &'a crate::usm_table::UsmRows,
     /// The VACM tables.
     pub(crate) vacm: &'a Vacm,
     /// The table rows (sysORTable, usmUserTable, the VACM tables), built on first use.
@@ -298,7 +300,8 @@ impl Snapshot<'_> {
     }
 
     fn tables(&self) -> &BTreeMap<Oid, Value> {
-        self.tables.get_or_init(|| tables(self.users, self.vacm))
+        self.tables
+            .get_or_init(|| tables(self.users, self.usm_rows, self.vacm))
     }
 
     /// GET of `oid` (within a built-in root).
@@ -411,9 +414,11 @@ fn octets(s: &[u8]) -> Value {
     Value::OctetString(Bytes::copy_from_slice(s))
 }
 
-/// RowStatus active(1), StorageType readOnly(5): the rows come from the configuration and
-/// are not writable here.
+/// RowStatus active(1) and notInService(2); StorageType volatile(2) (the USM rows: changes
+/// are not kept across restarts) and readOnly(5) (the VACM rows, from the configuration).
 const ACTIVE: i32 = 1;
+const NOT_IN_SERVICE: i32 = 2;
+const VOLATILE: i32 = 2;
 const READ_ONLY: i32 = 5;
 
 /// sysORTable rows: the MIB modules this engine implements, with net-snmp's descriptions.
@@ -438,7 +443,7 @@ const SYS_OR: [(&[u32], &str); 5] = [
 ];
 
 /// Every cell of sysORTable, usmUserTable and the VACM tables, and the two spin locks.
-fn tables(usm: &Usm, vacm: &Vacm) -> BTreeMap<Oid, Value> {
+fn tables(usm: &Usm, rows: &crate::usm_table::UsmRows, vacm: &Vacm) -> BTreeMap<Oid, Value> {
     let mut map = BTreeMap::new();
     for (i, (id, descr)) in (1u32..).zip(SYS_OR) {
         let entry = [1, 3, 6, 1, 2, 1, 1, 9, 1];
@@ -460,7 +465,17 @@ fn tables(usm: &Usm, vacm: &Vacm) -> BTreeMap<Oid, Value> {
         Value::Integer(0),
     );
     let local = usm.engine_id().as_bytes();
-    for user in usm.users() {
+    // A user bound to the local engine hides the unbound one of its name.
+    let shadowed = |u: &snmp_usm::UsmUser| {
+        u.engine().is_none()
+            && usm
+                .users_named(u.name())
+                .iter()
+                .any(|o| o.engine().is_some_and(|e| e.as_bytes() == local))
+    };
+    let active = usm.users().filter(|u| !shadowed(u)).map(|u| (u, ACTIVE));
+    let disabled = rows.disabled.values().map(|u| (u, NOT_IN_SERVICE));
+    for (user, status) in active.chain(disabled) {
         let engine = user.engine().map_or(local, |e| e.as_bytes());
         let mut index = Vec::new();
         octets_index(&mut index, engine);
@@ -489,9 +504,14 @@ fn tables(usm: &Usm, vacm: &Vacm) -> BTreeMap<Oid, Value> {
         cell(&mut map, &col(8), &index, protocol(privacy));
         cell(&mut map, &col(9), &index, octets(b""));
         cell(&mut map, &col(10), &index, octets(b""));
-        cell(&mut map, &col(11), &index, octets(b""));
-        cell(&mut map, &col(12), &index, Value::Integer(READ_ONLY));
-        cell(&mut map, &col(13), &index, Value::Integer(ACTIVE));
+        let key = (
+            Bytes::copy_from_slice(engine),
+            Bytes::copy_from_slice(user.name()),
+        );
+        let public = rows.public.get(&key).map_or(&b""[..], |p| &p[..]);
+        cell(&mut map, &col(11), &index, octets(public));
+        cell(&mut map, &col(12), &index, Value::Integer(VOLATILE));
+        cell(&mut map, &col(13), &index, Value::Integer(status));
     }
     // vacmContextTable.
     for context in vacm.contexts() {
@@ -659,8 +679,10 @@ mod tests {
     }
 
     fn snapshot<'a>(system: &'a SystemInfo, usm: &'a Usm, vacm: &'a Vacm) -> Snapshot<'a> {
+        static ROWS: std::sync::OnceLock<crate::usm_table::UsmRows> = std::sync::OnceLock::new();
         Snapshot {
             users: usm,
+            usm_rows: ROWS.get_or_init(Default::default),
             vacm,
             tables: OnceCell::new(),
             system,

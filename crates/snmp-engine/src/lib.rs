@@ -64,6 +64,7 @@ mod rng;
 mod target;
 #[cfg(test)]
 mod tests;
+mod usm_table;
 
 pub use builtin::{SnmpStats, SystemInfo};
 pub use config::GeneratorConfig;

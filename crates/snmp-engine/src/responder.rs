@@ -18,6 +18,7 @@ use snmp_vacm::{AccessError, SecurityModel, Vacm, View, ViewKind};
 
 use crate::builtin::{self, Snapshot, SnmpStats, SystemInfo, Writable};
 use crate::mib::{Entry, Mib, RequestInfo, SetError};
+use crate::usm_table;
 
 /// How many candidates a GETNEXT may pass over (outside the view, Counter64 for SNMPv1) before
 /// it answers endOfMibView: a bound on the work one binding costs.
@@ -30,6 +31,7 @@ macro_rules! snapshot {
         let now = $now;
         Snapshot {
             users: &$self.usm,
+            usm_rows: &$self.usm_rows,
             vacm: &$self.vacm,
             tables: std::cell::OnceCell::new(),
             system: &$self.system,
@@ -139,6 +141,8 @@ pub struct CommandResponder {
     contexts: BTreeMap<Bytes, Mib>,
     system: SystemInfo,
     enable_authen_traps: bool,
+    /// The usmUserTable rows the USM does not hold (not in service), and usmUserPublic.
+    usm_rows: usm_table::UsmRows,
     events: std::collections::VecDeque<ResponderEvent>,
     booted_at: Instant,
     stats: SnmpStats,
@@ -207,6 +211,7 @@ impl CommandResponder {
             contexts,
             system,
             enable_authen_traps: false,
+            usm_rows: usm_table::UsmRows::default(),
             events: std::collections::VecDeque::new(),
             booted_at: now,
             stats: SnmpStats::default(),
@@ -838,11 +843,21 @@ impl CommandResponder {
         };
         // Phase one: test everything.
         let mut builtin_fields: Vec<Vec<Writable>> = vec![Vec::new(); groups.len()];
+        let mut usm_plans: Vec<Option<Vec<usm_table::RowPlan>>> =
+            groups.iter().map(|_| None).collect();
+        let mut usm_undos: Vec<Option<usm_table::Undo>> = groups.iter().map(|_| None).collect();
         let mut tested = 0;
         let mut failure = None;
-        for (g, fields) in groups.iter().zip(builtin_fields.iter_mut()) {
+        for ((g, fields), plans) in groups
+            .iter()
+            .zip(builtin_fields.iter_mut())
+            .zip(usm_plans.iter_mut())
+        {
             let result = match mib.entry_mut(g.0) {
                 Some((_, Entry::Handler(h))) => h.test_set(info, &g.2),
+                Some((root, Entry::Builtin)) if root.as_slice() == usm_table::USM_USER => {
+                    usm_table::test(&self.usm, &self.usm_rows, info, &g.2).map(|p| *plans = Some(p))
+                }
                 Some((_, Entry::Builtin)) => {
                     g.2.iter()
                         .enumerate()
@@ -864,6 +879,17 @@ impl CommandResponder {
             for (k, g) in groups.iter().enumerate() {
                 let result = match mib.entry_mut(g.0) {
                     Some((_, Entry::Handler(h))) => h.commit_set(info, &g.2),
+                    Some((root, Entry::Builtin)) if root.as_slice() == usm_table::USM_USER => {
+                        let plans = usm_plans
+                            .get(k)
+                            .and_then(Option::as_deref)
+                            .unwrap_or_default();
+                        let undo = usm_table::commit(&mut self.usm, &mut self.usm_rows, plans);
+                        if let Some(slot) = usm_undos.get_mut(k) {
+                            *slot = Some(undo);
+                        }
+                        Ok(())
+                    }
                     Some((_, Entry::Builtin)) => {
                         let fields = builtin_fields.get(k).map(Vec::as_slice).unwrap_or_default();
                         let olds = fields
@@ -890,6 +916,14 @@ impl CommandResponder {
                     for (j, done) in groups.iter().enumerate().take(k).rev() {
                         let undone = match mib.entry_mut(done.0) {
                             Some((_, Entry::Handler(h))) => h.undo_set(info, &done.2).is_ok(),
+                            Some((root, Entry::Builtin))
+                                if root.as_slice() == usm_table::USM_USER =>
+                            {
+                                if let Some(u) = usm_undos.get_mut(j).and_then(Option::take) {
+                                    usm_table::undo(&mut self.usm, &mut self.usm_rows, u);
+                                }
+                                true
+                            }
                             Some((_, Entry::Builtin)) => {
                                 let fields =
                                     builtin_fields.get(j).map(Vec::as_slice).unwrap_or_default();

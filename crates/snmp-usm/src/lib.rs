@@ -87,5 +87,6 @@ pub use privacy::PrivKey;
 pub use protocol::{AuthProtocol, PrivProtocol};
 #[cfg(feature = "std")]
 pub use usm::{
-    GenerateError, MAX_BOOTS, TIME_WINDOW, USM_SECURITY_MODEL, Usm, UsmFailure, UsmStats, UsmUser,
+    GenerateError, LocalizedUserKeys, MAX_BOOTS, TIME_WINDOW, USM_SECURITY_MODEL, Usm, UsmFailure,
+    UsmStats, UsmUser,
 };

@@ -17,6 +17,28 @@ use crate::{
 /// The length of msgPrivacyParameters for every protocol here.
 const PRIV_PARAMS_LEN: usize = 8;
 
+/// The privacy key of `protocol` made from the localized key `key`: extended as the protocol
+/// requires and cut to [`PrivProtocol::key_len`] octets.
+pub(crate) fn extend_key(
+    protocol: PrivProtocol,
+    auth: AuthProtocol,
+    key: &LocalizedKey,
+    engine_id: &[u8],
+) -> Result<LocalizedKey, UsmError> {
+    let len = protocol.key_len();
+    let extended = match protocol.extension() {
+        KeyExtension::None => key.clone(),
+        KeyExtension::Blumenthal => extend_blumenthal(auth, key, len)?,
+        KeyExtension::Reeder => extend_reeder(auth, key, engine_id, len)?,
+    };
+    let cut = extended.as_bytes().get(..len).ok_or(UsmError::KeyLength {
+        what: "privacy key",
+        expected: len,
+        found: extended.len(),
+    })?;
+    LocalizedKey::from_bytes(cut)
+}
+
 /// The cipher keys, ready to use.
 #[derive(Clone, Zeroize, ZeroizeOnDrop)]
 enum Material {
@@ -64,12 +86,7 @@ impl PrivKey {
         key: &LocalizedKey,
         engine_id: &[u8],
     ) -> Result<Self, UsmError> {
-        let len = protocol.key_len();
-        let extended = match protocol.extension() {
-            KeyExtension::None => key.clone(),
-            KeyExtension::Blumenthal => extend_blumenthal(auth, key, len)?,
-            KeyExtension::Reeder => extend_reeder(auth, key, engine_id, len)?,
-        };
+        let extended = extend_key(protocol, auth, key, engine_id)?;
         Self::from_extended_key(protocol, extended.as_bytes())
     }
 

@@ -19,8 +19,8 @@ use snmp_mpm::{
 use snmp_smi::{Oid, Value, VarBind, oid};
 
 use crate::{
-    AuthKey, AuthProtocol, Key, PrivKey, PrivProtocol, UsmError, UsmSecurityParameters, localize,
-    password_to_key,
+    AuthKey, AuthProtocol, Key, LocalizedKey, PrivKey, PrivProtocol, UsmError,
+    UsmSecurityParameters, localize, password_to_key,
 };
 
 /// `msgSecurityModel` of USM (RFC 3411 `SnmpSecurityModel`).
@@ -120,8 +120,50 @@ impl UsmFailure {
 pub struct UsmUser {
     name: Bytes,
     engine: Option<EngineId>,
-    auth: Option<(AuthProtocol, Key)>,
-    privacy: Option<(PrivProtocol, Key)>,
+    auth: Option<(AuthProtocol, Secret)>,
+    privacy: Option<(PrivProtocol, Secret)>,
+}
+
+/// A key as configured: a master key (`Ku`, from a password), localized for each engine;
+/// or a key already localized for the user's one engine (authentication: `Kul`; privacy:
+/// the key the cipher uses, extended as the protocol requires), as usmUserTable's clone and
+/// KeyChange operations leave them.
+#[derive(Clone)]
+enum Secret {
+    Master(Key),
+    Localized(LocalizedKey),
+}
+
+/// A user's keys at one engine, as usmUserTable holds them (RFC 3414 section 5): the
+/// localized authentication key, and the privacy key the cipher uses (localized, then
+/// extended to [`PrivProtocol::key_len`] octets as the protocol requires). Their lengths are
+/// those of the KeyChange values that change them. `Debug` shows the protocols only.
+#[derive(Clone)]
+#[non_exhaustive]
+pub struct LocalizedUserKeys {
+    /// The authentication protocol and localized key.
+    pub auth: Option<(AuthProtocol, LocalizedKey)>,
+    /// The privacy protocol and key (needs `auth`).
+    pub privacy: Option<(PrivProtocol, LocalizedKey)>,
+}
+
+impl LocalizedUserKeys {
+    /// Keys for a user with these protocols and keys.
+    pub fn new(
+        auth: Option<(AuthProtocol, LocalizedKey)>,
+        privacy: Option<(PrivProtocol, LocalizedKey)>,
+    ) -> Self {
+        Self { auth, privacy }
+    }
+}
+
+impl fmt::Debug for LocalizedUserKeys {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("LocalizedUserKeys")
+            .field("auth", &self.auth.as_ref().map(|a| a.0))
+            .field("privacy", &self.privacy.as_ref().map(|p| p.0))
+            .finish()
+    }
 }
 
 impl fmt::Debug for UsmUser {
@@ -154,7 +196,7 @@ impl UsmUser {
 
     /// Adds authentication with a master key (`Ku`, net-snmp's `-3m`).
     pub fn with_auth_key(mut self, protocol: AuthProtocol, key: Key) -> Self {
-        self.auth = Some((protocol, key));
+        self.auth = Some((protocol, Secret::Master(key)));
         self
     }
 
@@ -172,8 +214,47 @@ impl UsmUser {
 
     /// Adds privacy with a master key.
     pub fn with_privacy_key(mut self, protocol: PrivProtocol, key: Key) -> Self {
-        self.privacy = Some((protocol, key));
+        self.privacy = Some((protocol, Secret::Master(key)));
         self
+    }
+
+    /// A user of the engine `engine` with keys already localized to it (usmUserTable's
+    /// rows made by cloning, or changed by KeyChange).
+    pub fn with_localized_keys(
+        name: impl Into<Bytes>,
+        engine: EngineId,
+        keys: LocalizedUserKeys,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            engine: Some(engine),
+            auth: keys.auth.map(|(p, k)| (p, Secret::Localized(k))),
+            privacy: keys.privacy.map(|(p, k)| (p, Secret::Localized(k))),
+        }
+    }
+
+    /// The user's keys at `engine_id` (RFC 3414 2.6; for privacy, extended).
+    ///
+    /// # Errors
+    /// A key of the wrong length for its protocol.
+    pub fn localized_keys(&self, engine_id: &[u8]) -> Result<LocalizedUserKeys, UsmError> {
+        let auth = match &self.auth {
+            Some((p, Secret::Master(ku))) => Some((*p, localize(*p, ku, engine_id))),
+            Some((p, Secret::Localized(k))) => Some((*p, k.clone())),
+            None => None,
+        };
+        let privacy = match (&self.privacy, &self.auth) {
+            (Some((p, Secret::Master(ku))), Some((a, _))) => {
+                let localized = localize(*a, ku, engine_id);
+                Some((
+                    *p,
+                    crate::privacy::extend_key(*p, *a, &localized, engine_id)?,
+                ))
+            }
+            (Some((p, Secret::Localized(k))), _) => Some((*p, k.clone())),
+            _ => None,
+        };
+        Ok(LocalizedUserKeys { auth, privacy })
     }
 
     /// Binds the user to one authoritative engine (`createUser -e ENGINEID`), as a
@@ -216,17 +297,13 @@ impl UsmUser {
 
     /// The user's keys localized for `engine_id` (RFC 3414 2.6).
     fn localize(&self, engine_id: &[u8]) -> Result<LocalizedUser, UsmError> {
-        let auth = match &self.auth {
-            Some((p, ku)) => Some(AuthKey::new(*p, localize(*p, ku, engine_id))?),
+        let keys = self.localized_keys(engine_id)?;
+        let auth = match keys.auth {
+            Some((p, k)) => Some(AuthKey::new(p, k)?),
             None => None,
         };
-        let privacy = match (&self.privacy, &self.auth) {
-            (Some((p, ku)), Some((a, _))) => Some(PrivKey::new(
-                *p,
-                *a,
-                &localize(*a, ku, engine_id),
-                engine_id,
-            )?),
+        let privacy = match keys.privacy {
+            Some((p, k)) if auth.is_some() => Some(PrivKey::from_extended_key(p, k.as_bytes())?),
             _ => None,
         };
         Ok(LocalizedUser {
@@ -374,6 +451,51 @@ impl Usm {
     /// The users, in no particular order (a name may have several: one per engine).
     pub fn users(&self) -> impl Iterator<Item = &UsmUser> {
         self.users.values().flatten()
+    }
+
+    /// The user `name` that serves `engine_id`: the one bound to it, else the unbound one.
+    pub fn find_user(&self, name: &[u8], engine_id: &[u8]) -> Option<&UsmUser> {
+        let list = self.users.get(name)?;
+        list.iter()
+            .find(|u| u.engine.as_ref().is_some_and(|e| e.as_bytes() == engine_id))
+            .or_else(|| list.iter().find(|u| u.engine.is_none()))
+    }
+
+    /// Every user named `name` (one per engine it is bound to, and the unbound one).
+    pub fn users_named(&self, name: &[u8]) -> Vec<UsmUser> {
+        self.users.get(name).cloned().unwrap_or_default()
+    }
+
+    /// Replaces every user named `name` with `users` (which must all have that name; others
+    /// are ignored): what undoing a usmUserTable SET restores.
+    pub fn set_users_named(&mut self, name: &[u8], users: Vec<UsmUser>) {
+        self.localized.retain(|(_, n), _| n[..] != *name);
+        let users: Vec<UsmUser> = users.into_iter().filter(|u| u.name[..] == *name).collect();
+        if users.is_empty() {
+            self.users.remove(name);
+        } else {
+            self.users.insert(Bytes::copy_from_slice(name), users);
+        }
+    }
+
+    /// Removes the users `name` that serve `engine_id` (bound to it, or unbound when
+    /// `engine_id` is this engine's); whether there was one.
+    pub fn remove_user(&mut self, name: &[u8], engine_id: &[u8]) -> bool {
+        let local = *self.engine_id.as_bytes() == *engine_id;
+        let Some(list) = self.users.get_mut(name) else {
+            return false;
+        };
+        let before = list.len();
+        list.retain(|u| match &u.engine {
+            Some(e) => e.as_bytes() != engine_id,
+            None => !local,
+        });
+        let removed = list.len() != before;
+        if list.is_empty() {
+            self.users.remove(name);
+        }
+        self.localized.retain(|(_, n), _| n[..] != *name);
+        removed
     }
 
     /// This engine's snmpEngineID.

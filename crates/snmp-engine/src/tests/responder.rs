@@ -936,3 +936,177 @@ fn authentication_failures_raise_events_when_enabled() {
     }
     assert_eq!(n, 64);
 }
+
+/// `usmUserEntry.column.engine.name` of the responder's engine.
+fn usm_cell(column: u32, name: &str) -> Oid {
+    let engine: snmp_mpm::EngineId = ENGINE.parse().unwrap();
+    let mut arcs = vec![1, 3, 6, 1, 6, 3, 15, 1, 2, 2, 1, column];
+    arcs.push(u32::try_from(engine.as_bytes().len()).unwrap());
+    arcs.extend(engine.as_bytes().iter().map(|&b| u32::from(b)));
+    arcs.push(u32::try_from(name.len()).unwrap());
+    arcs.extend(name.bytes().map(u32::from));
+    Oid::from_slice(&arcs).unwrap()
+}
+
+fn bob(password: &[u8]) -> UsmUser {
+    UsmUser::new("bob")
+        .with_auth(AuthProtocol::Sha256, password)
+        .unwrap()
+        .with_privacy(PrivProtocol::Aes128, b"privpassword")
+        .unwrap()
+}
+
+/// A generator that knows bob with `password` (and admin).
+fn as_bob(duo: &mut Duo, password: &[u8]) {
+    let mut usm = Usm::new("0x80001f88800a0b0c0e".parse().unwrap(), 1, duo.now, 3);
+    usm.add_user(admin());
+    usm.add_user(bob(password));
+    duo.generator = CommandGenerator::new(GeneratorConfig::default(), usm);
+}
+
+fn bob_target() -> Target {
+    Target::usm(AGENT, "bob", SecurityLevel::AuthPriv)
+}
+
+fn bob_reads(duo: &mut Duo) -> Result<BasicPdu, RequestError> {
+    match duo.ask(&bob_target(), RequestPdu::get([sys(1)])) {
+        Event::Response { response, .. } => Ok(response),
+        Event::Failed { error, .. } => Err(error),
+    }
+}
+
+#[test]
+fn usm_users_are_cloned_rekeyed_disabled_and_destroyed_by_set() {
+    let mut duo = Duo::with(ResponderConfig::default(), |vacm| {
+        vacm.rwuser("bob", SecurityLevel::AuthPriv, None).unwrap();
+    });
+    as_bob(&mut duo, b"authpassword");
+    // No bob yet.
+    assert!(matches!(
+        bob_reads(&mut duo),
+        Err(RequestError::Report {
+            kind: ReportKind::UnknownUserNames,
+            ..
+        })
+    ));
+    // snmpusm create bob admin: createAndGo with usmUserCloneFrom -> admin's securityName.
+    let r = duo.response(
+        &v3(),
+        RequestPdu::set([
+            VarBind::new(usm_cell(13, "bob"), 4),
+            VarBind::new(
+                usm_cell(4, "bob"),
+                Value::ObjectIdentifier(usm_cell(3, "admin")),
+            ),
+        ]),
+    );
+    assert_eq!(r.error_status, ErrorStatus::NO_ERROR, "{r:?}");
+    // bob has admin's keys.
+    let r = bob_reads(&mut duo).unwrap();
+    assert_eq!(r.varbinds[0].value, Value::from("responder under test"));
+    let r = duo.response(
+        &v3(),
+        RequestPdu::get([usm_cell(13, "bob"), usm_cell(5, "bob")]),
+    );
+    assert_eq!(r.varbinds[0].value, Value::Integer(1));
+    assert_eq!(
+        r.varbinds[1].value,
+        Value::ObjectIdentifier(Oid::from_slice(AuthProtocol::Sha256.oid()).unwrap())
+    );
+    // snmpusm passwd: usmUserAuthKeyChange from the old localized key to the new one.
+    let engine: snmp_mpm::EngineId = ENGINE.parse().unwrap();
+    let key = |p: &[u8]| {
+        snmp_usm::localize(
+            AuthProtocol::Sha256,
+            &snmp_usm::password_to_key(AuthProtocol::Sha256, p).unwrap(),
+            engine.as_bytes(),
+        )
+    };
+    let change = snmp_usm::key_change(
+        AuthProtocol::Sha256,
+        key(b"authpassword").as_bytes(),
+        key(b"newpassword1").as_bytes(),
+        &[7; 32],
+    )
+    .unwrap();
+    // Another user may not use the Own column.
+    let r = duo.response(
+        &v3(),
+        RequestPdu::set([VarBind::new(
+            usm_cell(7, "bob"),
+            Value::OctetString(change.clone().into()),
+        )]),
+    );
+    assert_eq!(r.error_status, ErrorStatus::NO_ACCESS);
+    // A KeyChange of the wrong length.
+    let r = duo.response(
+        &v3(),
+        RequestPdu::set([VarBind::new(
+            usm_cell(6, "bob"),
+            Value::OctetString(vec![1; 10].into()),
+        )]),
+    );
+    assert_eq!(r.error_status, ErrorStatus::WRONG_LENGTH);
+    let r = duo.response(
+        &v3(),
+        RequestPdu::set([VarBind::new(
+            usm_cell(6, "bob"),
+            Value::OctetString(change.into()),
+        )]),
+    );
+    assert_eq!(r.error_status, ErrorStatus::NO_ERROR);
+    assert!(matches!(
+        bob_reads(&mut duo),
+        Err(RequestError::Report {
+            kind: ReportKind::WrongDigests,
+            ..
+        })
+    ));
+    as_bob(&mut duo, b"newpassword1");
+    assert!(bob_reads(&mut duo).is_ok());
+    // notInService: bob cannot work; active again: he can.
+    let set_status = |duo: &mut Duo, status: i32| {
+        duo.response(
+            &v3(),
+            RequestPdu::set([VarBind::new(usm_cell(13, "bob"), status)]),
+        )
+    };
+    assert_eq!(set_status(&mut duo, 2).error_status, ErrorStatus::NO_ERROR);
+    assert!(bob_reads(&mut duo).is_err());
+    let r = duo.response(&v3(), RequestPdu::get([usm_cell(13, "bob")]));
+    assert_eq!(r.varbinds[0].value, Value::Integer(2));
+    assert_eq!(set_status(&mut duo, 1).error_status, ErrorStatus::NO_ERROR);
+    assert!(bob_reads(&mut duo).is_ok());
+    // Creating an existing row, activating a missing one: inconsistentValue.
+    assert_eq!(
+        set_status(&mut duo, 4).error_status,
+        ErrorStatus::INCONSISTENT_VALUE
+    );
+    // destroy: gone.
+    assert_eq!(set_status(&mut duo, 6).error_status, ErrorStatus::NO_ERROR);
+    assert!(bob_reads(&mut duo).is_err());
+    let r = duo.response(&v3(), RequestPdu::get([usm_cell(13, "bob")]));
+    assert_eq!(r.varbinds[0].value, Value::NoSuchInstance);
+    assert_eq!(
+        set_status(&mut duo, 1).error_status,
+        ErrorStatus::INCONSISTENT_VALUE
+    );
+    // A clone from a user that does not exist.
+    let r = duo.response(
+        &v3(),
+        RequestPdu::set([
+            VarBind::new(usm_cell(13, "carol"), 4),
+            VarBind::new(
+                usm_cell(4, "carol"),
+                Value::ObjectIdentifier(usm_cell(3, "nobody")),
+            ),
+        ]),
+    );
+    assert_eq!(r.error_status, ErrorStatus::INCONSISTENT_NAME);
+    // A read-only community cannot touch the table.
+    let r = duo.response(
+        &v2c(),
+        RequestPdu::set([VarBind::new(usm_cell(13, "admin"), 6)]),
+    );
+    assert_eq!(r.error_status, ErrorStatus::NO_ACCESS);
+}

@@ -1147,3 +1147,123 @@ fn the_pysnmp_script_is_there() {
     // The names the tests use are the agent's.
     assert_eq!(oid!(1, 3, 6, 1, 4, 1, 99999, 1).to_string(), SCALARS);
 }
+
+/// net-snmp's `snmpusm` against the agent's usmUserTable: create (a clone of the SHA/AES
+/// user), passwd of the authentication and the privacy key, deactivate, activate, delete;
+/// the new user reads with its new passwords, and the table shows each state.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "interop: needs net-snmp / pysnmp"]
+async fn net_snmp_snmpusm_manages_users() {
+    let u = setter();
+    let user = u.clone();
+    let f = start("agent-snmpusm", move |b| {
+        b.user(user.usm_user())
+            .rwuser(user.name.as_str(), SecurityLevel::AuthPriv)
+            // The user snmpusm makes gets read access once it exists.
+            .rouser("newbie", SecurityLevel::AuthPriv)
+    })
+    .await;
+    let admin: Vec<String> = u.flags();
+    let admin: Vec<&str> = admin.iter().map(String::as_str).collect();
+    let usm = |args: &[&str]| {
+        let mut all: Vec<&str> = vec!["-v3"];
+        all.extend_from_slice(&admin);
+        all.extend_from_slice(args);
+        tool(f.dir.path(), "snmpusm", &all)
+    };
+    let newbie = |auth: &str, privacy: &str| {
+        tool(
+            f.dir.path(),
+            "snmpget",
+            &[
+                "-v3",
+                "-u",
+                "newbie",
+                "-l",
+                "authPriv",
+                "-a",
+                "SHA",
+                "-A",
+                auth,
+                "-x",
+                "AES",
+                "-X",
+                privacy,
+                "-On",
+                "-t",
+                "1",
+                "-r",
+                "1",
+                &f.udp4,
+                &format!("{SYSTEM}.5.0"),
+            ],
+        )
+    };
+    let create = usm(&[&f.udp4, "create", "newbie", &u.name]);
+    assert!(
+        create.ok && create.stdout.contains("User successfully created"),
+        "{}",
+        create.all()
+    );
+    // A clone has the keys of the user it was cloned from.
+    let get = newbie(AUTH_PASS, PRIV_PASS);
+    assert_eq!(
+        get.value(&format!("{SYSTEM}.5.0")).as_deref(),
+        Some(SYS_NAME),
+        "{}",
+        get.all()
+    );
+    let passwd = usm(&[
+        "-Ca",
+        &f.udp4,
+        "passwd",
+        AUTH_PASS,
+        "newbie-auth-1",
+        "newbie",
+    ]);
+    assert!(passwd.ok, "{}", passwd.all());
+    let passwd = usm(&[
+        "-Cx",
+        &f.udp4,
+        "passwd",
+        PRIV_PASS,
+        "newbie-priv-1",
+        "newbie",
+    ]);
+    assert!(passwd.ok, "{}", passwd.all());
+    let old = newbie(AUTH_PASS, PRIV_PASS);
+    assert!(
+        !old.ok && old.stderr.contains("Authentication failure"),
+        "{}",
+        old.all()
+    );
+    let new = newbie("newbie-auth-1", "newbie-priv-1");
+    assert_eq!(
+        new.value(&format!("{SYSTEM}.5.0")).as_deref(),
+        Some(SYS_NAME),
+        "{}",
+        new.all()
+    );
+    // Out of service, the user is unknown; back in service, it works again.
+    assert!(usm(&[&f.udp4, "deactivate", "newbie"]).ok);
+    let off = newbie("newbie-auth-1", "newbie-priv-1");
+    assert!(
+        !off.ok && off.stderr.contains("Unknown user name"),
+        "{}",
+        off.all()
+    );
+    assert!(usm(&[&f.udp4, "activate", "newbie"]).ok);
+    assert!(newbie("newbie-auth-1", "newbie-priv-1").ok);
+    let delete = usm(&[&f.udp4, "delete", "newbie"]);
+    assert!(
+        delete.ok && delete.stdout.contains("User successfully deleted"),
+        "{}",
+        delete.all()
+    );
+    let gone = newbie("newbie-auth-1", "newbie-priv-1");
+    assert!(
+        !gone.ok && gone.stderr.contains("Unknown user name"),
+        "{}",
+        gone.all()
+    );
+}
