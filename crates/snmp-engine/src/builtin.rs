@@ -414,12 +414,11 @@ fn octets(s: &[u8]) -> Value {
     Value::OctetString(Bytes::copy_from_slice(s))
 }
 
-/// RowStatus active(1) and notInService(2); StorageType volatile(2) (the USM rows: changes
-/// are not kept across restarts) and readOnly(5) (the VACM rows, from the configuration).
+/// RowStatus active(1) and notInService(2); StorageType volatile(2): the rows may be written,
+/// and changes are not kept across restarts.
 const ACTIVE: i32 = 1;
 const NOT_IN_SERVICE: i32 = 2;
 const VOLATILE: i32 = 2;
-const READ_ONLY: i32 = 5;
 
 /// sysORTable rows: the MIB modules this engine implements, with net-snmp's descriptions.
 const SYS_OR: [(&[u32], &str); 5] = [
@@ -531,7 +530,7 @@ fn tables(usm: &Usm, rows: &crate::usm_table::UsmRows, vacm: &Vacm) -> BTreeMap<
         let entry = [1, 3, 6, 1, 6, 3, 16, 1, 2, 1];
         let col = |c: u32| [&entry[..], &[c]].concat();
         cell(&mut map, &col(3), &index, octets(group));
-        cell(&mut map, &col(4), &index, Value::Integer(READ_ONLY));
+        cell(&mut map, &col(4), &index, Value::Integer(VOLATILE));
         cell(&mut map, &col(5), &index, Value::Integer(ACTIVE));
     }
     // vacmAccessTable.
@@ -555,7 +554,7 @@ fn tables(usm: &Usm, rows: &crate::usm_table::UsmRows, vacm: &Vacm) -> BTreeMap<
         cell(&mut map, &col(5), &index, octets(row.read_view));
         cell(&mut map, &col(6), &index, octets(row.write_view));
         cell(&mut map, &col(7), &index, octets(row.notify_view));
-        cell(&mut map, &col(8), &index, Value::Integer(READ_ONLY));
+        cell(&mut map, &col(8), &index, Value::Integer(VOLATILE));
         cell(&mut map, &col(9), &index, Value::Integer(ACTIVE));
     }
     // vacmViewSpinLock.0 and vacmViewTreeFamilyTable.
@@ -578,7 +577,7 @@ fn tables(usm: &Usm, rows: &crate::usm_table::UsmRows, vacm: &Vacm) -> BTreeMap<
             ViewType::Excluded => 2,
         };
         cell(&mut map, &col(4), &index, Value::Integer(t));
-        cell(&mut map, &col(5), &index, Value::Integer(READ_ONLY));
+        cell(&mut map, &col(5), &index, Value::Integer(VOLATILE));
         cell(&mut map, &col(6), &index, Value::Integer(ACTIVE));
     }
     map

@@ -65,6 +65,7 @@ mod target;
 #[cfg(test)]
 mod tests;
 mod usm_table;
+mod vacm_table;
 
 pub use builtin::{SnmpStats, SystemInfo};
 pub use config::GeneratorConfig;

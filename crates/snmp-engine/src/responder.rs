@@ -18,7 +18,7 @@ use snmp_vacm::{AccessError, SecurityModel, Vacm, View, ViewKind};
 
 use crate::builtin::{self, Snapshot, SnmpStats, SystemInfo, Writable};
 use crate::mib::{Entry, Mib, RequestInfo, SetError};
-use crate::usm_table;
+use crate::{usm_table, vacm_table};
 
 /// How many candidates a GETNEXT may pass over (outside the view, Counter64 for SNMPv1) before
 /// it answers endOfMibView: a bound on the work one binding costs.
@@ -846,15 +846,21 @@ impl CommandResponder {
         let mut usm_plans: Vec<Option<Vec<usm_table::RowPlan>>> =
             groups.iter().map(|_| None).collect();
         let mut usm_undos: Vec<Option<usm_table::Undo>> = groups.iter().map(|_| None).collect();
+        // VACM: the tables as the SET leaves them (phase one), then the ones it replaced.
+        let mut vacm_swaps: Vec<Option<Vacm>> = groups.iter().map(|_| None).collect();
         let mut tested = 0;
         let mut failure = None;
-        for ((g, fields), plans) in groups
+        for (((g, fields), plans), swap) in groups
             .iter()
             .zip(builtin_fields.iter_mut())
             .zip(usm_plans.iter_mut())
+            .zip(vacm_swaps.iter_mut())
         {
             let result = match mib.entry_mut(g.0) {
                 Some((_, Entry::Handler(h))) => h.test_set(info, &g.2),
+                Some((root, Entry::Builtin)) if root.as_slice() == vacm_table::VACM => {
+                    vacm_table::test(&self.vacm, &g.2).map(|v| *swap = Some(v))
+                }
                 Some((root, Entry::Builtin)) if root.as_slice() == usm_table::USM_USER => {
                     usm_table::test(&self.usm, &self.usm_rows, info, &g.2).map(|p| *plans = Some(p))
                 }
@@ -879,6 +885,14 @@ impl CommandResponder {
             for (k, g) in groups.iter().enumerate() {
                 let result = match mib.entry_mut(g.0) {
                     Some((_, Entry::Handler(h))) => h.commit_set(info, &g.2),
+                    Some((root, Entry::Builtin)) if root.as_slice() == vacm_table::VACM => {
+                        if let Some(slot) = vacm_swaps.get_mut(k)
+                            && let Some(new) = slot.take()
+                        {
+                            *slot = Some(std::mem::replace(&mut self.vacm, new));
+                        }
+                        Ok(())
+                    }
                     Some((root, Entry::Builtin)) if root.as_slice() == usm_table::USM_USER => {
                         let plans = usm_plans
                             .get(k)
@@ -916,6 +930,12 @@ impl CommandResponder {
                     for (j, done) in groups.iter().enumerate().take(k).rev() {
                         let undone = match mib.entry_mut(done.0) {
                             Some((_, Entry::Handler(h))) => h.undo_set(info, &done.2).is_ok(),
+                            Some((root, Entry::Builtin)) if root.as_slice() == vacm_table::VACM => {
+                                if let Some(old) = vacm_swaps.get_mut(j).and_then(Option::take) {
+                                    self.vacm = old;
+                                }
+                                true
+                            }
                             Some((root, Entry::Builtin))
                                 if root.as_slice() == usm_table::USM_USER =>
                             {

@@ -350,6 +350,62 @@ impl Vacm {
             .ok_or(AccessError::NoSuchView)
     }
 
+    /// Removes the vacmSecurityToGroupTable row of (`security_model`, `security_name`);
+    /// whether there was one.
+    pub fn remove_group_member(
+        &mut self,
+        security_model: SecurityModel,
+        security_name: &[u8],
+    ) -> bool {
+        let Some(names) = self.groups.get_mut(&security_model) else {
+            return false;
+        };
+        let removed = names.remove(security_name).is_some();
+        if names.is_empty() {
+            self.groups.remove(&security_model);
+        }
+        removed
+    }
+
+    /// Removes the vacmAccessTable row (`group`, `context_prefix`, `security_model`,
+    /// `level`); whether there was one.
+    pub fn remove_access(
+        &mut self,
+        group: &[u8],
+        context_prefix: &[u8],
+        security_model: SecurityModel,
+        level: SecurityLevel,
+    ) -> bool {
+        let Some(rows) = self.access.get_mut(group) else {
+            return false;
+        };
+        let before = rows.len();
+        rows.retain(|r| {
+            (&*r.context_prefix, r.security_model, r.level)
+                != (context_prefix, security_model, level)
+        });
+        let removed = rows.len() != before;
+        if rows.is_empty() {
+            self.access.remove(group);
+        }
+        removed
+    }
+
+    /// Removes the vacmViewTreeFamilyTable row (`view_name`, `subtree`); whether there was
+    /// one.
+    pub fn remove_view_family(&mut self, view_name: &[u8], subtree: &Oid) -> bool {
+        let Some(families) = self.views.get_mut(view_name) else {
+            return false;
+        };
+        let before = families.len();
+        families.retain(|f| f.subtree != *subtree);
+        let removed = families.len() != before;
+        if families.is_empty() {
+            self.views.remove(view_name);
+        }
+        removed
+    }
+
     /// The vacmContextTable: every context name, in order.
     pub fn contexts(&self) -> impl Iterator<Item = &[u8]> {
         self.contexts.iter().map(|c| &**c)

@@ -1110,3 +1110,97 @@ fn usm_users_are_cloned_rekeyed_disabled_and_destroyed_by_set() {
     );
     assert_eq!(r.error_status, ErrorStatus::NO_ACCESS);
 }
+
+#[test]
+fn vacm_rows_are_created_changed_and_destroyed_by_set() {
+    let mut duo = Duo::new();
+    let reader = || Target::usm(AGENT, "reader", SecurityLevel::AuthNoPriv);
+    // reader (a USM user of the Duo) has no group yet: authorizationError.
+    let r = duo.response(&reader(), RequestPdu::get([sys(5)]));
+    assert_eq!(r.error_status, ErrorStatus::AUTHORIZATION_ERROR);
+    let vacm = |arcs: &[u32]| oid!(1, 3, 6, 1, 6, 3, 16, 1).extend(arcs).unwrap();
+    let text = |s: &str| {
+        let mut a = vec![u32::try_from(s.len()).unwrap()];
+        a.extend(s.bytes().map(u32::from));
+        a
+    };
+    let group_row = |col: u32| vacm(&[[2, 1, col, 3].as_slice(), &text("reader")].concat());
+    let view_row = |col: u32| {
+        vacm(
+            &[
+                [5, 2, 1, col].as_slice(),
+                &text("sys"),
+                &[7, 1, 3, 6, 1, 2, 1, 1],
+            ]
+            .concat(),
+        )
+    };
+    let access_row =
+        |col: u32| vacm(&[[4, 1, col].as_slice(), &text("readers"), &text(""), &[3, 2]].concat());
+    // A group row without its group name; createAndWait; a column of a missing row.
+    let r = duo.response(&v3(), RequestPdu::set([VarBind::new(group_row(5), 4)]));
+    assert_eq!(r.error_status, ErrorStatus::INCONSISTENT_VALUE);
+    let r = duo.response(&v3(), RequestPdu::set([VarBind::new(group_row(5), 5)]));
+    assert_eq!(r.error_status, ErrorStatus::WRONG_VALUE);
+    let r = duo.response(
+        &v3(),
+        RequestPdu::set([VarBind::new(group_row(3), "readers")]),
+    );
+    assert_eq!(r.error_status, ErrorStatus::INCONSISTENT_NAME);
+    let r = duo.response(
+        &v3(),
+        RequestPdu::set([VarBind::new(vacm(&[2, 1, 3, 9]), "x")]),
+    );
+    assert_eq!(r.error_status, ErrorStatus::NO_CREATION);
+    // snmpvacm createSec2Group, createView, createAccess, in one request.
+    let r = duo.response(
+        &v3(),
+        RequestPdu::set([
+            VarBind::new(group_row(5), 4),
+            VarBind::new(group_row(3), "readers"),
+            VarBind::new(view_row(6), 4),
+            VarBind::new(access_row(9), 4),
+            VarBind::new(access_row(5), "sys"),
+        ]),
+    );
+    assert_eq!(r.error_status, ErrorStatus::NO_ERROR, "{r:?}");
+    let r = duo.response(
+        &reader(),
+        RequestPdu::get([sys(5), instance(&IF_TABLE, &[1, 2, 1])]),
+    );
+    assert_eq!(r.error_status, ErrorStatus::NO_ERROR);
+    assert_eq!(r.varbinds[0].value, Value::from(""));
+    assert_eq!(r.varbinds[1].value, Value::NoSuchObject);
+    // Exclude sysName from the view; a bad view type is refused and changes nothing.
+    let excluded = |col: u32| {
+        vacm(
+            &[
+                [5, 2, 1, col].as_slice(),
+                &text("sys"),
+                &[9, 1, 3, 6, 1, 2, 1, 1, 5, 0],
+            ]
+            .concat(),
+        )
+    };
+    let r = duo.response(
+        &v3(),
+        RequestPdu::set([VarBind::new(excluded(6), 4), VarBind::new(excluded(4), 3)]),
+    );
+    assert_eq!(
+        (r.error_status, r.error_index),
+        (ErrorStatus::WRONG_VALUE, 2)
+    );
+    let r = duo.response(
+        &v3(),
+        RequestPdu::set([VarBind::new(excluded(6), 4), VarBind::new(excluded(4), 2)]),
+    );
+    assert_eq!(r.error_status, ErrorStatus::NO_ERROR);
+    let r = duo.response(&reader(), RequestPdu::get([sys(5), sys(6)]));
+    assert_eq!(r.varbinds[0].value, Value::NoSuchObject);
+    assert_eq!(r.varbinds[1].value, Value::from(""));
+    // destroy the access row: no access again.
+    let r = duo.response(&v3(), RequestPdu::set([VarBind::new(access_row(9), 6)]));
+    assert_eq!(r.error_status, ErrorStatus::NO_ERROR);
+    let r = duo.response(&reader(), RequestPdu::get([sys(6)]));
+    assert_eq!(r.error_status, ErrorStatus::AUTHORIZATION_ERROR);
+}

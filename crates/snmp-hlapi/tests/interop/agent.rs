@@ -1267,3 +1267,98 @@ async fn net_snmp_snmpusm_manages_users() {
         gone.all()
     );
 }
+
+/// net-snmp's `snmpvacm` against the agent's VACM tables: a user with no access gets a
+/// group, a view and an access entry, reads what the view holds and nothing else, and
+/// loses the access when the entry is deleted.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "interop: needs net-snmp / pysnmp"]
+async fn net_snmp_snmpvacm_grants_and_revokes() {
+    let u = setter();
+    let admin_user = u.clone();
+    let reader = V3User::new(Some((AuthProtocol::Sha1, "SHA")), None);
+    let reader_user = reader.usm_user();
+    let f = start("agent-snmpvacm", move |b| {
+        b.user(admin_user.usm_user())
+            .rwuser(admin_user.name.as_str(), SecurityLevel::AuthPriv)
+            .user(reader_user)
+    })
+    .await;
+    let admin: Vec<String> = u.flags();
+    let admin: Vec<&str> = admin.iter().map(String::as_str).collect();
+    let vacm = |args: &[&str]| {
+        let mut all: Vec<&str> = vec!["-v3"];
+        all.extend_from_slice(&admin);
+        all.push(&f.udp4);
+        all.extend_from_slice(args);
+        tool(f.dir.path(), "snmpvacm", &all)
+    };
+    let flags = reader.flags();
+    let read = |oid: &str| {
+        let mut all: Vec<&str> = vec!["-v3"];
+        all.extend(flags.iter().map(String::as_str));
+        all.extend_from_slice(&["-On", "-t", "1", "-r", "1", &f.udp4, oid]);
+        tool(f.dir.path(), "snmpget", &all)
+    };
+    let sys_name = format!("{SYSTEM}.5.0");
+    let before = read(&sys_name);
+    assert!(
+        !before.ok || before.value(&sys_name).is_none(),
+        "{}",
+        before.all()
+    );
+    for args in [
+        &["createSec2Group", "3", reader.name.as_str(), "readers"][..],
+        &["createView", "sysonly", ".1.3.6.1.2.1.1"],
+        &[
+            "createAccess",
+            "readers",
+            "3",
+            "2",
+            "1",
+            "sysonly",
+            "sysonly",
+            "sysonly",
+        ],
+    ] {
+        let run = vacm(args);
+        assert!(
+            run.ok && run.all().contains("successfully created"),
+            "{args:?}: {}",
+            run.all()
+        );
+    }
+    let granted = read(&sys_name);
+    assert_eq!(
+        granted.value(&sys_name).as_deref(),
+        Some(SYS_NAME),
+        "{}",
+        granted.all()
+    );
+    let outside = read(GREETING);
+    assert!(
+        outside.stdout.contains("No Such Object"),
+        "{}",
+        outside.all()
+    );
+    // The rows are in the tables.
+    let mut walk_args: Vec<&str> = vec!["-v3"];
+    walk_args.extend_from_slice(&admin);
+    walk_args.extend_from_slice(&["-On", &f.udp4, ".1.3.6.1.6.3.16.1.2.1.3"]);
+    let groups = tool(f.dir.path(), "snmpwalk", &walk_args);
+    assert!(groups.stdout.contains("\"readers\""), "{}", groups.all());
+    let run = vacm(&["deleteAccess", "readers", "3", "2"]);
+    assert!(
+        run.ok && run.all().contains("successfully deleted"),
+        "{}",
+        run.all()
+    );
+    let revoked = read(&sys_name);
+    assert!(
+        revoked.stderr.contains("authorizationError"),
+        "{}",
+        revoked.all()
+    );
+    assert!(vacm(&["deleteView", "sysonly", ".1.3.6.1.2.1.1"]).ok);
+    assert!(vacm(&["deleteSec2Group", "3", reader.name.as_str()]).ok);
+}
