@@ -14,6 +14,9 @@ use crate::mib::SetError;
 /// vacmMIBObjects.
 pub(crate) const VACM: [u32; 8] = [1, 3, 6, 1, 6, 3, 16, 1];
 
+/// A row's bindings: (position in the handler's slice, column, value).
+type Bindings<'a> = Vec<(usize, u32, &'a Value)>;
+
 /// The rows one request touches, by table and index.
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum Row {
@@ -168,7 +171,7 @@ fn current(vacm: &Vacm, row: &Row) -> Option<Values> {
 
 /// SET phase one for the VACM bindings of one request: the tables as they would be after it.
 pub(crate) fn test(vacm: &Vacm, varbinds: &[VarBind]) -> Result<Vacm, SetError> {
-    let mut rows: Vec<(Row, Vec<(usize, u32, &Value)>)> = Vec::new();
+    let mut rows: Vec<(Row, Bindings<'_>)> = Vec::new();
     for (i, vb) in varbinds.iter().enumerate() {
         // vacmViewSpinLock (TestAndIncr): accepted at its value, 0.
         if vb.oid.as_slice() == [1, 3, 6, 1, 6, 3, 16, 1, 5, 1, 0] {
