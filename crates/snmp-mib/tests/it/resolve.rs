@@ -1,0 +1,1 @@
+//! Names and OIDs of real modules.
