@@ -82,6 +82,7 @@ const INTEROP: &[(&str, &str)] = &[
     ("snmp-transport", "interop"),
     ("snmp-engine", "interop"),
     ("snmp-hlapi", "interop"),
+    ("snmp-mib", "interop"),
 ];
 const PEERS: &[(&str, &str)] = &[
     (

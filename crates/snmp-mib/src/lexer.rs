@@ -156,7 +156,23 @@ pub(crate) fn tokenize(src: &str) -> Result<Vec<Token<'_>>, Unterminated> {
             while cur.peek().is_some_and(|d| d.is_ascii_digit()) {
                 cur.bump();
             }
-            Tok::Number(cur.slice(start))
+            if c != '-'
+                && cur
+                    .peek()
+                    .is_some_and(|d| d.is_ascii_alphabetic() || d == '_')
+            {
+                // A label that starts with digits (`8021x(11)`, `80211vSmartRoamFailed`):
+                // not SMI, but net-snmp reads it.
+                while cur
+                    .peek()
+                    .is_some_and(|d| is_ident_char(d) && !(d == '-' && cur.peek2() == Some('-')))
+                {
+                    cur.bump();
+                }
+                Tok::Ident(cur.slice(start))
+            } else {
+                Tok::Number(cur.slice(start))
+            }
         } else if c == '"' {
             cur.bump();
             let body = cur.pos;
@@ -244,7 +260,7 @@ mod tests {
     #[test]
     fn identifiers_numbers_and_punctuation() {
         assert_eq!(
-            kinds("mib-2 ::= { x(1) -5..7 } 'FF'h '01'B"),
+            kinds("mib-2 ::= { x(1) -5..7 } 'FF'h '01'B 8021x"),
             [
                 Tok::Ident("mib-2"),
                 Tok::Assign,
@@ -259,6 +275,7 @@ mod tests {
                 Tok::RBrace,
                 Tok::Quoted("FF", 'H'),
                 Tok::Quoted("01", 'B'),
+                Tok::Ident("8021x"),
                 Tok::Eof
             ]
         );

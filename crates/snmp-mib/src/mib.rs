@@ -356,6 +356,9 @@ impl Mib {
                 let mut prefix = Vec::new();
                 for (i, c) in node.oid.iter().enumerate() {
                     match c {
+                        // `iso(1)` in first place names the root, which exists already.
+                        OidComp::NameNumber(name, k)
+                            if i == 0 && ROOTS.iter().any(|(r, a)| r == name && a == k) => {}
                         OidComp::NameNumber(name, _) if i + 1 < node.oid.len() => {
                             let len = if i == 0 {
                                 1

@@ -830,13 +830,25 @@ impl<'a> Parser<'_, 'a> {
                     } else {
                         lo
                     };
-                    syntax.ranges.push(Range::new(lo, hi));
+                    // A bound named by an object (a vendor mistake net-snmp lets pass) makes
+                    // the range unknown: dropped.
+                    if let (Some(lo), Some(hi)) = (lo, hi) {
+                        syntax.ranges.push(Range::new(lo, hi));
+                    }
                 }
             }
         }
     }
 
-    fn bound(&mut self) -> Result<i128, ParseError> {
+    fn bound(&mut self) -> Result<Option<i128>, ParseError> {
+        if let Tok::Ident(w) = self.peek()
+            && w != "MIN"
+            && w != "MAX"
+            && w.starts_with(|c: char| c.is_ascii_lowercase())
+        {
+            self.bump();
+            return Ok(None);
+        }
         let value = match self.peek() {
             Tok::Number(n) => n.parse::<i128>().ok(),
             Tok::Ident("MIN") => Some(i128::MIN),
@@ -853,7 +865,7 @@ impl<'a> Parser<'_, 'a> {
         };
         let value = value.ok_or_else(|| self.unexpected("a number in a range"))?;
         self.bump();
-        Ok(value)
+        Ok(Some(value))
     }
 }
 

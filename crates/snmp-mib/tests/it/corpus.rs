@@ -46,38 +46,34 @@ fn every_ietf_module_compiles() {
 }
 
 /// The vendor modules that do not compile, with why (the list in docs/mib-coverage.md).
+///
+/// The search path is every vendor folder then the IETF set, as a user would pass them to
+/// `-M`; each module defined under `vendor/` is loaded with its imports.
 fn vendor_failures() -> Option<(usize, Vec<String>)> {
     let root = shared("vendor")?;
     let ietf = shared("ietf")?;
-    let mut total = 0;
+    let mut path = vendor_dirs(&root);
+    path.push(ietf);
+    let mut loader = Loader::new(&path).expect("the directories list");
+    let mut names: Vec<String> = loader
+        .available()
+        .filter(|m| loader.file_of(m).is_some_and(|f| f.starts_with(&root)))
+        .map(str::to_owned)
+        .collect();
+    names.sort();
     let mut failures = Vec::new();
-    for dir in vendor_dirs(&root) {
-        let mut loader =
-            Loader::new([dir.as_path(), ietf.as_path()]).expect("the directories list");
-        let mut names: Vec<String> = loader
-            .available()
-            .filter(|m| loader.file_of(m).is_some_and(|f| f.starts_with(&dir)))
-            .map(str::to_owned)
-            .collect();
-        names.sort();
-        for name in names {
-            total += 1;
-            if let Err(e) = loader.load(&name) {
-                failures.push(format!("{name}: {e}"));
-            }
+    for name in &names {
+        if let Err(e) = loader.load(name) {
+            failures.push(format!("{name}: {e}"));
         }
-        let mib = loader.build();
-        for (module, object) in mib.unresolved() {
-            if loader.file_of(module).is_some_and(|f| f.starts_with(&dir)) {
-                failures.push(format!("{module}: {object} has an unresolved parent"));
-            }
-        }
-        let _ = loader
-            .errors()
-            .iter()
-            .filter(|e| matches!(e, MibError::ModuleNotFound { .. }));
     }
-    Some((total, failures))
+    let mib = loader.build();
+    for (module, object) in mib.unresolved() {
+        if loader.file_of(module).is_some_and(|f| f.starts_with(&root)) {
+            failures.push(format!("{module}: {object} has an unresolved parent"));
+        }
+    }
+    Some((names.len(), failures))
 }
 
 #[test]
