@@ -9,12 +9,14 @@
 //!   [`Mib::name_of`] and [`Mib::format_oid`] go back, as net-snmp's `snmptranslate` does.
 //! - [`Object`] holds one node's facts: syntax, textual-convention chain, base type, access,
 //!   status, enumerations, units, DISPLAY-HINT, INDEX (with IMPLIED), AUGMENTS, DEFVAL.
+//! - [`format_octets`] and [`format_integer`] show values as a DISPLAY-HINT says (RFC 2579).
 //!
 //! The parser is as lenient as net-snmp with the mistakes vendor MIBs make (missing commas,
 //! clauses out of order, undeclared imports), and its errors name the file, line and column.
 //! No input makes it panic.
 
 mod error;
+mod hint;
 mod lexer;
 mod loader;
 mod mib;
@@ -22,6 +24,7 @@ mod model;
 mod parser;
 
 pub use error::{MibError, ParseError, ResolveError};
+pub use hint::{format_integer, format_octets};
 pub use loader::Loader;
 pub use mib::{Mib, Object, OidFormat};
 pub use model::{Access, BaseType, IndexPart, ObjectKind, Range, Status, Syntax, TypeRef};
