@@ -59,34 +59,58 @@ pub(crate) struct Unterminated {
     pub(crate) col: u32,
 }
 
-struct Cursor<'a> {
+/// A streaming tokenizer over the bytes of the text (every character that matters in SMI is
+/// ASCII; other characters only occur inside strings and comments).
+pub(crate) struct Lexer<'a> {
     src: &'a str,
+    bytes: &'a [u8],
     pos: usize,
     line: u32,
     col: u32,
 }
 
-impl<'a> Cursor<'a> {
-    fn peek(&self) -> Option<char> {
-        self.src.get(self.pos..)?.chars().next()
-    }
+fn is_ident_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'-' || b == b'_'
+}
 
-    fn peek2(&self) -> Option<char> {
-        let mut it = self.src.get(self.pos..)?.chars();
-        it.next();
-        it.next()
-    }
-
-    fn bump(&mut self) -> Option<char> {
-        let c = self.peek()?;
-        self.pos += c.len_utf8();
-        if c == '\n' {
-            self.line = self.line.saturating_add(1);
-            self.col = 1;
-        } else {
-            self.col = self.col.saturating_add(1);
+impl<'a> Lexer<'a> {
+    pub(crate) fn new(src: &'a str) -> Self {
+        Self {
+            src,
+            bytes: src.as_bytes(),
+            pos: 0,
+            line: 1,
+            col: 1,
         }
-        Some(c)
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.bytes.get(self.pos).copied()
+    }
+
+    fn peek2(&self) -> Option<u8> {
+        self.bytes.get(self.pos + 1).copied()
+    }
+
+    fn bump(&mut self) {
+        if let Some(b) = self.peek() {
+            self.pos += 1;
+            if b == b'\n' {
+                self.line = self.line.saturating_add(1);
+                self.col = 1;
+            } else if b & 0xc0 != 0x80 {
+                // Columns count characters: not the continuation bytes of UTF-8.
+                self.col = self.col.saturating_add(1);
+            }
+        }
+    }
+
+    /// Moves to byte `to` (not past the end), counting lines and columns on the way.
+    fn advance_to(&mut self, to: usize) {
+        let to = to.min(self.bytes.len());
+        while self.pos < to {
+            self.bump();
+        }
     }
 
     fn slice(&self, from: usize) -> &'a str {
@@ -95,143 +119,150 @@ impl<'a> Cursor<'a> {
 
     /// Skips a comment whose `--` has been consumed: to the end of the line or the next `--`.
     fn skip_comment(&mut self) {
-        while let Some(c) = self.peek() {
-            if c == '\n' {
-                return;
+        let rest = self.bytes.get(self.pos..).unwrap_or_default();
+        let mut i = 0;
+        while let Some(&b) = rest.get(i) {
+            if b == b'\n' {
+                break;
             }
-            self.bump();
-            if c == '-' && self.peek() == Some('-') {
+            if b == b'-' && rest.get(i + 1) == Some(&b'-') {
+                i += 2;
+                break;
+            }
+            i += 1;
+        }
+        self.advance_to(self.pos + i);
+    }
+
+    fn skip_ident_bytes(&mut self) {
+        while let Some(b) = self.peek() {
+            if !is_ident_byte(b) || (b == b'-' && self.peek2() == Some(b'-')) {
+                break;
+            }
+            self.pos += 1;
+            self.col = self.col.saturating_add(1);
+        }
+    }
+
+    /// The next token ([`Tok::Eof`] at the end, again and again).
+    pub(crate) fn next_token(&mut self) -> Result<Token<'a>, Unterminated> {
+        loop {
+            let Some(c) = self.peek() else {
+                return Ok(Token {
+                    kind: Tok::Eof,
+                    line: self.line,
+                    col: self.col,
+                });
+            };
+            let (line, col) = (self.line, self.col);
+            let start = self.pos;
+            let kind = if c.is_ascii_whitespace() {
                 self.bump();
-                return;
-            }
+                continue;
+            } else if c == b'-' && self.peek2() == Some(b'-') {
+                self.bump();
+                self.bump();
+                self.skip_comment();
+                continue;
+            } else if c.is_ascii_alphabetic() || c == b'_' {
+                self.skip_ident_bytes();
+                Tok::Ident(self.slice(start))
+            } else if c.is_ascii_digit()
+                || (c == b'-' && self.peek2().is_some_and(|d| d.is_ascii_digit()))
+            {
+                self.bump();
+                while self.peek().is_some_and(|d| d.is_ascii_digit()) {
+                    self.bump();
+                }
+                if c != b'-'
+                    && self
+                        .peek()
+                        .is_some_and(|d| d.is_ascii_alphabetic() || d == b'_')
+                {
+                    // A label that starts with digits (`8021x(11)`, `80211vSmartRoamFailed`):
+                    // not SMI, but net-snmp reads it.
+                    self.skip_ident_bytes();
+                    Tok::Ident(self.slice(start))
+                } else {
+                    Tok::Number(self.slice(start))
+                }
+            } else if c == b'"' {
+                self.bump();
+                let body = self.pos;
+                let rest = self.bytes.get(body..).unwrap_or_default();
+                let Some(len) = rest.iter().position(|&b| b == b'"') else {
+                    return Err(Unterminated { line, col });
+                };
+                self.advance_to(body + len);
+                let text = self.slice(body);
+                self.bump();
+                Tok::Str(text)
+            } else if c == b'\'' {
+                self.bump();
+                let body = self.pos;
+                while self.peek().is_some_and(|d| d != b'\'' && d != b'\n') {
+                    self.bump();
+                }
+                let text = self.slice(body);
+                if self.peek() == Some(b'\'') {
+                    self.bump();
+                }
+                let radix = match self.peek() {
+                    Some(r @ (b'h' | b'H' | b'b' | b'B')) => {
+                        self.bump();
+                        char::from(r.to_ascii_uppercase())
+                    }
+                    _ => 'H',
+                };
+                Tok::Quoted(text, radix)
+            } else if !c.is_ascii() {
+                let ch = self
+                    .src
+                    .get(self.pos..)
+                    .and_then(|r| r.chars().next())
+                    .unwrap_or(char::REPLACEMENT_CHARACTER);
+                self.advance_to(self.pos + ch.len_utf8());
+                Tok::Other(ch)
+            } else {
+                self.bump();
+                match c {
+                    b':' if self.peek() == Some(b':') && self.peek2() == Some(b'=') => {
+                        self.bump();
+                        self.bump();
+                        Tok::Assign
+                    }
+                    b'.' if self.peek() == Some(b'.') => {
+                        self.bump();
+                        Tok::Range
+                    }
+                    b'{' => Tok::LBrace,
+                    b'}' => Tok::RBrace,
+                    b'(' => Tok::LParen,
+                    b')' => Tok::RParen,
+                    b'[' => Tok::LBracket,
+                    b']' => Tok::RBracket,
+                    b',' => Tok::Comma,
+                    b';' => Tok::Semi,
+                    b'.' => Tok::Dot,
+                    b'|' => Tok::Bar,
+                    other => Tok::Other(char::from(other)),
+                }
+            };
+            return Ok(Token { kind, line, col });
         }
     }
 }
 
-fn is_ident_char(c: char) -> bool {
-    c.is_ascii_alphanumeric() || c == '-' || c == '_'
-}
-
 /// Splits `src` into tokens, ending with [`Tok::Eof`].
 pub(crate) fn tokenize(src: &str) -> Result<Vec<Token<'_>>, Unterminated> {
-    let mut cur = Cursor {
-        src,
-        pos: 0,
-        line: 1,
-        col: 1,
-    };
-    let mut out = Vec::with_capacity(src.len() / 6);
+    let mut lexer = Lexer::new(src);
+    let mut out = Vec::with_capacity(src.len() / 8);
     loop {
-        let Some(c) = cur.peek() else {
-            out.push(Token {
-                kind: Tok::Eof,
-                line: cur.line,
-                col: cur.col,
-            });
+        let t = lexer.next_token()?;
+        out.push(t);
+        if t.kind == Tok::Eof {
             return Ok(out);
-        };
-        let (line, col) = (cur.line, cur.col);
-        let start = cur.pos;
-        let kind = if c.is_whitespace() {
-            cur.bump();
-            continue;
-        } else if c == '-' && cur.peek2() == Some('-') {
-            cur.bump();
-            cur.bump();
-            cur.skip_comment();
-            continue;
-        } else if c.is_ascii_alphabetic() || c == '_' {
-            while let Some(c) = cur.peek() {
-                if !is_ident_char(c) || (c == '-' && cur.peek2() == Some('-')) {
-                    break;
-                }
-                cur.bump();
-            }
-            // An identifier does not end in a hyphen (`foo-` then `-`) unless more follows.
-            Tok::Ident(cur.slice(start))
-        } else if c.is_ascii_digit()
-            || (c == '-' && cur.peek2().is_some_and(|d| d.is_ascii_digit()))
-        {
-            cur.bump();
-            while cur.peek().is_some_and(|d| d.is_ascii_digit()) {
-                cur.bump();
-            }
-            if c != '-'
-                && cur
-                    .peek()
-                    .is_some_and(|d| d.is_ascii_alphabetic() || d == '_')
-            {
-                // A label that starts with digits (`8021x(11)`, `80211vSmartRoamFailed`):
-                // not SMI, but net-snmp reads it.
-                while cur
-                    .peek()
-                    .is_some_and(|d| is_ident_char(d) && !(d == '-' && cur.peek2() == Some('-')))
-                {
-                    cur.bump();
-                }
-                Tok::Ident(cur.slice(start))
-            } else {
-                Tok::Number(cur.slice(start))
-            }
-        } else if c == '"' {
-            cur.bump();
-            let body = cur.pos;
-            loop {
-                match cur.peek() {
-                    None => return Err(Unterminated { line, col }),
-                    Some('"') => break,
-                    Some(_) => {
-                        cur.bump();
-                    }
-                }
-            }
-            let text = cur.slice(body);
-            cur.bump();
-            Tok::Str(text)
-        } else if c == '\'' {
-            cur.bump();
-            let body = cur.pos;
-            while cur.peek().is_some_and(|d| d != '\'' && d != '\n') {
-                cur.bump();
-            }
-            let text = cur.slice(body);
-            if cur.peek() == Some('\'') {
-                cur.bump();
-            }
-            let radix = match cur.peek() {
-                Some(r @ ('h' | 'H' | 'b' | 'B')) => {
-                    cur.bump();
-                    r.to_ascii_uppercase()
-                }
-                _ => 'H',
-            };
-            Tok::Quoted(text, radix)
-        } else {
-            cur.bump();
-            match c {
-                ':' if cur.peek() == Some(':') && cur.peek2() == Some('=') => {
-                    cur.bump();
-                    cur.bump();
-                    Tok::Assign
-                }
-                '.' if cur.peek() == Some('.') => {
-                    cur.bump();
-                    Tok::Range
-                }
-                '{' => Tok::LBrace,
-                '}' => Tok::RBrace,
-                '(' => Tok::LParen,
-                ')' => Tok::RParen,
-                '[' => Tok::LBracket,
-                ']' => Tok::RBracket,
-                ',' => Tok::Comma,
-                ';' => Tok::Semi,
-                '.' => Tok::Dot,
-                '|' => Tok::Bar,
-                other => Tok::Other(other),
-            }
-        };
-        out.push(Token { kind, line, col });
+        }
     }
 }
 

@@ -7,7 +7,7 @@
 use std::path::Path;
 
 use crate::error::ParseError;
-use crate::lexer::{Tok, Token, tokenize};
+use crate::lexer::{Lexer, Tok, Token, tokenize};
 use crate::model::{Access, IndexPart, ObjectKind, Range, Status, Syntax, TypeRef};
 
 /// One component of an OBJECT IDENTIFIER value.
@@ -81,28 +81,32 @@ pub(crate) fn parse(src: &str, file: &Path) -> Result<Vec<Module>, ParseError> {
     Ok(modules)
 }
 
-/// The names of the modules the text defines, found by the tokens `NAME DEFINITIONS ::=`
-/// (for the search path index: cheaper than a parse, and tolerant of broken modules).
+/// The names of the modules the text defines, found by the tokens `NAME DEFINITIONS` (or
+/// `NAME { oid } DEFINITIONS`) outside braces: for the search-path index, cheaper than a parse
+/// and tolerant of broken modules.
 pub(crate) fn module_names(src: &str) -> Vec<String> {
-    let Ok(tokens) = tokenize(src) else {
-        return Vec::new();
-    };
+    let mut lexer = Lexer::new(src);
     let mut names = Vec::new();
-    for (i, t) in tokens.iter().enumerate() {
-        if t.kind != Tok::Ident("DEFINITIONS") {
-            continue;
-        }
-        // `NAME DEFINITIONS` or `NAME { oid } DEFINITIONS`.
-        let mut j = i;
-        if j > 0 && tokens.get(j - 1).map(|t| t.kind) == Some(Tok::RBrace) {
-            while j > 0 && tokens.get(j - 1).map(|t| t.kind) != Some(Tok::LBrace) {
-                j -= 1;
+    let mut depth = 0u32;
+    let mut previous: Option<&str> = None;
+    while let Ok(t) = lexer.next_token() {
+        match t.kind {
+            Tok::Eof => break,
+            Tok::LBrace => depth += 1,
+            Tok::RBrace => depth = depth.saturating_sub(1),
+            // Unbalanced braces do not hide the next module of the file.
+            Tok::Ident("BEGIN" | "END") => {
+                depth = 0;
+                previous = None;
             }
-            j = j.saturating_sub(1);
-        }
-        if let Some(Tok::Ident(name)) = j.checked_sub(1).and_then(|k| tokens.get(k)).map(|t| t.kind)
-        {
-            names.push(name.to_owned());
+            _ if depth > 0 => {}
+            Tok::Ident("DEFINITIONS") => {
+                if let Some(name) = previous.take() {
+                    names.push(name.to_owned());
+                }
+            }
+            Tok::Ident(w) => previous = Some(w),
+            _ => previous = None,
         }
     }
     names
