@@ -8,7 +8,7 @@ use snmp_smi::Oid;
 
 use crate::error::{MibError, ResolveError};
 use crate::loader::Loader;
-use crate::model::{Access, BaseType, IndexPart, ObjectKind, Status, Syntax, TypeRef};
+use crate::model::{Access, BaseType, IndexPart, ObjectKind, Range, Status, Syntax, TypeRef};
 use crate::parser::{Module, NodeDef, OidComp, TypeDef};
 
 /// One node of the tree: a definition of a loaded module, with its OID and what the module
@@ -35,6 +35,10 @@ pub struct Object {
     pub display_hint: Option<String>,
     /// Enumeration labels or BITS names: the object's own, else its type's.
     pub enums: Vec<(String, i64)>,
+    /// The sizes allowed: the object's own, else the nearest along the chain.
+    pub sizes: Vec<Range>,
+    /// The values allowed: the object's own, else the nearest along the chain.
+    pub ranges: Vec<Range>,
     /// `MAX-ACCESS` or `ACCESS`.
     pub access: Option<Access>,
     /// `STATUS`.
@@ -251,6 +255,8 @@ impl<'m> Resolver<'m> {
     fn chain(&self, mi: usize, syntax: &Syntax) -> TypeFacts {
         let mut facts = TypeFacts {
             enums: syntax.named.clone(),
+            sizes: syntax.sizes.clone(),
+            ranges: syntax.ranges.clone(),
             ..TypeFacts::default()
         };
         let mut cur = syntax;
@@ -286,6 +292,12 @@ impl<'m> Resolver<'m> {
                         if facts.enums.is_empty() {
                             facts.enums.clone_from(&td.syntax.named);
                         }
+                        if facts.sizes.is_empty() {
+                            facts.sizes.clone_from(&td.syntax.sizes);
+                        }
+                        if facts.ranges.is_empty() {
+                            facts.ranges.clone_from(&td.syntax.ranges);
+                        }
                         cur = &td.syntax;
                         at = tm;
                         continue;
@@ -306,6 +318,8 @@ struct TypeFacts {
     chain: Vec<String>,
     hint: Option<String>,
     enums: Vec<(String, i64)>,
+    sizes: Vec<Range>,
+    ranges: Vec<Range>,
 }
 
 impl Mib {
@@ -614,6 +628,8 @@ fn implicit(module: &Module, name: &str, oid: Oid) -> Object {
         tc_chain: Vec::new(),
         display_hint: None,
         enums: Vec::new(),
+        sizes: Vec::new(),
+        ranges: Vec::new(),
         access: None,
         status: None,
         units: None,
@@ -641,6 +657,8 @@ impl Resolver<'_> {
             tc_chain: facts.chain,
             display_hint: facts.hint,
             enums: facts.enums,
+            sizes: facts.sizes,
+            ranges: facts.ranges,
             access: node.access,
             status: node.status,
             units: node.units.clone(),

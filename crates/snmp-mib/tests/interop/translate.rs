@@ -4,20 +4,12 @@
 //! Each disagreement is explained in docs/mib-coverage.md; the test fails on any other.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::PathBuf;
 use std::process::Command;
 
 use snmp_mib::{Loader, Mib};
 use snmp_smi::Oid;
 
-fn ietf() -> Option<PathBuf> {
-    let root = std::env::var_os("SNMP_SHARED_DIR").map_or_else(
-        || PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared")),
-        PathBuf::from,
-    );
-    let dir = root.join("mibs/ietf");
-    dir.is_dir().then_some(dir)
-}
+use crate::ietf;
 
 /// `(label, OID)` of every node net-snmp knows, from `snmptranslate -Tz`.
 fn net_snmp_nodes(dir: &std::path::Path) -> Vec<(String, Oid)> {
@@ -50,10 +42,7 @@ const NET_SNMP_FAILS: &[&str] = &["DPI20-MIB"];
 #[test]
 #[ignore = "interop: needs net-snmp's snmptranslate"]
 fn every_ietf_name_matches_snmptranslate() {
-    let Some(dir) = ietf() else {
-        eprintln!("skipped: ../shared/mibs/ietf is absent");
-        return;
-    };
+    let Some(dir) = ietf() else { return };
     let theirs = net_snmp_nodes(&dir);
     let mut loader = Loader::new([&dir]).expect("the directory lists");
     loader.load_all();

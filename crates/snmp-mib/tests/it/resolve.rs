@@ -107,6 +107,10 @@ fn object_facts() {
     assert_eq!(descr.status, Some(Status::Current));
     let sizes = &descr.syntax.as_ref().expect("a syntax").sizes;
     assert_eq!((sizes[0].lo, sizes[0].hi), (0, 255));
+    // The size comes from the textual convention when the object gives none.
+    let tags = mib.object("snmpTargetAddrTagList").expect("snmpTargetAddrTagList");
+    assert_eq!((tags.sizes[0].lo, tags.sizes[0].hi), (0, 255));
+    assert!(tags.syntax.as_ref().expect("a syntax").sizes.is_empty());
 
     let if_type = mib.object("ifType").expect("ifType");
     assert_eq!(if_type.tc_chain, ["IANAifType"]);
