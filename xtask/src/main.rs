@@ -94,6 +94,10 @@ const PEERS: &[(&str, &str)] = &[
         "net-snmp's snmpget (apt-get install snmp)",
     ),
     (
+        "command -v snmptrapd",
+        "net-snmp's snmptrapd (apt-get install snmptrapd)",
+    ),
+    (
         "python3 -c 'import pysnmp'",
         "PySNMP 7 (pip install pysnmp)",
     ),

@@ -37,7 +37,7 @@ pub mod fuzzing {
     pub fn parse_and_resolve(text: &str) {
         if let Ok(modules) = crate::parser::parse(text, std::path::Path::new("fuzz")) {
             let refs: Vec<&crate::parser::Module> = modules.iter().collect();
-            let mib = crate::mib::Mib::build(&refs);
+            let mib = crate::mib::Mib::build(&refs, &[]);
             for o in mib.objects() {
                 let _ = mib.format_oid(&o.oid, crate::OidFormat::Full);
                 let _ = mib.resolve(&o.name);

@@ -29,10 +29,13 @@ use crate::parser::{self, Module};
 #[derive(Debug, Default)]
 pub struct Loader {
     index: HashMap<String, PathBuf>,
+    /// Module names in the order the directories list their files (readdir order).
+    listed: Vec<String>,
     parsed: HashMap<String, Module>,
     failed: HashSet<PathBuf>,
     order: Vec<String>,
     loaded: HashSet<String>,
+    requested: Vec<String>,
     errors: Vec<MibError>,
 }
 
@@ -60,13 +63,16 @@ impl Loader {
                 })
                 .collect();
             files.sort();
-            for file in files {
-                let Ok(bytes) = std::fs::read(&file) else {
+            for file in &files {
+                let Ok(bytes) = std::fs::read(file) else {
                     continue;
                 };
                 let text = String::from_utf8_lossy(&bytes);
                 for name in parser::module_names(&text) {
-                    loader.index.entry(name).or_insert_with(|| file.clone());
+                    if !loader.index.contains_key(&name) {
+                        loader.listed.push(name.clone());
+                        loader.index.insert(name, file.clone());
+                    }
                 }
             }
         }
@@ -92,6 +98,9 @@ impl Loader {
     /// When `module` itself is not in the search path or does not parse.
     pub fn load(&mut self, module: &str) -> Result<(), MibError> {
         self.load_one(module, None)?;
+        if !self.requested.iter().any(|r| r == module) {
+            self.requested.push(module.to_owned());
+        }
         let mut pending: Vec<(String, String)> = self.imports_of(module);
         while let Some((next, importer)) = pending.pop() {
             if self.loaded.contains(&next) {
@@ -109,8 +118,10 @@ impl Loader {
     /// modules failed to load; those failures, and IMPORTS naming modules absent from the path,
     /// are in [`errors`](Self::errors).
     pub fn load_all(&mut self) -> usize {
-        let mut names: Vec<String> = self.index.keys().cloned().collect();
-        names.sort();
+        let mut names: Vec<String> = self.listed.clone();
+        // net-snmp's order for `-m ALL` (as observed: its names for OIDs that several modules
+        // define agree with this order, not with the directory's): the last name first.
+        names.sort_by(|a, b| b.cmp(a));
         let mut failed = 0;
         for name in names {
             if let Err(e) = self.load(&name) {
@@ -133,7 +144,8 @@ impl Loader {
             .iter()
             .filter_map(|name| self.parsed.get(name))
             .collect();
-        Mib::build(&modules)
+        let requested: Vec<&str> = self.requested.iter().map(String::as_str).collect();
+        Mib::build(&modules, &requested)
     }
 
     fn record(&mut self, e: MibError) {

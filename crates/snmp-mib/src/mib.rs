@@ -341,22 +341,28 @@ impl Mib {
         Ok(loader.build())
     }
 
-    pub(crate) fn build(modules: &[&Module]) -> Self {
+    /// Resolves `modules`; `requested` are the modules asked for, in the order asked (the
+    /// order net-snmp reads them in, which decides the name an OID gets back when several
+    /// modules name it).
+    pub(crate) fn build(modules: &[&Module], requested: &[&str]) -> Self {
         let mut r = Resolver::new(modules);
         let mut mib = Self {
             modules: modules.iter().map(|m| m.name.clone()).collect(),
             ..Self::default()
         };
-        // Rank of an object for OID -> name: explicit before implicit, SMIv2 before SMIv1,
-        // then load order.
-        let mut ranks: HashMap<Oid, (u8, usize)> = HashMap::new();
+        // Which name an OID gets back when several modules (or one module twice) name it: as
+        // net-snmp, the module it reads first (see `net_snmp_order`), and in one module the
+        // later definition; an explicit definition before an arc named in passing.
+        let order = net_snmp_order(modules, requested);
+        let mut claims: HashMap<Oid, Vec<(usize, Rank)>> = HashMap::new();
         let root_module = Module::default();
         for (name, arc) in ROOTS {
             if let Ok(oid) = Oid::from_slice(&[*arc]) {
-                mib.insert(&mut ranks, implicit(&root_module, name, oid), 0, false);
+                mib.insert(&mut claims, implicit(&root_module, name, oid), (0, 0, 0));
             }
         }
         for (mi, module) in modules.iter().enumerate() {
+            let first = usize::MAX - order.get(mi).copied().unwrap_or(usize::MAX);
             for (ni, node) in module.nodes.iter().enumerate() {
                 let Some(arcs) = r.node_oid(mi, ni, 0) else {
                     mib.unresolved
@@ -382,25 +388,25 @@ impl Mib {
                             prefix.clear();
                             prefix.extend_from_slice(arcs.get(..len).unwrap_or_default());
                             if let Ok(p) = Oid::from_slice(&prefix) {
-                                mib.insert(&mut ranks, implicit(module, name, p), 0, module.smiv2);
+                                mib.insert(&mut claims, implicit(module, name, p), (0, first, ni));
                             }
                         }
                         _ => {}
                     }
                 }
                 let object = r.object(mi, module, node, oid);
-                mib.insert(&mut ranks, object, 1, module.smiv2);
+                mib.insert(&mut claims, object, (1, first, ni));
             }
         }
+        mib.settle(claims);
         mib
     }
 
     fn insert(
         &mut self,
-        ranks: &mut HashMap<Oid, (u8, usize)>,
+        claims: &mut HashMap<Oid, Vec<(usize, Rank)>>,
         object: Object,
-        explicit: u8,
-        smiv2: bool,
+        rank: Rank,
     ) {
         let per_module = self.by_module.entry(object.module.clone()).or_default();
         if per_module.contains_key(&object.name) {
@@ -412,13 +418,22 @@ impl Mib {
             .entry(object.name.clone())
             .or_default()
             .push(ix);
-        let rank = (explicit * 2 + u8::from(smiv2), usize::MAX - ix);
-        let better = ranks.get(&object.oid).is_none_or(|r| rank > *r);
-        if better {
-            ranks.insert(object.oid.clone(), rank);
-            self.by_oid.insert(object.oid.clone(), ix);
-        }
+        claims
+            .entry(object.oid.clone())
+            .or_default()
+            .push((ix, rank));
         self.objects.push(object);
+    }
+
+    /// Gives each OID its name back, as net-snmp does when several definitions claim it:
+    /// explicit definitions before arcs named in passing, then the module read first, then in
+    /// one module the later definition.
+    fn settle(&mut self, claims: HashMap<Oid, Vec<(usize, Rank)>>) {
+        for (oid, list) in claims {
+            if let Some(&(ix, _)) = list.iter().max_by_key(|(_, r)| *r) {
+                self.by_oid.insert(oid, ix);
+            }
+        }
     }
 
     /// The names of the loaded modules, in load order.
@@ -617,6 +632,64 @@ impl Mib {
     }
 }
 
+/// How strongly an object claims its OID for OID -> name: explicit (1) or implicit (0), how
+/// early net-snmp reads its module (higher is earlier), its place in the module (higher is
+/// later).
+type Rank = (u8, usize, usize);
+
+/// The place of each module in the order net-snmp reads them: the requested modules in the
+/// order asked (for `-m ALL`, module names from last to first in sorted order), each after what
+/// it imports (depth first), then any other module. Where two modules name one OID, net-snmp
+/// prints the name of the module read first.
+fn net_snmp_order(modules: &[&Module], requested: &[&str]) -> Vec<usize> {
+    let mut index: HashMap<&str, usize> = HashMap::new();
+    for (i, m) in modules.iter().enumerate() {
+        index.entry(m.name.as_str()).or_insert(i);
+    }
+    let mut rest: Vec<usize> = (0..modules.len()).collect();
+    rest.sort_by(|a, b| {
+        let name = |i: &usize| modules.get(*i).map(|m| m.name.as_str());
+        name(b).cmp(&name(a))
+    });
+    let roots = requested
+        .iter()
+        .filter_map(|r| index.get(r).copied())
+        .chain(rest);
+    let mut place = vec![usize::MAX; modules.len()];
+    let mut seen = vec![false; modules.len()];
+    let mut next = 0;
+    for root in roots {
+        // Iterative depth-first walk: (module, whether its imports are done).
+        let mut stack = vec![(root, false)];
+        while let Some((mi, done)) = stack.pop() {
+            if done {
+                if let Some(p) = place.get_mut(mi)
+                    && *p == usize::MAX
+                {
+                    *p = next;
+                    next += 1;
+                }
+                continue;
+            }
+            if seen.get(mi).copied().unwrap_or(true) {
+                continue;
+            }
+            if let Some(s) = seen.get_mut(mi) {
+                *s = true;
+            }
+            stack.push((mi, true));
+            if let Some(m) = modules.get(mi) {
+                for (from, _) in m.imports.iter().rev() {
+                    if let Some(&fi) = index.get(from.as_str()) {
+                        stack.push((fi, false));
+                    }
+                }
+            }
+        }
+    }
+    place
+}
+
 fn implicit(module: &Module, name: &str, oid: Oid) -> Object {
     Object {
         module: module.name.clone(),
@@ -721,7 +794,7 @@ mod tests {
     fn mib(src: &str) -> Mib {
         let modules = parse(src, Path::new("t")).unwrap();
         let refs: Vec<&Module> = modules.iter().collect();
-        Mib::build(&refs)
+        Mib::build(&refs, &[])
     }
 
     const SRC: &str = r#"

@@ -108,7 +108,9 @@ fn object_facts() {
     let sizes = &descr.syntax.as_ref().expect("a syntax").sizes;
     assert_eq!((sizes[0].lo, sizes[0].hi), (0, 255));
     // The size comes from the textual convention when the object gives none.
-    let tags = mib.object("snmpTargetAddrTagList").expect("snmpTargetAddrTagList");
+    let tags = mib
+        .object("snmpTargetAddrTagList")
+        .expect("snmpTargetAddrTagList");
     assert_eq!((tags.sizes[0].lo, tags.sizes[0].hi), (0, 255));
     assert!(tags.syntax.as_ref().expect("a syntax").sizes.is_empty());
 
