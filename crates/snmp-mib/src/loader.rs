@@ -11,8 +11,9 @@ use crate::parser::{self, Module};
 /// everything they import.
 ///
 /// A module is found by the name in its `NAME DEFINITIONS ::= BEGIN` line, whatever the file is
-/// called; when two files define the same module the earlier directory wins, then the file name
-/// that sorts first.
+/// called. When two directories define the same module the later one wins, as in net-snmp
+/// (whose `-M` puts the directories it adds last in front); in one directory the file name that
+/// sorts first wins.
 ///
 /// ```no_run
 /// use snmp_mib::Loader;
@@ -48,6 +49,7 @@ impl Loader {
         let mut loader = Self::default();
         for dir in dirs {
             let dir = dir.as_ref();
+            let mut here: HashSet<String> = HashSet::new();
             let entries = std::fs::read_dir(dir).map_err(|source| MibError::Io {
                 path: dir.to_path_buf(),
                 source,
@@ -69,9 +71,11 @@ impl Loader {
                 };
                 let text = String::from_utf8_lossy(&bytes);
                 for name in parser::module_names(&text) {
-                    if !loader.index.contains_key(&name) {
-                        loader.listed.push(name.clone());
-                        loader.index.insert(name, file.clone());
+                    if !here.insert(name.clone()) {
+                        continue;
+                    }
+                    if loader.index.insert(name.clone(), file.clone()).is_none() {
+                        loader.listed.push(name);
                     }
                 }
             }

@@ -137,7 +137,8 @@ impl<'m> Resolver<'m> {
             module_ix.entry(m.name.as_str()).or_insert(mi);
             let mut n = HashMap::new();
             for (ni, node) in m.nodes.iter().enumerate() {
-                n.entry(node.name.as_str()).or_insert(ni);
+                // Defined twice: the later definition, as net-snmp.
+                n.insert(node.name.as_str(), ni);
                 global_nodes
                     .entry(node.name.as_str())
                     .or_default()
@@ -409,7 +410,9 @@ impl Mib {
         rank: Rank,
     ) {
         let per_module = self.by_module.entry(object.module.clone()).or_default();
-        if per_module.contains_key(&object.name) {
+        // A module that defines a name twice: both stay in the tree, and the name stands for
+        // the later one, as in net-snmp (an arc named in passing adds nothing then).
+        if rank.0 == 0 && per_module.contains_key(&object.name) {
             return;
         }
         let ix = self.objects.len();
@@ -434,6 +437,10 @@ impl Mib {
                 self.by_oid.insert(oid, ix);
             }
         }
+        // An OID left without claims (its only definition was replaced) names nothing.
+        let objects = &self.objects;
+        self.by_oid
+            .retain(|oid, ix| objects.get(*ix).is_some_and(|o| o.oid == *oid));
     }
 
     /// The names of the loaded modules, in load order.
@@ -852,6 +859,23 @@ mod tests {
             mib.format_oid(&val, OidFormat::Numeric),
             ".1.3.6.1.4.1.9.1.1.2.3.2.97.98"
         );
+    }
+
+    #[test]
+    fn a_name_defined_twice_stands_for_the_later_one() {
+        let mib = mib("D DEFINITIONS ::= BEGIN
+            t OBJECT IDENTIFIER ::= { iso 5 }
+            t OBJECT IDENTIFIER ::= { iso 6 }
+            u OBJECT IDENTIFIER ::= { t 1 }
+            END");
+        assert_eq!(mib.resolve("D::t").unwrap().to_string(), "1.6");
+        assert_eq!(mib.resolve("u").unwrap().to_string(), "1.6.1");
+        // Both stay in the tree, as in net-snmp.
+        assert_eq!(
+            mib.format_oid(&"1.5".parse().unwrap(), OidFormat::Short),
+            "t"
+        );
+        assert_eq!(mib.objects().filter(|o| o.name == "t").count(), 2);
     }
 
     #[test]
