@@ -10,6 +10,8 @@
 //! - [`Object`] holds one node's facts: syntax, textual-convention chain, base type, access,
 //!   status, enumerations, units, DISPLAY-HINT, INDEX (with IMPLIED), AUGMENTS, DEFVAL.
 //! - [`format_octets`] and [`format_integer`] show values as a DISPLAY-HINT says (RFC 2579).
+//! - [`Mib::index_kinds`], [`Mib::decode_instance`], [`decode_index`] and [`encode_index`] read
+//!   and write table instances (RFC 2578 section 7.7).
 //!
 //! The parser is as lenient as net-snmp with the mistakes vendor MIBs make (missing commas,
 //! clauses out of order, undeclared imports), and its errors name the file, line and column.
@@ -17,6 +19,7 @@
 
 mod error;
 mod hint;
+mod index;
 mod lexer;
 mod loader;
 mod mib;
@@ -25,6 +28,7 @@ mod parser;
 
 pub use error::{MibError, ParseError, ResolveError};
 pub use hint::{format_integer, format_octets};
+pub use index::{IndexKind, IndexValue, decode_index, encode_index};
 pub use loader::Loader;
 pub use mib::{Mib, Object, OidFormat};
 pub use model::{Access, BaseType, IndexPart, ObjectKind, Range, Status, Syntax, TypeRef};

@@ -166,3 +166,69 @@ fn object_facts() {
         ObjectKind::NotificationType
     );
 }
+
+/// Every indexed row of the IETF set gets index kinds; a few are checked by hand (RFC 2578
+/// section 7.7).
+#[test]
+fn index_kinds_of_the_ietf_rows() {
+    use snmp_mib::{IndexKind, IndexValue, Loader};
+
+    let Some(dir) = shared("ietf") else { return };
+    let mut loader = Loader::new([&dir]).expect("the directory lists");
+    loader.load_all();
+    let mib = loader.build();
+    let rows: Vec<_> = mib
+        .objects()
+        .filter(|o| !o.index.is_empty() || o.augments.is_some())
+        .collect();
+    let unknown: Vec<String> = rows
+        .iter()
+        .filter(|o| mib.index_kinds(o).is_none())
+        .map(|o| format!("{}::{} {:?}", o.module, o.name, o.index))
+        .collect();
+    println!(
+        "{} rows, {} without index kinds: {unknown:#?}",
+        rows.len(),
+        unknown.len()
+    );
+    assert!(rows.len() > 1500);
+    assert!(unknown.len() * 100 < rows.len(), "{unknown:#?}");
+
+    let kinds = |name: &str| mib.index_kinds(mib.object(name).expect(name));
+    assert_eq!(
+        kinds("SNMP-TARGET-MIB::snmpTargetAddrEntry"),
+        Some(vec![IndexKind::ImpliedOctets])
+    );
+    assert_eq!(
+        kinds("IP-MIB::ipNetToMediaPhysAddress"),
+        Some(vec![IndexKind::Integer, IndexKind::IpAddress])
+    );
+    assert_eq!(
+        kinds("SNMP-VIEW-BASED-ACM-MIB::vacmAccessContextMatch"),
+        Some(vec![
+            IndexKind::Octets,
+            IndexKind::Octets,
+            IndexKind::Integer,
+            IndexKind::Integer
+        ])
+    );
+    assert_eq!(
+        kinds("IF-MIB::ifHCInOctets"),
+        Some(vec![IndexKind::Integer])
+    );
+    let oid = mib
+        .resolve("SNMP-VIEW-BASED-ACM-MIB::vacmAccessContextMatch.\"g\".\"\".3.2")
+        .expect("resolves");
+    let (column, values) = mib.decode_instance(&oid).expect("an instance");
+    assert_eq!(column.name, "vacmAccessContextMatch");
+    assert_eq!(
+        values,
+        [
+            IndexValue::Octets(b"g".to_vec()),
+            IndexValue::Octets(Vec::new()),
+            IndexValue::Integer(3),
+            IndexValue::Integer(2)
+        ]
+    );
+    assert_eq!(mib.encode_instance(column, &values), Some(oid));
+}
