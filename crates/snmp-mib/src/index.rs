@@ -7,6 +7,7 @@ use crate::mib::{Mib, Object};
 use crate::model::BaseType;
 
 /// How one INDEX object is written into an instance OID (RFC 2578 section 7.7).
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IndexKind {
@@ -29,6 +30,7 @@ pub enum IndexKind {
 }
 
 /// One index value of a table instance.
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IndexValue {

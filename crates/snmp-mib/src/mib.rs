@@ -13,6 +13,7 @@ use crate::parser::{Module, NodeDef, OidComp, TypeDef};
 
 /// One node of the tree: a definition of a loaded module, with its OID and what the module
 /// says about it.
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Object {
@@ -56,6 +57,7 @@ pub struct Object {
 }
 
 /// How [`Mib::format_oid`] writes an OID.
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum OidFormat {
@@ -91,6 +93,7 @@ pub enum OidFormat {
 /// assert_eq!(descr.display_hint.as_deref(), Some("255a"));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[derive(Clone, Debug, Default)]
 pub struct Mib {
     modules: Vec<String>,

@@ -3,6 +3,7 @@
 use std::fmt;
 
 /// What kind of definition a node of the tree comes from.
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ObjectKind {
@@ -31,6 +32,7 @@ pub enum ObjectKind {
 }
 
 /// `MAX-ACCESS` (SMIv2) or `ACCESS` (SMIv1).
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Access {
@@ -63,6 +65,7 @@ impl Access {
 }
 
 /// `STATUS`.
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Status {
@@ -95,6 +98,7 @@ impl Status {
 ///
 /// Bounds are wide enough for every SMI type (`Counter64` up to 2^64 - 1, `Integer32` down to
 /// -2^31); `MIN` and `MAX` are `i128::MIN` and `i128::MAX`.
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub struct Range {
@@ -122,6 +126,7 @@ impl fmt::Display for Range {
 }
 
 /// A type as written in a `SYNTAX` clause or a type assignment.
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum TypeRef {
@@ -147,6 +152,7 @@ pub enum TypeRef {
 }
 
 /// A type with its constraints: value ranges, sizes, and named numbers or bits.
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Syntax {
@@ -172,6 +178,7 @@ impl Syntax {
 }
 
 /// The ASN.1 or SMI type at the end of a chain of textual conventions.
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BaseType {
@@ -228,6 +235,7 @@ impl BaseType {
 }
 
 /// One entry of an `INDEX` clause.
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct IndexPart {

@@ -232,3 +232,32 @@ fn index_kinds_of_the_ietf_rows() {
     );
     assert_eq!(mib.encode_instance(column, &values), Some(oid));
 }
+
+/// The compiled form (feature `serde`): the whole IETF tree to JSON and back resolves alike.
+#[cfg(feature = "serde")]
+#[test]
+fn compiled_form_round_trips() {
+    use snmp_mib::Loader;
+
+    let Some(dir) = shared("ietf") else { return };
+    let mut loader = Loader::new([&dir]).expect("the directory lists");
+    loader.load_all();
+    let mib = loader.build();
+    let json = serde_json::to_string(&mib).expect("serializes");
+    let back: Mib = serde_json::from_str(&json).expect("deserializes");
+    assert_eq!(back.objects().count(), mib.objects().count());
+    assert!(back.objects().eq(mib.objects()));
+    for name in [
+        "SNMPv2-MIB::sysDescr.0",
+        "ifHCInOctets.3",
+        "RFC1382-MIB::x25Restart",
+    ] {
+        assert_eq!(back.resolve(name), mib.resolve(name), "{name}");
+    }
+    let oid = oid("1.3.6.1.2.1.31.1.1.1.6.3");
+    assert_eq!(
+        back.format_oid(&oid, OidFormat::Full),
+        mib.format_oid(&oid, OidFormat::Full)
+    );
+    println!("compiled IETF tree: {} bytes of JSON", json.len());
+}
