@@ -85,6 +85,23 @@ pub(crate) fn parse(src: &str, file: &Path) -> Result<Vec<Module>, ParseError> {
 /// `NAME { oid } DEFINITIONS`) outside braces: for the search-path index, cheaper than a parse
 /// and tolerant of broken modules.
 pub(crate) fn module_names(src: &str) -> Vec<String> {
+    // Most files define one module and say DEFINITIONS once: the tokens up to that word are
+    // enough (when that one is in a comment or a string, the whole text is read).
+    const WORD: &str = "DEFINITIONS";
+    if let Some(at) = src.find(WORD)
+        && src
+            .get(at + WORD.len()..)
+            .is_some_and(|rest| !rest.contains(WORD))
+    {
+        let names = module_names_in(src.get(..at + WORD.len()).unwrap_or_default());
+        if !names.is_empty() {
+            return names;
+        }
+    }
+    module_names_in(src)
+}
+
+fn module_names_in(src: &str) -> Vec<String> {
     let mut lexer = Lexer::new(src);
     let mut names = Vec::new();
     let mut depth = 0u32;
