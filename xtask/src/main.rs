@@ -82,6 +82,7 @@ const INTEROP: &[(&str, &str)] = &[
     ("snmp-transport", "interop"),
     ("snmp-engine", "interop"),
     ("snmp-hlapi", "interop"),
+    ("snmp-mib", "interop"),
 ];
 const PEERS: &[(&str, &str)] = &[
     (
@@ -91,6 +92,10 @@ const PEERS: &[(&str, &str)] = &[
     (
         "command -v snmpget",
         "net-snmp's snmpget (apt-get install snmp)",
+    ),
+    (
+        "command -v snmptrapd",
+        "net-snmp's snmptrapd (apt-get install snmptrapd)",
     ),
     (
         "python3 -c 'import pysnmp'",

@@ -1,0 +1,225 @@
+//! The MIB search path: which file defines which module, and loading modules with their IMPORTS.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use crate::error::{MibError, ParseError};
+use crate::mib::Mib;
+use crate::parser::{self, Module};
+
+/// Finds modules in a search path of directories (net-snmp's `-M`) and loads them with
+/// everything they import.
+///
+/// A module is found by the name in its `NAME DEFINITIONS ::= BEGIN` line, whatever the file is
+/// called. When two directories define the same module the later one wins, as in net-snmp
+/// (whose `-M` puts the directories it adds last in front); in one directory the file name that
+/// sorts first wins.
+///
+/// ```no_run
+/// use snmp_mib::Loader;
+///
+/// let mut loader = Loader::new(["/usr/share/snmp/mibs"])?;
+/// loader.load("IF-MIB")?;
+/// for problem in loader.errors() {
+///     eprintln!("warning: {problem}");
+/// }
+/// let mib = loader.build();
+/// println!("{}", mib.resolve("IF-MIB::ifDescr.2")?);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Default)]
+pub struct Loader {
+    index: HashMap<String, PathBuf>,
+    /// Module names in the order the directories list their files (readdir order).
+    listed: Vec<String>,
+    parsed: HashMap<String, Module>,
+    failed: HashSet<PathBuf>,
+    order: Vec<String>,
+    loaded: HashSet<String>,
+    requested: Vec<String>,
+    errors: Vec<MibError>,
+}
+
+impl Loader {
+    /// Indexes every file of `dirs` (not their subdirectories) by the modules it defines.
+    ///
+    /// # Errors
+    /// [`MibError::Io`] when a directory cannot be listed. Unreadable files are skipped.
+    pub fn new<P: AsRef<Path>>(dirs: impl IntoIterator<Item = P>) -> Result<Self, MibError> {
+        let mut loader = Self::default();
+        for dir in dirs {
+            let dir = dir.as_ref();
+            let mut here: HashSet<String> = HashSet::new();
+            let entries = std::fs::read_dir(dir).map_err(|source| MibError::Io {
+                path: dir.to_path_buf(),
+                source,
+            })?;
+            let mut files: Vec<PathBuf> = entries
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| p.is_file())
+                .filter(|p| {
+                    !p.file_name()
+                        .and_then(|n| n.to_str())
+                        .is_some_and(|n| n.starts_with('.'))
+                })
+                .collect();
+            files.sort();
+            for file in &files {
+                let Ok(bytes) = std::fs::read(file) else {
+                    continue;
+                };
+                let text = String::from_utf8_lossy(&bytes);
+                for name in parser::module_names(&text) {
+                    if !here.insert(name.clone()) {
+                        continue;
+                    }
+                    if loader.index.insert(name.clone(), file.clone()).is_none() {
+                        loader.listed.push(name);
+                    }
+                }
+            }
+        }
+        Ok(loader)
+    }
+
+    /// The modules the search path defines, in no particular order.
+    pub fn available(&self) -> impl Iterator<Item = &str> {
+        self.index.keys().map(String::as_str)
+    }
+
+    /// The file that defines `module`, if the search path has one.
+    pub fn file_of(&self, module: &str) -> Option<&Path> {
+        self.index.get(module).map(PathBuf::as_path)
+    }
+
+    /// Parses `module` and, transitively, the modules it imports from.
+    ///
+    /// Problems with imported modules (not found, not parsable) do not fail the load, as in
+    /// net-snmp; they are kept in [`errors`](Self::errors).
+    ///
+    /// # Errors
+    /// When `module` itself is not in the search path or does not parse.
+    pub fn load(&mut self, module: &str) -> Result<(), MibError> {
+        self.load_one(module, None)?;
+        if !self.requested.iter().any(|r| r == module) {
+            self.requested.push(module.to_owned());
+        }
+        let mut pending: Vec<(String, String)> = self.imports_of(module);
+        while let Some((next, importer)) = pending.pop() {
+            if self.loaded.contains(&next) {
+                continue;
+            }
+            match self.load_one(&next, Some(&importer)) {
+                Ok(()) => pending.extend(self.imports_of(&next)),
+                Err(e) => self.record(e),
+            }
+        }
+        Ok(())
+    }
+
+    /// Loads every module of the search path (net-snmp's `-m ALL`), and returns how many
+    /// modules failed to load; those failures, and IMPORTS naming modules absent from the path,
+    /// are in [`errors`](Self::errors).
+    pub fn load_all(&mut self) -> usize {
+        let mut names: Vec<String> = self.listed.clone();
+        // net-snmp's order for `-m ALL` (as observed: its names for OIDs that several modules
+        // define agree with this order, not with the directory's): the last name first.
+        names.sort_by(|a, b| b.cmp(a));
+        let mut failed = 0;
+        for name in names {
+            if let Err(e) = self.load(&name) {
+                failed += 1;
+                self.record(e);
+            }
+        }
+        failed
+    }
+
+    /// What went wrong so far, each problem once.
+    pub fn errors(&self) -> &[MibError] {
+        &self.errors
+    }
+
+    /// Resolves the loaded modules into a [`Mib`].
+    pub fn build(&self) -> Mib {
+        let modules: Vec<&Module> = self
+            .order
+            .iter()
+            .filter_map(|name| self.parsed.get(name))
+            .collect();
+        let requested: Vec<&str> = self.requested.iter().map(String::as_str).collect();
+        Mib::build(&modules, &requested)
+    }
+
+    fn record(&mut self, e: MibError) {
+        let text = e.to_string();
+        if !self.errors.iter().any(|x| x.to_string() == text) {
+            self.errors.push(e);
+        }
+    }
+
+    fn imports_of(&self, module: &str) -> Vec<(String, String)> {
+        self.parsed
+            .get(module)
+            .map(|m| {
+                m.imports
+                    .iter()
+                    .rev()
+                    .map(|(from, _)| (from.clone(), module.to_owned()))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    fn load_one(&mut self, module: &str, importer: Option<&str>) -> Result<(), MibError> {
+        if self.loaded.contains(module) {
+            return Ok(());
+        }
+        if !self.parsed.contains_key(module) {
+            let Some(file) = self.index.get(module).cloned() else {
+                return Err(MibError::ModuleNotFound {
+                    module: module.to_owned(),
+                    importer: importer.map(str::to_owned),
+                });
+            };
+            if self.failed.contains(&file) {
+                return Err(self.parse_file(&file).err().unwrap_or_else(|| {
+                    MibError::ModuleNotFound {
+                        module: module.to_owned(),
+                        importer: importer.map(str::to_owned),
+                    }
+                }));
+            }
+            match self.parse_file(&file) {
+                Ok(mods) => {
+                    for m in mods {
+                        self.parsed.entry(m.name.clone()).or_insert(m);
+                    }
+                }
+                Err(e) => {
+                    self.failed.insert(file);
+                    return Err(e);
+                }
+            }
+        }
+        if !self.parsed.contains_key(module) {
+            return Err(MibError::ModuleNotFound {
+                module: module.to_owned(),
+                importer: importer.map(str::to_owned),
+            });
+        }
+        self.loaded.insert(module.to_owned());
+        self.order.push(module.to_owned());
+        Ok(())
+    }
+
+    fn parse_file(&self, file: &Path) -> Result<Vec<Module>, MibError> {
+        let bytes = std::fs::read(file).map_err(|source| MibError::Io {
+            path: file.to_path_buf(),
+            source,
+        })?;
+        let text = String::from_utf8_lossy(&bytes);
+        parser::parse(&text, file).map_err(|e: ParseError| MibError::from(e))
+    }
+}
