@@ -44,6 +44,11 @@ pub enum AgentError {
     /// or the manager that sends the notifications cannot start.
     #[error("notification sinks: {0}")]
     Sinks(#[from] crate::Error),
+    /// Async handlers need the agent started on a multi-threaded Tokio runtime.
+    #[error(
+        "async handlers need a multi-threaded Tokio runtime (#[tokio::main] or Builder::new_multi_thread)"
+    )]
+    AsyncNeedsMultiThread,
 }
 
 type Registration = (Bytes, Oid, Box<dyn MibHandler>);
@@ -95,6 +100,7 @@ pub struct AgentBuilder {
     sink_directives: Vec<RawDirective>,
     sinks: NotificationSinks,
     authen_traps: bool,
+    has_async: bool,
 }
 
 impl std::fmt::Debug for AgentBuilder {
@@ -133,6 +139,7 @@ impl Agent {
             sink_directives: Vec::new(),
             sinks: NotificationSinks::default(),
             authen_traps: false,
+            has_async: false,
         }
     }
 
@@ -343,6 +350,20 @@ impl AgentBuilder {
         self
     }
 
+    /// Serves the subtree `root` of the default context with an [`AsyncMibHandler`]
+    /// (`async` methods: they may await I/O while the request waits). The agent must then
+    /// start on a multi-threaded Tokio runtime.
+    ///
+    /// [`AsyncMibHandler`]: crate::instrument::AsyncMibHandler
+    pub fn register_async(
+        mut self,
+        root: Oid,
+        handler: impl crate::instrument::AsyncMibHandler + 'static,
+    ) -> Self {
+        self.has_async = true;
+        self.register(root, crate::instrument::Async(handler))
+    }
+
     /// Serves this host's IF-MIB and HOST-RESOURCES-MIB (Linux: from /proc and /sys).
     pub fn host_mibs(mut self) -> Self {
         self.host = true;
@@ -358,6 +379,12 @@ impl AgentBuilder {
     pub async fn start(self) -> Result<Agent, AgentError> {
         if let Some(e) = self.vacm_error {
             return Err(e.into());
+        }
+        if self.has_async
+            && tokio::runtime::Handle::current().runtime_flavor()
+                != tokio::runtime::RuntimeFlavor::MultiThread
+        {
+            return Err(AgentError::AsyncNeedsMultiThread);
         }
         let io = |what: &str| {
             let what = what.to_owned();

@@ -42,12 +42,14 @@
 //! # }
 //! ```
 
+mod asynchronous;
 mod index;
 mod row_status;
 mod scalar;
 mod syntax;
 mod table;
 
+pub use asynchronous::{Async, AsyncMibHandler, HandlerFuture};
 pub use index::{IndexError, IndexSyntax, IndexValue, decode_index, encode_index};
 pub use row_status::RowStatus;
 pub use scalar::{Scalar, Scalars};

@@ -333,3 +333,137 @@ async fn next_notification(
         .unwrap()
         .unwrap()
 }
+
+/// A counter kept behind an async lock, read and written by async handler methods.
+struct AsyncCounter(std::sync::Arc<tokio::sync::Mutex<i32>>);
+
+const COUNTER: [u32; 10] = [1, 3, 6, 1, 4, 1, 99999, 5, 1, 0];
+
+impl snmp_hlapi::instrument::AsyncMibHandler for AsyncCounter {
+    fn get<'a>(
+        &'a mut self,
+        _: &'a snmp_engine::RequestInfo<'a>,
+        oid: &'a snmp_hlapi::Oid,
+    ) -> snmp_hlapi::instrument::HandlerFuture<'a, Value> {
+        Box::pin(async move {
+            if oid.as_slice() != COUNTER {
+                return Value::NoSuchObject;
+            }
+            tokio::time::sleep(Duration::from_millis(2)).await;
+            Value::Integer(*self.0.lock().await)
+        })
+    }
+
+    fn get_next<'a>(
+        &'a mut self,
+        info: &'a snmp_engine::RequestInfo<'a>,
+        oid: &'a snmp_hlapi::Oid,
+    ) -> snmp_hlapi::instrument::HandlerFuture<'a, Option<VarBind>> {
+        Box::pin(async move {
+            let instance = snmp_hlapi::Oid::from_slice(&COUNTER).unwrap();
+            if *oid >= instance {
+                return None;
+            }
+            let value = self.get(info, &instance).await;
+            Some(VarBind::new(instance, value))
+        })
+    }
+
+    fn test_set<'a>(
+        &'a mut self,
+        _: &'a snmp_engine::RequestInfo<'a>,
+        varbinds: &'a [VarBind],
+    ) -> snmp_hlapi::instrument::HandlerFuture<'a, Result<(), snmp_engine::SetError>> {
+        Box::pin(async move {
+            match varbinds
+                .iter()
+                .position(|vb| !matches!(vb.value, Value::Integer(_)))
+            {
+                Some(i) => Err(snmp_engine::SetError::new(ErrorStatus::WRONG_TYPE, i)),
+                None => Ok(()),
+            }
+        })
+    }
+
+    fn commit_set<'a>(
+        &'a mut self,
+        _: &'a snmp_engine::RequestInfo<'a>,
+        varbinds: &'a [VarBind],
+    ) -> snmp_hlapi::instrument::HandlerFuture<'a, Result<(), snmp_engine::SetError>> {
+        Box::pin(async move {
+            if let Some(Value::Integer(n)) = varbinds.first().map(|vb| &vb.value) {
+                *self.0.lock().await = *n;
+            }
+            Ok(())
+        })
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn async_handlers_answer_gets_walks_and_sets() {
+    let counter = std::sync::Arc::new(tokio::sync::Mutex::new(7));
+    let agent = Agent::builder()
+        .listen_udp("127.0.0.1:0".parse().unwrap())
+        .rwcommunity("private")
+        .register_async(
+            oid!(1, 3, 6, 1, 4, 1, 99999, 5),
+            AsyncCounter(counter.clone()),
+        )
+        .start()
+        .await
+        .unwrap();
+    let m = manager().await;
+    let target = Target::new(agent.udp_addr().unwrap());
+    let private = Auth::community_v2c("private");
+    let instance = snmp_hlapi::Oid::from_slice(&COUNTER).unwrap();
+    let got = m.get(&target, &private, [instance.clone()]).await.unwrap();
+    assert_eq!(got[0].value, Value::Integer(7));
+    let walked = m
+        .walk(&target, &private, oid!(1, 3, 6, 1, 4, 1, 99999, 5))
+        .collect()
+        .await
+        .unwrap();
+    assert_eq!(walked, [VarBind::new(instance.clone(), 7)]);
+    m.set(&target, &private, [VarBind::new(instance.clone(), 42)])
+        .await
+        .unwrap();
+    assert_eq!(*counter.lock().await, 42);
+    match m
+        .set(&target, &private, [VarBind::new(instance.clone(), "x")])
+        .await
+    {
+        Err(Error::Status { status, .. }) => assert_eq!(status, ErrorStatus::WRONG_TYPE),
+        other => panic!("{other:?}"),
+    }
+    // Other tasks run while a handler awaits: many requests at once all get answers.
+    let many: Vec<_> = (0..20)
+        .map(|_| {
+            let (m, target, private, instance) =
+                (m.clone(), target.clone(), private.clone(), instance.clone());
+            tokio::spawn(async move { m.get(&target, &private, [instance]).await })
+        })
+        .collect();
+    for task in many {
+        assert_eq!(task.await.unwrap().unwrap()[0].value, Value::Integer(42));
+    }
+    agent.shutdown().await;
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn async_handlers_refuse_a_current_thread_runtime() {
+    let result = Agent::builder()
+        .listen_udp("127.0.0.1:0".parse().unwrap())
+        .register_async(
+            oid!(1, 3, 6, 1, 4, 1, 99999, 5),
+            AsyncCounter(Default::default()),
+        )
+        .start()
+        .await;
+    assert!(
+        matches!(
+            result,
+            Err(snmp_hlapi::agent::AgentError::AsyncNeedsMultiThread)
+        ),
+        "{result:?}"
+    );
+}
