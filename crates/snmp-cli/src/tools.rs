@@ -152,7 +152,8 @@ struct Usage(Option<String>);
 /// The options that take a value (net-snmp's `snmp_parse_args` plus the tools' `-C`).
 const WITH_VALUE: &str = "YmMOIPDvrtcZeEnulxXaApT-3LsC";
 
-/// Parses the command line (GNU getopt: options may follow operands, `--` ends them).
+/// Parses the command line (GNU getopt: options may follow operands, `--` ends them; for
+/// snmptrap and snmpinform, the first operand ends them).
 fn parse(tool: Tool, args: &[String]) -> Result<Options, Usage> {
     let mut o = Options::default();
     let mut i = 0;
@@ -173,6 +174,12 @@ fn parse(tool: Tool, args: &[String]) -> Result<Options, Usage> {
         }
         let Some(letters) = arg.strip_prefix('-').filter(|l| !l.is_empty()) else {
             o.operands.push(arg.clone());
+            if tool.notifies() {
+                // snmptrap's options end at the agent (net-snmp's getopt does not permute):
+                // a value may be negative (`i -5`).
+                o.operands.extend(args.iter().skip(i).cloned());
+                break;
+            }
             continue;
         };
         for (at, c) in letters.char_indices() {
