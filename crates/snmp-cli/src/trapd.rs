@@ -31,6 +31,8 @@ struct Options {
     json: bool,
     output: OutputOptions,
     listen: Vec<String>,
+    /// The configuration files read (the default one and those of `-c`).
+    files: Vec<String>,
 }
 
 /// The configuration's directives that matter.
@@ -262,7 +264,7 @@ fn hosts() -> HashMap<IpAddr, String> {
 
 /// Runs `snmp trapd` with `args` (after the program or subcommand name).
 pub(crate) fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> u8 {
-    let o = match parse(args, err) {
+    let mut o = match parse(args, err) {
         Ok(o) => o,
         Err(status) => return status,
     };
@@ -270,6 +272,7 @@ pub(crate) fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> 
     if !o.only_given_config && std::path::Path::new(DEFAULT_CONFIG).exists() {
         files.insert(0, DEFAULT_CONFIG.to_owned());
     }
+    o.files.clone_from(&files);
     let mut config = Config::default();
     for file in &files {
         match std::fs::read_to_string(file) {
@@ -322,6 +325,24 @@ async fn serve(
         for c in &config.communities {
             builder.community(c.clone().into_bytes());
         }
+        if config.communities.is_empty() {
+            // No community is logged, so none is acknowledged either: accept only one that
+            // no datagram can carry (longer than the largest UDP payload).
+            builder.community(vec![0u8; 65_536]);
+        }
+        if config.communities.is_empty() && config.users.is_empty() {
+            let _ = writeln!(
+                err,
+                "Warning: no access control information configured.\n\
+                 \x20 (Config files read: {})\n\
+                 This receiver will *NOT* accept any incoming notifications.",
+                if o.files.is_empty() {
+                    "none".to_owned()
+                } else {
+                    o.files.join(", ")
+                }
+            );
+        }
     }
     let mut learn = false;
     for (user, engine) in &config.usm {
@@ -341,7 +362,22 @@ async fn serve(
         let mut receiver = match builder.bind(*addr).await {
             Ok(r) => r,
             Err(e) => {
-                let _ = writeln!(err, "{PROGRAM}: couldn't open udp:{addr} -- errno 98 ({e})");
+                let (errno, text) = match &e {
+                    snmp_hlapi::Error::Bind(io) => {
+                        let text = io.to_string();
+                        let text = text
+                            .split(" (os error")
+                            .next()
+                            .unwrap_or_default()
+                            .to_owned();
+                        (io.raw_os_error().unwrap_or(0), text)
+                    }
+                    other => (0, other.to_string()),
+                };
+                let _ = writeln!(
+                    err,
+                    "couldn't open udp:{addr} -- errno {errno} (\"{text}\")"
+                );
                 return 1;
             }
         };

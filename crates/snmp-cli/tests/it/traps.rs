@@ -576,3 +576,49 @@ fn trapd_json_and_the_multi_call_names() {
     assert_eq!(v["varbinds"][1]["value"], "1.3.6.1.6.3.1.1.5.1");
     assert_eq!(v["varbinds"][2]["value"], "6a736f6e");
 }
+
+#[test]
+fn unauthorized_informs_are_not_acknowledged() {
+    let dir = ScratchDir::new("trapd-noauth").unwrap();
+    let conf = dir.path().join("trapd.conf");
+    std::fs::write(&conf, "authUser log someone\n").unwrap();
+    let err = dir.path().join("err.txt");
+    let log = dir.path().join("out.txt");
+    let port = free_udp_port().unwrap();
+    let child = Command::new(env!("CARGO_BIN_EXE_snmp"))
+        .args(["trapd", "-f", "-Lo", "-C", "-c"])
+        .arg(&conf)
+        .arg(format!("udp:127.0.0.1:{port}"))
+        .stdout(std::fs::File::create(&log).unwrap())
+        .stderr(std::fs::File::create(&err).unwrap())
+        .stdin(Stdio::null())
+        .spawn()
+        .unwrap();
+    let _guard = Guard::new(child);
+    let peer = format!("127.0.0.1:{port}");
+    // SNMPv2c: the community is not authorized, so the inform is not acknowledged.
+    let args = [
+        "inform", "-v", "2c", "-c", "public", "-t", "0.3", "-r", "0", &peer, "1", "1.3.6",
+    ];
+    assert!(wait_until(Duration::from_secs(10), || {
+        std::fs::read_to_string(&log).is_ok_and(|t| t.starts_with("snmp trapd"))
+    }));
+    let out = ours(&args);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(text(&out.stderr), "snmpinform: Timeout\n");
+    // A second receiver on the same port: snmptrapd's message.
+    let second = Command::new(env!("CARGO_BIN_EXE_snmp"))
+        .args(["trapd", "-C", &format!("udp:127.0.0.1:{port}")])
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(second.status.code(), Some(1));
+    assert!(
+        text(&second.stderr).ends_with(&format!(
+            "couldn't open udp:127.0.0.1:{port} -- errno 98 (\"Address already in use\")\n"
+        )),
+        "{}",
+        text(&second.stderr)
+    );
+    assert!(text(&second.stderr).starts_with("Warning: no access control information configured."));
+}
