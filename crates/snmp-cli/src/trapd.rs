@@ -496,15 +496,19 @@ fn civil_from_days(z: i64) -> (i64, i64, i64) {
 }
 
 /// `UDP: [127.0.0.1]:40000->[127.0.0.1]:162`: the sender and the address that received it
-/// (an unspecified listening address shows as the loopback when the sender is local).
+/// (an unspecified listening address shows as the loopback when the sender is local);
+/// `UDP/IPv6: [::1]:40000`.
 fn transport(from: SocketAddr, local: SocketAddr) -> String {
     let mut to = local;
     if to.ip().is_unspecified() && from.ip().is_loopback() {
         to.set_ip(from.ip());
     }
-    let name = if from.is_ipv6() { "UDP/IPv6" } else { "UDP" };
+    if from.is_ipv6() {
+        // snmptrapd shows no destination for IPv6.
+        return format!("UDP/IPv6: [{}]:{}", from.ip(), from.port());
+    }
     format!(
-        "{name}: [{}]:{}->[{}]:{}",
+        "UDP: [{}]:{}->[{}]:{}",
         from.ip(),
         from.port(),
         to.ip(),
@@ -557,7 +561,14 @@ fn render(
         return s;
     }
     let ip = n.from.ip();
-    let host = hosts.get(&ip).cloned().unwrap_or_else(|| ip.to_string());
+    // snmptrapd names an IPv6 sender it cannot look up `<UNKNOWN>`.
+    let host = hosts.get(&ip).cloned().unwrap_or_else(|| {
+        if ip.is_ipv6() {
+            "<UNKNOWN>".to_owned()
+        } else {
+            ip.to_string()
+        }
+    });
     let bindings: Vec<String> = n.varbinds.iter().map(|vb| output.varbind(vb)).collect();
     format!("{time} {host} [{via}]:\n{}\n", bindings.join("\t"))
 }
@@ -677,5 +688,8 @@ mod tests {
             transport(from, local),
             "UDP: [127.0.0.1]:40000->[127.0.0.1]:162"
         );
+        let from: SocketAddr = "[::1]:40000".parse().unwrap();
+        let local: SocketAddr = "[::1]:162".parse().unwrap();
+        assert_eq!(transport(from, local), "UDP/IPv6: [::1]:40000");
     }
 }

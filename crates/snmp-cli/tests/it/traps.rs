@@ -54,18 +54,29 @@ fn net_snmp() -> Option<(PathBuf, PathBuf, PathBuf)> {
 struct Receiver {
     _guard: Guard,
     port: u16,
+    v6: bool,
     log: PathBuf,
     _dir: ScratchDir,
 }
 
 impl Receiver {
     fn start(real: Option<&Path>) -> Self {
+        Self::start_on(real, false)
+    }
+
+    /// On `::1` with `v6`, else on 127.0.0.1.
+    fn start_on(real: Option<&Path>, v6: bool) -> Self {
         let dir = ScratchDir::new("traps").unwrap();
         let conf = dir.path().join("trapd.conf");
         std::fs::write(&conf, CONFIG).unwrap();
         let log = dir.path().join("out.txt");
-        let port = free_udp_port().unwrap();
-        let listen = format!("udp:127.0.0.1:{port}");
+        let (port, listen) = if v6 {
+            let port = snmp_peers::free_udp6_port().unwrap();
+            (port, format!("udp6:[::1]:{port}"))
+        } else {
+            let port = free_udp_port().unwrap();
+            (port, format!("udp:127.0.0.1:{port}"))
+        };
         let mut cmd = match real {
             Some(program) => {
                 let mut c = Command::new(program);
@@ -95,13 +106,18 @@ impl Receiver {
         Self {
             _guard: guard,
             port,
+            v6,
             log,
             _dir: dir,
         }
     }
 
     fn peer(&self) -> String {
-        format!("127.0.0.1:{}", self.port)
+        if self.v6 {
+            format!("udp6:[::1]:{}", self.port)
+        } else {
+            format!("127.0.0.1:{}", self.port)
+        }
     }
 
     fn text(&self) -> String {
@@ -130,7 +146,7 @@ fn timestamped(line: &str) -> bool {
 
 fn headers(text: &str) -> usize {
     text.lines()
-        .filter(|l| timestamped(l) && l.contains("UDP: ["))
+        .filter(|l| timestamped(l) && (l.contains("UDP: [") || l.contains("UDP/IPv6: [")))
         .count()
 }
 
@@ -621,4 +637,42 @@ fn unauthorized_informs_are_not_acknowledged() {
         text(&second.stderr)
     );
     assert!(text(&second.stderr).starts_with("Warning: no access control information configured."));
+}
+
+#[test]
+fn ipv6_senders_as_snmptrapd_shows_them() {
+    let Some((snmptrapd, snmptrap, _)) = net_snmp() else {
+        eprintln!("net-snmp is not installed: skipped");
+        return;
+    };
+    let theirs = Receiver::start_on(Some(&snmptrapd), true);
+    let mine = Receiver::start_on(None, true);
+    for trapd in [&theirs, &mine] {
+        let peer = trapd.peer();
+        let v2 = [
+            "-v",
+            "2c",
+            "-c",
+            "public",
+            &peer,
+            "5",
+            "1.3.6.1.6.3.1.1.5.1",
+        ];
+        let v1 = [
+            "-v", "1", "-c", "public", &peer, "1.3.6", "1.2.3.4", "1", "0", "5",
+        ];
+        assert_eq!(real(&snmptrap, &v2).status.code(), Some(0));
+        let mut all = vec!["trap"];
+        all.extend(v1);
+        assert_eq!(ours(&all).status.code(), Some(0));
+    }
+    let expected = [
+        "<UNKNOWN> [UDP/IPv6: [::1]:P]:",
+        "iso.3.6.1.2.1.1.3.0 = Timeticks: (5) 0:00:00.05\tiso.3.6.1.6.3.1.1.4.1.0 = OID: iso.3.6.1.6.3.1.1.5.1",
+        "1.2.3.4 [1.2.3.4] (via UDP/IPv6: [::1]:P) TRAP, SNMP v1, community public",
+        "\tiso.3.6 Warm Start Trap (0) Uptime: 0:00:00.05",
+        "",
+    ];
+    assert_eq!(theirs.notifications(2), expected, "{}", theirs.text());
+    assert_eq!(mine.notifications(2), expected, "{}", mine.text());
 }
