@@ -18,7 +18,6 @@ const SYS_UP_TIME_0: Oid = oid!(1, 3, 6, 1, 2, 1, 1, 3, 0);
 pub(crate) async fn send(s: &mut Session<'_>) -> u8 {
     let ops = std::mem::take(&mut s.o.operands);
     let inform = s.tool == crate::tools::Tool::Inform || s.o.inform;
-    let program = s.tool.program();
     let missing = |s: &mut Session<'_>, what: &str| {
         let _ = writeln!(s.err, "{what}");
         print_usage(s.tool, s.err);
@@ -116,7 +115,8 @@ pub(crate) async fn send(s: &mut Session<'_>) -> u8 {
     {
         Ok(_) => EXIT_OK,
         Err(e) if e.is_timeout() => {
-            let _ = writeln!(s.err, "{program}: Timeout");
+            // net-snmp's words, whatever the program (`snmptrap -Ci` too).
+            let _ = writeln!(s.err, "snmpinform: Timeout");
             EXIT_FAIL
         }
         Err(e) => s.failure(&e),

@@ -496,6 +496,12 @@ fn inform_timeout_and_usage_errors_as_net_snmp() {
     let out = ours(&all);
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(text(&out.stderr), "snmpinform: Timeout\n");
+    // snmptrap -Ci sends an inform, and says the same.
+    let mut all = vec!["trap", "-Ci"];
+    all.extend(timeout);
+    let out = ours(&all);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(text(&out.stderr), "snmpinform: Timeout\n");
     let cases: [(&str, &[&str], &str); 5] = [
         (
             "trap",
