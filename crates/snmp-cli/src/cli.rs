@@ -97,6 +97,17 @@ enum Command {
     /// net-snmp's snmpbulkwalk: a walk with GETBULK
     #[command(disable_help_flag = true)]
     Bulkwalk(ToolArgs),
+    /// net-snmp's snmptrap: send a trap (v1: ENTERPRISE AGENT-ADDR GENERIC SPECIFIC UPTIME;
+    /// v2c, v3: UPTIME TRAP-OID; then OID TYPE VALUE...)
+    #[command(disable_help_flag = true)]
+    Trap(ToolArgs),
+    /// net-snmp's snmpinform: send an inform and wait for its acknowledgement
+    #[command(disable_help_flag = true)]
+    Inform(ToolArgs),
+    /// net-snmp's snmptrapd: receive notifications and print them (-f -Lo -C -c FILE
+    /// [--json] [LISTEN...])
+    #[command(disable_help_flag = true)]
+    Trapd(ToolArgs),
 }
 
 /// The arguments of a net-snmp tool, parsed by the tool (getopt style), not by clap.
@@ -166,6 +177,9 @@ where
         Command::Set(a) => tools::run(Tool::Set, &a.args, out, err),
         Command::Walk(a) => tools::run(Tool::Walk, &a.args, out, err),
         Command::Bulkwalk(a) => tools::run(Tool::BulkWalk, &a.args, out, err),
+        Command::Trap(a) => tools::run(Tool::Trap, &a.args, out, err),
+        Command::Inform(a) => tools::run(Tool::Inform, &a.args, out, err),
+        Command::Trapd(a) => crate::trapd::run(&a.args, out, err),
     };
     match out.flush() {
         Ok(()) => status,
@@ -177,6 +191,25 @@ where
 /// the subcommand is one (`snmp get`): their options are getopt's, not clap's.
 fn tool(args: &[OsString], out: &mut dyn Write, err: &mut dyn Write) -> Option<u8> {
     let program = Path::new(args.first()?).file_name()?.to_string_lossy();
+    let strings = |rest: &[OsString]| -> Vec<String> {
+        rest.iter()
+            .map(|a| a.to_string_lossy().into_owned())
+            .collect()
+    };
+    if program == "snmptrapd" {
+        return Some(crate::trapd::run(
+            &strings(args.get(1..).unwrap_or_default()),
+            out,
+            err,
+        ));
+    }
+    if args.get(1).is_some_and(|a| a == "trapd") {
+        return Some(crate::trapd::run(
+            &strings(args.get(2..).unwrap_or_default()),
+            out,
+            err,
+        ));
+    }
     let (tool, rest) = match Tool::from_program(&program) {
         Some(t) => (t, args.get(1..).unwrap_or_default()),
         None => (
@@ -341,7 +374,8 @@ mod tests {
         assert_eq!(
             names,
             [
-                "decode", "agent", "demo", "get", "getnext", "bulkget", "set", "walk", "bulkwalk"
+                "decode", "agent", "demo", "get", "getnext", "bulkget", "set", "walk", "bulkwalk",
+                "trap", "inform", "trapd"
             ]
         );
     }

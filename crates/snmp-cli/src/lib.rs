@@ -6,7 +6,7 @@
 //! `snmp-usm`'s key pieces to authenticate and decrypt SNMPv3 ones, and `pcap-parser` to
 //! read captures. The binary, `snmp`, is a thin `main` over [`run`]. Its subcommands
 //! (`decode`, `agent`, `demo`, and net-snmp's tools `get`, `getnext`, `bulkget`, `set`, `walk`,
-//! `bulkwalk`, also run as `snmpget`... through a link) are described in `docs/cli.md`.
+//! `bulkwalk`, `trap`, `inform`, `trapd`, also run as `snmpget`... through a link) are described in `docs/cli.md`.
 //!
 //! ```
 //! use snmp_cli::{Datagram, MessageDecoder, UsmCredential};
@@ -45,6 +45,8 @@ mod format;
 mod input;
 mod net;
 mod tools;
+mod trap;
+mod trapd;
 
 pub use cli::{EXIT_INPUT, EXIT_OK, EXIT_USAGE, run};
 pub use credentials::{CredentialError, UsmCredential};

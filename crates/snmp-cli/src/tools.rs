@@ -7,7 +7,7 @@ use std::net::{IpAddr, SocketAddr};
 use std::time::Duration;
 
 use snmp_hlapi::{
-    Auth, AuthProtocol, Error, ErrorStatus, Manager, ManagerConfig, Oid, PrivProtocol,
+    Auth, AuthProtocol, EngineId, Error, ErrorStatus, Manager, ManagerConfig, Oid, PrivProtocol,
     RequestError, SecurityLevel, Target, UsmAuth, Value, VarBind,
 };
 
@@ -22,15 +22,19 @@ pub(crate) enum Tool {
     Set,
     Walk,
     BulkWalk,
+    Trap,
+    Inform,
 }
 
-const TOOLS: [(Tool, &str, &str); 6] = [
+const TOOLS: [(Tool, &str, &str); 8] = [
     (Tool::Get, "get", "snmpget"),
     (Tool::GetNext, "getnext", "snmpgetnext"),
     (Tool::BulkGet, "bulkget", "snmpbulkget"),
     (Tool::Set, "set", "snmpset"),
     (Tool::Walk, "walk", "snmpwalk"),
     (Tool::BulkWalk, "bulkwalk", "snmpbulkwalk"),
+    (Tool::Trap, "trap", "snmptrap"),
+    (Tool::Inform, "inform", "snmpinform"),
 ];
 
 impl Tool {
@@ -44,26 +48,32 @@ impl Tool {
         TOOLS.iter().find(|t| t.2 == name).map(|t| t.0)
     }
 
-    fn program(self) -> &'static str {
+    pub(crate) fn program(self) -> &'static str {
         TOOLS.iter().find(|t| t.0 == self).map_or("snmp", |t| t.2)
+    }
+
+    /// Whether the tool sends notifications (default port 162).
+    fn notifies(self) -> bool {
+        matches!(self, Self::Trap | Self::Inform)
     }
 
     fn operands(self) -> &'static str {
         match self {
             Self::Set => "AGENT OID TYPE VALUE [OID TYPE VALUE]...",
             Self::Walk | Self::BulkWalk => "AGENT [OID]",
+            Self::Trap | Self::Inform => "AGENT TRAP-PARAMETERS",
             _ => "AGENT OID [OID]...",
         }
     }
 }
 
 /// Exit statuses, as net-snmp's tools have them.
-const EXIT_OK: u8 = 0;
-const EXIT_FAIL: u8 = 1;
+pub(crate) const EXIT_OK: u8 = 0;
+pub(crate) const EXIT_FAIL: u8 = 1;
 const EXIT_PACKET: u8 = 2;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Version {
+pub(crate) enum Version {
     V1,
     V2c,
     V3,
@@ -71,8 +81,8 @@ enum Version {
 
 /// Everything the command line sets.
 #[derive(Debug)]
-struct Options {
-    version: Version,
+pub(crate) struct Options {
+    pub(crate) version: Version,
     community: Option<String>,
     user: Option<String>,
     level: SecurityLevel,
@@ -82,6 +92,10 @@ struct Options {
     priv_pass: Option<String>,
     context: Option<String>,
     context_engine_id: Option<Vec<u8>>,
+    /// `-e`: the sender's engine ID of SNMPv3 traps.
+    pub(crate) engine_id: Option<Vec<u8>>,
+    /// snmptrap's `-Ci`: send an inform.
+    pub(crate) inform: bool,
     retries: u32,
     timeout: f64,
     output: OutputOptions,
@@ -96,7 +110,7 @@ struct Options {
     end: Option<String>,
     repetitions: u32,
     non_repeaters: u32,
-    operands: Vec<String>,
+    pub(crate) operands: Vec<String>,
 }
 
 impl Default for Options {
@@ -112,6 +126,8 @@ impl Default for Options {
             priv_pass: None,
             context: None,
             context_engine_id: None,
+            engine_id: None,
+            inform: false,
             retries: 5,
             timeout: 1.0,
             output: OutputOptions::default(),
@@ -136,7 +152,8 @@ struct Usage(Option<String>);
 /// The options that take a value (net-snmp's `snmp_parse_args` plus the tools' `-C`).
 const WITH_VALUE: &str = "YmMOIPDvrtcZeEnulxXaApT-3LsC";
 
-/// Parses the command line (GNU getopt: options may follow operands, `--` ends them).
+/// Parses the command line (GNU getopt: options may follow operands, `--` ends them; for
+/// snmptrap and snmpinform, the first operand ends them).
 fn parse(tool: Tool, args: &[String]) -> Result<Options, Usage> {
     let mut o = Options::default();
     let mut i = 0;
@@ -157,6 +174,12 @@ fn parse(tool: Tool, args: &[String]) -> Result<Options, Usage> {
         }
         let Some(letters) = arg.strip_prefix('-').filter(|l| !l.is_empty()) else {
             o.operands.push(arg.clone());
+            if tool.notifies() {
+                // snmptrap's options end at the agent (net-snmp's getopt does not permute):
+                // a value may be negative (`i -5`).
+                o.operands.extend(args.iter().skip(i).cloned());
+                break;
+            }
             continue;
         };
         for (at, c) in letters.char_indices() {
@@ -274,8 +297,12 @@ fn option(tool: Tool, o: &mut Options, c: char, v: &str) -> Result<(), Usage> {
             );
         }
         'e' => {
-            // The manager discovers the agent's engine ID itself; a bad one is still refused.
-            hex_id(v).ok_or_else(|| usage("Bad engine ID value after -3e flag. ".to_owned()))?;
+            // The manager discovers the agent's engine ID itself (snmptrap's is the sender's);
+            // a bad one is still refused.
+            o.engine_id = Some(
+                hex_id(v)
+                    .ok_or_else(|| usage("Bad engine ID value after -3e flag. ".to_owned()))?,
+            );
         }
         't' => {
             let t: f64 = v.trim().parse().unwrap_or(0.0);
@@ -323,6 +350,7 @@ fn app_options(tool: Tool, o: &mut Options, v: &str) -> Result<(), Usage> {
             (Tool::Walk, 't' | 'T' | 'E') => {}
             (Tool::Get | Tool::GetNext, 'f') => o.dont_fix = !o.dont_fix,
             (Tool::Set, 'q') => o.quiet = true,
+            (Tool::Trap, 'i') => o.inform = true,
             (Tool::BulkWalk | Tool::BulkGet, 'r' | 'n') => {
                 let mut digits = String::new();
                 while let Some(d) = chars.peek().filter(|d| d.is_ascii_digit()) {
@@ -343,7 +371,7 @@ fn app_options(tool: Tool, o: &mut Options, v: &str) -> Result<(), Usage> {
 }
 
 /// An engine ID given in hex (`0x` optional).
-fn hex_id(v: &str) -> Option<Vec<u8>> {
+pub(crate) fn hex_id(v: &str) -> Option<Vec<u8>> {
     let body = v
         .strip_prefix("0x")
         .or_else(|| v.strip_prefix("0X"))
@@ -362,7 +390,7 @@ fn hex_id(v: &str) -> Option<Vec<u8>> {
 
 /// An OID operand: numeric, with or without the leading dot. Names need a MIB: net-snmp's
 /// error for an unknown one.
-fn parse_oid(text: &str) -> Result<Oid, String> {
+pub(crate) fn parse_oid(text: &str) -> Result<Oid, String> {
     if let Ok(oid) = text.parse::<Oid>() {
         return Ok(oid);
     }
@@ -405,7 +433,7 @@ pub(crate) fn run(tool: Tool, args: &[String], out: &mut dyn Write, err: &mut dy
     runtime.block_on(Session::start(tool, o, out, err))
 }
 
-fn print_usage(tool: Tool, err: &mut dyn Write) {
+pub(crate) fn print_usage(tool: Tool, err: &mut dyn Write) {
     let _ = write!(
         err,
         "USAGE: {} [OPTIONS] {}\n\n\
@@ -419,6 +447,7 @@ fn print_usage(tool: Tool, err: &mut dyn Write) {
          \x20 -A PASSPHRASE\t\tset authentication protocol pass phrase\n\
          \x20 -x PROTOCOL\t\tset privacy protocol (DES|AES|AES-192|AES-256|3DES|AES-192C|AES-256C)\n\
          \x20 -X PASSPHRASE\t\tset privacy protocol pass phrase\n\
+         \x20 -e ENGINE-ID\t\tset security engine ID (e.g. 800000020109840301)\n\
          \x20 -E ENGINE-ID\t\tset context engine ID (e.g. 800000020109840301)\n\
          \x20 -n CONTEXT\t\tset context name (e.g. bridge1)\n\
          \x20 -r RETRIES\t\tset the number of retries\n\
@@ -432,15 +461,15 @@ fn print_usage(tool: Tool, err: &mut dyn Write) {
 }
 
 /// A tool run: where to, as whom, and the output.
-struct Session<'a> {
-    tool: Tool,
-    o: Options,
-    manager: Manager,
-    target: Target,
-    auth: Auth,
-    peer: String,
+pub(crate) struct Session<'a> {
+    pub(crate) tool: Tool,
+    pub(crate) o: Options,
+    pub(crate) manager: Manager,
+    pub(crate) target: Target,
+    pub(crate) auth: Auth,
+    pub(crate) peer: String,
     out: &'a mut dyn Write,
-    err: &'a mut dyn Write,
+    pub(crate) err: &'a mut dyn Write,
 }
 
 impl<'a> Session<'a> {
@@ -461,7 +490,8 @@ impl<'a> Session<'a> {
             return EXIT_FAIL;
         }
         let peer = o.operands.remove(0);
-        let addr = match resolve(&peer).await {
+        let port = if tool.notifies() { 162 } else { 161 };
+        let addr = match resolve(&peer, port).await {
             Ok(a) => a,
             Err(reason) => {
                 let _ = writeln!(err, "{program}: Unknown host ({peer}){reason}");
@@ -482,6 +512,11 @@ impl<'a> Session<'a> {
         config
             .timeout(Duration::from_secs_f64(o.timeout))
             .retries(o.retries);
+        if tool.notifies()
+            && let Some(id) = o.engine_id.clone().and_then(|id| EngineId::new(id).ok())
+        {
+            config.engine_id(id);
+        }
         let manager = match Manager::with_config(&config).await {
             Ok(m) => m,
             Err(e) => {
@@ -510,6 +545,7 @@ impl<'a> Session<'a> {
             Tool::BulkGet => self.bulk_get().await,
             Tool::Set => self.set().await,
             Tool::Walk | Tool::BulkWalk => self.walk().await,
+            Tool::Trap | Tool::Inform => crate::trap::send(self).await,
         }
     }
 
@@ -565,7 +601,7 @@ impl<'a> Session<'a> {
     }
 
     /// A failure other than an error-status: a timeout, a Report, a local error.
-    fn failure(&mut self, e: &Error) -> u8 {
+    pub(crate) fn failure(&mut self, e: &Error) -> u8 {
         self.flush();
         let program = self.tool.program();
         if e.is_timeout() {
@@ -929,7 +965,7 @@ fn credentials(program: &str, o: &Options, err: &mut dyn Write) -> Result<Auth, 
 
 /// The agent's address: `[udp:|udp6:|tcp:|tcp6:]HOST[:PORT]`, `[v6]:PORT`. Err: the text
 /// after `Unknown host (AGENT)`.
-async fn resolve(agent: &str) -> Result<SocketAddr, String> {
+async fn resolve(agent: &str, default_port: u16) -> Result<SocketAddr, String> {
     let (transport, rest) = match agent.split_once(':') {
         Some((t, rest))
             if [
@@ -950,18 +986,18 @@ async fn resolve(agent: &str) -> Result<SocketAddr, String> {
         let (h, after) = inner.split_once(']').ok_or_else(String::new)?;
         let port = match after.strip_prefix(':') {
             Some(p) => p.parse::<u16>().map_err(|_| String::new())?,
-            None if after.is_empty() => 161,
+            None if after.is_empty() => default_port,
             None => return Err(String::new()),
         };
         (h.to_owned(), port)
     } else if v6 && rest.parse::<IpAddr>().is_ok() {
-        (rest.to_owned(), 161)
+        (rest.to_owned(), default_port)
     } else {
         match rest.rsplit_once(':') {
             Some((h, p)) if !h.is_empty() && !h.contains(':') || v6 => {
                 (h.to_owned(), p.parse::<u16>().map_err(|_| String::new())?)
             }
-            _ => (rest.to_owned(), 161),
+            _ => (rest.to_owned(), default_port),
         }
     };
     if host.is_empty() {
@@ -1139,7 +1175,9 @@ mod tests {
     fn tools_by_name() {
         assert_eq!(Tool::from_program("snmpbulkwalk"), Some(Tool::BulkWalk));
         assert_eq!(Tool::from_subcommand("getnext"), Some(Tool::GetNext));
-        assert_eq!(Tool::from_program("snmptrap"), None);
+        assert_eq!(Tool::from_program("snmptrap"), Some(Tool::Trap));
+        assert_eq!(Tool::from_program("snmptrapd"), None);
+        assert_eq!(Tool::from_subcommand("inform"), Some(Tool::Inform));
         assert_eq!(Tool::Set.program(), "snmpset");
     }
 }

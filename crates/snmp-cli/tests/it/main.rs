@@ -6,3 +6,4 @@ mod agent;
 mod binary;
 mod captures;
 mod tools;
+mod traps;
