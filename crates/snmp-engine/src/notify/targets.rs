@@ -273,6 +273,55 @@ impl NotificationTargets {
     }
 }
 
+impl NotificationTargets {
+    /// [`notifications`](Self::notifications) with the access check of RFC 3413 section
+    /// 3.3: a target receives the notification only if its security name may see, in the
+    /// notify view of `context_name` in `vacm`, the notification's OID (the snmpTrapOID.0
+    /// value) and every binding. The security name of an SNMPv3 target is its user; that of
+    /// an SNMPv1 or SNMPv2c target its community (as net-snmp names its trap sessions'
+    /// parameters). A target whose name has no group, access entry or notify view gets
+    /// nothing.
+    pub fn notifications_allowed(
+        &self,
+        varbinds: &[VarBind],
+        vacm: &Vacm,
+        context_name: &[u8],
+    ) -> Vec<(Target, RequestPdu)> {
+        let trap_oid = varbinds
+            .iter()
+            .find(|vb| vb.oid == SNMP_TRAP_OID_0)
+            .and_then(|vb| vb.value.as_oid());
+        self.notifications(varbinds)
+            .into_iter()
+            .filter(|(target, _)| {
+                let (model, name, level) = match &target.security {
+                    Security::Community { version, community } => (
+                        if *version == Version::V1 {
+                            snmp_vacm::SecurityModel::V1
+                        } else {
+                            snmp_vacm::SecurityModel::V2c
+                        },
+                        community,
+                        snmp_mpm::SecurityLevel::NoAuthNoPriv,
+                    ),
+                    Security::Usm { user, level } => (snmp_vacm::SecurityModel::Usm, user, *level),
+                };
+                vacm.view_for(
+                    model,
+                    name,
+                    level,
+                    snmp_vacm::ViewKind::Notify,
+                    context_name,
+                )
+                .is_ok_and(|view| {
+                    trap_oid.is_none_or(|t| view.contains(t))
+                        && varbinds.iter().all(|vb| view.contains(&vb.oid))
+                })
+            })
+            .collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use snmp_mpm::SecurityLevel;
@@ -374,5 +423,81 @@ mod tests {
         t.add_filter_profile("v3", "empty");
         let cold = oid!(1, 3, 6, 1, 6, 3, 1, 1, 5, 1);
         assert_eq!(ports(&t, &notification(cold, &[])), vec![1, 2]);
+    }
+
+    #[test]
+    fn notify_views_decide_which_targets_get_a_notification() {
+        let mut t = NotificationTargets::default();
+        t.add_params(
+            "v2",
+            Security::community(Version::V2c, "trapper"),
+        )
+        .add_params(
+            "v3",
+            Security::usm("ops", SecurityLevel::AuthNoPriv),
+        )
+        .add_target_addr("a", TargetAddr::new(addr(162), "v2").with_tags(["all"]))
+        .add_target_addr("b", TargetAddr::new(addr(163), "v3").with_tags(["all"]))
+        .add_notify("n", "all", NotificationKind::Trap);
+        let mut vacm = Vacm::new();
+        // "trapper" may see everything; "ops" not the interfaces group.
+        vacm.add_group_member(snmp_vacm::SecurityModel::V2c, "trapper", "g2")
+            .unwrap();
+        vacm.add_group_member(snmp_vacm::SecurityModel::Usm, "ops", "g3")
+            .unwrap();
+        vacm.add_view("all", oid!(1), &[], ViewType::Included)
+            .unwrap();
+        vacm.add_view("some", oid!(1), &[], ViewType::Included)
+            .unwrap();
+        vacm.add_view("some", oid!(1, 3, 6, 1, 2, 1, 2), &[], ViewType::Excluded)
+            .unwrap();
+        for (group, model, view) in [
+            ("g2", snmp_vacm::SecurityModel::V2c, "all"),
+            ("g3", snmp_vacm::SecurityModel::Usm, "some"),
+        ] {
+            vacm.add_access(
+                group,
+                "",
+                snmp_vacm::ContextMatch::Exact,
+                model,
+                SecurityLevel::NoAuthNoPriv,
+                "",
+                "",
+                view,
+            )
+            .unwrap();
+        }
+        let link_down = oid!(1, 3, 6, 1, 6, 3, 1, 1, 5, 3);
+        let if_index = oid!(1, 3, 6, 1, 2, 1, 2, 2, 1, 1, 2);
+        let to = |v: &[VarBind]| {
+            t.notifications_allowed(v, &vacm, b"")
+                .into_iter()
+                .map(|(target, _)| target.addr.port())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(to(&notification(link_down.clone(), &[])), [162, 163]);
+        assert_eq!(to(&notification(link_down, &[if_index])), [162]);
+        // Without the VACM check, both.
+        assert_eq!(
+            t.notifications(&notification(
+                oid!(1, 3, 6, 1, 6, 3, 1, 1, 5, 1),
+                &[oid!(1, 3, 6, 1, 2, 1, 2, 1, 0)]
+            ))
+            .len(),
+            2
+        );
+        // A name with no group gets nothing.
+        let mut lonely = Vacm::new();
+        lonely
+            .add_view("all", oid!(1), &[], ViewType::Included)
+            .unwrap();
+        assert!(
+            t.notifications_allowed(
+                &notification(oid!(1, 3, 6, 1, 6, 3, 1, 1, 5, 1), &[]),
+                &lonely,
+                b""
+            )
+            .is_empty()
+        );
     }
 }
