@@ -293,6 +293,33 @@ impl CommandResponder {
         }
     }
 
+    /// The values of `oids` in the default context, read as a GET would but for the engine
+    /// itself (no access control): what a notification's OBJECTS carry (RFC 3413 3.3,
+    /// PySNMP's `objects=`). Missing instances come back as noSuchObject or noSuchInstance.
+    pub fn read_values(&mut self, now: Instant, oids: &[Oid]) -> Vec<VarBind> {
+        let peer = SocketAddr::from(([0, 0, 0, 0], 0));
+        let info = RequestInfo::new(
+            now,
+            peer,
+            Version::V3,
+            SecurityModel::Any,
+            b"",
+            SecurityLevel::AuthPriv,
+            b"",
+        );
+        let snapshot = snapshot!(self, now);
+        let mut walker = Walker {
+            mib: self.contexts.get_mut(&b""[..]),
+            snapshot: &snapshot,
+            view: None,
+            info: &info,
+            unrestricted: true,
+        };
+        oids.iter()
+            .map(|oid| VarBind::new(oid.clone(), walker.get(oid)))
+            .collect()
+    }
+
     /// Handles one datagram from `peer`: the answer to send back to it, if any.
     pub fn handle_datagram(
         &mut self,
@@ -710,6 +737,7 @@ impl CommandResponder {
             snapshot: &snapshot,
             view,
             info,
+            unrestricted: false,
         };
         let varbinds: Vec<VarBind> = pdu
             .varbinds
@@ -761,6 +789,7 @@ impl CommandResponder {
             snapshot: &snapshot,
             view,
             info,
+            unrestricted: false,
         };
         let mut out = Vec::new();
         let mut push = |out: &mut Vec<VarBind>, vb: VarBind| -> bool {
@@ -998,11 +1027,13 @@ struct Walker<'m, 's, 'v, 'i> {
     snapshot: &'s Snapshot<'s>,
     view: Option<View<'v>>,
     info: &'i RequestInfo<'i>,
+    /// The engine's own reads (a notification's objects): no view applies.
+    unrestricted: bool,
 }
 
 impl Walker<'_, '_, '_, '_> {
     fn in_view(&self, oid: &Oid) -> bool {
-        self.view.is_some_and(|v| v.contains(oid))
+        self.unrestricted || self.view.is_some_and(|v| v.contains(oid))
     }
 
     fn get(&mut self, oid: &Oid) -> Value {

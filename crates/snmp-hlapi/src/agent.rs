@@ -118,6 +118,8 @@ impl std::fmt::Debug for AgentBuilder {
 #[derive(Debug)]
 pub struct Agent {
     transport: AgentTransport,
+    /// Where its notifications go, when it has sinks.
+    notifier: Option<(Manager, NotificationSinks)>,
 }
 
 impl Agent {
@@ -163,6 +165,64 @@ impl Agent {
             .responder()
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Sends the notification `name`, a NOTIFICATION-TYPE (or TRAP-TYPE) of `mib` such as
+    /// `IF-MIB::linkDown`, to the agent's sinks: sysUpTime.0 and snmpTrapOID.0, then each of
+    /// its OBJECTS at the instance `instance` (`[2]` for the row of ifIndex 2; `[0]` for
+    /// scalars) with the value the agent serves (PySNMP's `NotificationType(...)` with
+    /// `objects=` and `add_varbinds`), then `extra`. Returns each sink's outcome; none when
+    /// the agent has no sinks.
+    ///
+    /// # Errors
+    /// [`Error::UnknownName`](crate::Error::UnknownName): `name`, or one of its OBJECTS, is
+    /// not defined by `mib` as needed.
+    pub async fn send_notification_type(
+        &self,
+        mib: &snmp_mib::Mib,
+        name: &str,
+        instance: &[u32],
+        extra: impl IntoIterator<Item = snmp_smi::VarBind>,
+    ) -> Result<Vec<(SocketAddr, Result<Vec<snmp_smi::VarBind>, crate::Error>)>, crate::Error> {
+        let unknown = |what: String| crate::Error::UnknownName(what.into_boxed_str());
+        let object = mib
+            .object(name)
+            .filter(|o| {
+                matches!(
+                    o.kind,
+                    snmp_mib::ObjectKind::NotificationType | snmp_mib::ObjectKind::TrapType
+                )
+            })
+            .ok_or_else(|| unknown(format!("{name} is not a notification of the loaded MIBs")))?;
+        let mut oids = Vec::with_capacity(object.objects.len());
+        for member in &object.objects {
+            let base = mib
+                .object(&format!("{}::{member}", object.module))
+                .or_else(|| mib.object(member))
+                .ok_or_else(|| unknown(format!("{member}, an object of {name}, is not defined")))?;
+            let oid = base
+                .oid
+                .extend(instance)
+                .map_err(|_| unknown(format!("{member} with instance {instance:?} is too long")))?;
+            oids.push(oid);
+        }
+        let Some((manager, sinks)) = &self.notifier else {
+            return Ok(Vec::new());
+        };
+        let (uptime, mut varbinds) = {
+            let mut responder = self.responder();
+            let now = clock();
+            (responder.uptime(now), responder.read_values(now, &oids))
+        };
+        varbinds.insert(
+            0,
+            snmp_smi::VarBind::new(
+                snmp_smi::oid!(1, 3, 6, 1, 2, 1, 1, 3, 0),
+                snmp_smi::Value::TimeTicks(uptime),
+            ),
+        );
+        varbinds.extend(extra);
+        Ok(manager.notify(sinks, object.oid.clone(), varbinds).await)
     }
 
     /// Serves until a socket fails, or forever.
@@ -439,11 +499,13 @@ impl AgentBuilder {
         let mut transport = AgentTransport::bind(Arc::new(Mutex::new(responder)), &listen)
             .await
             .map_err(io("cannot bind the agent's address"))?;
+        let mut notifier = None;
         if !sinks.is_empty() {
             let mut config = ManagerConfig::default();
             // SNMPv3 traps are sent with this agent authoritative.
             config.engine_id(notifier_engine);
             let manager = Manager::with_config(&config).await?;
+            notifier = Some((manager.clone(), sinks.clone()));
             let events = transport.take_events();
             let uptime = {
                 let responder = transport.responder().clone();
@@ -456,7 +518,10 @@ impl AgentBuilder {
             };
             tokio::spawn(notify(manager, sinks, events, uptime));
         }
-        Ok(Agent { transport })
+        Ok(Agent {
+            transport,
+            notifier,
+        })
     }
 }
 

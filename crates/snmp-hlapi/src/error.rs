@@ -60,6 +60,10 @@ pub enum Error {
     /// advance); the message names it.
     #[error("{0}")]
     BadArgument(&'static str),
+    /// A name that the loaded MIBs do not define as what it must be (a notification); the
+    /// message names it.
+    #[error("{0}")]
+    UnknownName(Box<str>),
 }
 
 impl Error {

@@ -54,6 +54,8 @@ pub struct Object {
     pub augments: Option<String>,
     /// `DEFVAL`, the text between its braces.
     pub defval: Option<String>,
+    /// A notification's `OBJECTS` (NOTIFICATION-TYPE) or `VARIABLES` (TRAP-TYPE), in order.
+    pub objects: Vec<String>,
 }
 
 /// How [`Mib::format_oid`] writes an OID.
@@ -720,6 +722,7 @@ fn implicit(module: &Module, name: &str, oid: Oid) -> Object {
         index: Vec::new(),
         augments: None,
         defval: None,
+        objects: Vec::new(),
     }
 }
 
@@ -749,6 +752,7 @@ impl Resolver<'_> {
             index: node.index.clone(),
             augments: node.augments.clone(),
             defval: node.defval.clone(),
+            objects: node.objects.clone(),
         }
     }
 }

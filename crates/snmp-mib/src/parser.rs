@@ -35,6 +35,8 @@ pub(crate) struct NodeDef {
     pub(crate) index: Vec<IndexPart>,
     pub(crate) augments: Option<String>,
     pub(crate) defval: Option<String>,
+    /// A NOTIFICATION-TYPE's `OBJECTS`, a TRAP-TYPE's `VARIABLES`.
+    pub(crate) objects: Vec<String>,
 }
 
 /// A type assignment: `Name ::= TEXTUAL-CONVENTION ...` or `Name ::= Type`.
@@ -525,6 +527,23 @@ impl<'a> Parser<'_, 'a> {
                         "DEFVAL" => {
                             if self.peek() == Tok::LBrace {
                                 node.defval = Some(self.group_text()?);
+                            }
+                        }
+                        "OBJECTS" | "VARIABLES"
+                            if matches!(
+                                kind,
+                                Some(ObjectKind::NotificationType | ObjectKind::TrapType)
+                            ) && self.peek() == Tok::LBrace =>
+                        {
+                            self.bump();
+                            loop {
+                                match self.bump() {
+                                    Tok::RBrace => break,
+                                    Tok::Comma => {}
+                                    Tok::Ident(name) => node.objects.push(name.to_owned()),
+                                    Tok::Eof => return Err(self.unexpected("`}`")),
+                                    _ => {}
+                                }
                             }
                         }
                         "ENTERPRISE" => {

@@ -467,3 +467,99 @@ async fn async_handlers_refuse_a_current_thread_runtime() {
         "{result:?}"
     );
 }
+
+/// The shared IETF MIB directory, if this checkout has it beside it.
+fn ietf_mibs() -> Option<std::path::PathBuf> {
+    let shared = std::env::var_os("SNMP_SHARED_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| {
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared")
+        });
+    let dir = shared.join("mibs/ietf");
+    dir.join("IF-MIB.txt").exists().then_some(dir)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_notification_type_carries_its_objects_from_the_agent() {
+    let Some(dir) = ietf_mibs() else {
+        eprintln!("skipped: no shared IETF MIBs");
+        return;
+    };
+    let mib = snmp_mib::Mib::load(&[dir], &["IF-MIB"]).unwrap();
+    let mut receiver = snmp_hlapi::NotificationReceiver::builder()
+        .community("public")
+        .bind("127.0.0.1:0".parse().unwrap())
+        .await
+        .unwrap();
+    let mut sinks = snmp_hlapi::NotificationSinks::default();
+    sinks.add_sink(
+        &Target::new(receiver.local_addr()),
+        &Auth::community_v2c("public"),
+        snmp_hlapi::NotificationKind::Trap,
+    );
+    // ifIndex, ifAdminStatus and ifOperStatus of row 7, from a table the agent serves.
+    let table = Table::new(oid!(1, 3, 6, 1, 2, 1, 2, 2, 1))
+        .index_column(1, IndexSyntax::Integer, Access::ReadOnly)
+        .column(7, Column::new(Syntax::integer(), Access::ReadWrite))
+        .column(8, Column::new(Syntax::integer(), Access::ReadOnly));
+    table
+        .rows()
+        .insert_row(
+            &[snmp_hlapi::instrument::IndexValue::Integer(7)],
+            [(7, Value::Integer(1)), (8, Value::Integer(2))],
+        )
+        .unwrap();
+    let agent = Agent::builder()
+        .listen_udp("127.0.0.1:0".parse().unwrap())
+        .notification_sinks(sinks)
+        .register(table.entry().clone(), table)
+        .start()
+        .await
+        .unwrap();
+    // The coldStart first.
+    let cold = next_notification(&mut receiver).await;
+    assert_eq!(
+        cold.varbinds[1].value,
+        Value::ObjectIdentifier(oid!(1, 3, 6, 1, 6, 3, 1, 1, 5, 1))
+    );
+    let sent = agent
+        .send_notification_type(
+            &mib,
+            "IF-MIB::linkDown",
+            &[7],
+            [VarBind::new(oid!(1, 3, 6, 1, 4, 1, 99999, 1), "extra")],
+        )
+        .await
+        .unwrap();
+    assert_eq!(sent.len(), 1);
+    let got = next_notification(&mut receiver).await;
+    let oids: Vec<String> = got.varbinds.iter().map(|vb| vb.oid.to_string()).collect();
+    assert_eq!(
+        oids,
+        [
+            "1.3.6.1.2.1.1.3.0",
+            "1.3.6.1.6.3.1.1.4.1.0",
+            "1.3.6.1.2.1.2.2.1.1.7",
+            "1.3.6.1.2.1.2.2.1.7.7",
+            "1.3.6.1.2.1.2.2.1.8.7",
+            "1.3.6.1.4.1.99999.1"
+        ]
+    );
+    assert_eq!(
+        got.varbinds[1].value,
+        Value::ObjectIdentifier(oid!(1, 3, 6, 1, 6, 3, 1, 1, 5, 3))
+    );
+    assert_eq!(got.varbinds[2].value, Value::Integer(7));
+    assert_eq!(got.varbinds[3].value, Value::Integer(1));
+    assert_eq!(got.varbinds[4].value, Value::Integer(2));
+    // Not a notification: an error naming it.
+    let err = agent
+        .send_notification_type(&mib, "IF-MIB::ifDescr", &[1], [])
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "IF-MIB::ifDescr is not a notification of the loaded MIBs"
+    );
+    agent.shutdown().await;
+}

@@ -261,3 +261,15 @@ fn compiled_form_round_trips() {
     );
     println!("compiled IETF tree: {} bytes of JSON", json.len());
 }
+
+#[test]
+fn notification_objects() {
+    let Some(mib) = mib() else { return };
+    let link_down = mib.object("linkDown").expect("IF-MIB::linkDown");
+    assert_eq!(link_down.kind, ObjectKind::NotificationType);
+    assert_eq!(link_down.objects, ["ifIndex", "ifAdminStatus", "ifOperStatus"]);
+    let cold_start = mib.object("coldStart").expect("SNMPv2-MIB::coldStart");
+    assert!(cold_start.objects.is_empty());
+    // An OBJECT-TYPE has none.
+    assert!(mib.object("sysDescr").unwrap().objects.is_empty());
+}
