@@ -15,7 +15,8 @@
 //! [`ROUNDS`] rounds, the median time of a round, every answer checked, and the peak memory.
 //! Our CPU time is this thread's (`/proc/thread-self/schedstat`); a Python manager's is its
 //! own over the measurement (`time.process_time`, imports excluded); net-snmp's tools are
-//! whole processes (their children's time, `/proc/self/stat`, startup included).
+//! whole processes, start included (`getrusage(RUSAGE_CHILDREN)` in the script's `child`
+//! mode, around the process).
 
 use std::collections::BTreeMap;
 use std::io::Write;
