@@ -156,7 +156,7 @@ struct Load {
 }
 
 #[allow(clippy::disallowed_methods)] // a benchmark reads the clock
-fn now() -> Instant {
+pub(crate) fn now() -> Instant {
     Instant::now()
 }
 
@@ -453,7 +453,7 @@ impl Load {
     }
 }
 
-fn as_f64(n: usize) -> f64 {
+pub(crate) fn as_f64(n: usize) -> f64 {
     f64::from(u32::try_from(n).unwrap_or(u32::MAX))
 }
 
@@ -472,10 +472,10 @@ struct Outcome {
 }
 
 /// Clock ticks per second of `/proc/PID/stat` (`getconf CLK_TCK`, 100 on Linux).
-const TICKS: f64 = 100.0;
+pub(crate) const TICKS: f64 = 100.0;
 
 /// The CPU time (user plus system, all threads) of process `pid` so far, in clock ticks.
-fn cpu_ticks(pid: u32) -> Option<u64> {
+pub(crate) fn cpu_ticks(pid: u32) -> Option<u64> {
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
     // After the command name (in parentheses, which may hold spaces): state is the first
     // field, utime the 12th, stime the 13th (fields 14 and 15 of proc(5)).
@@ -486,7 +486,7 @@ fn cpu_ticks(pid: u32) -> Option<u64> {
     Some(utime + stime)
 }
 
-fn taskset(cpu: &str, pid: u32) -> Result<(), String> {
+pub(crate) fn taskset(cpu: &str, pid: u32) -> Result<(), String> {
     let out = Command::new("taskset")
         .args(["-a", "-cp", cpu, &pid.to_string()])
         .stdout(Stdio::null())
@@ -501,7 +501,7 @@ fn taskset(cpu: &str, pid: u32) -> Result<(), String> {
     Ok(())
 }
 
-fn target_dir(root: &Path) -> PathBuf {
+pub(crate) fn target_dir(root: &Path) -> PathBuf {
     std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from)
 }
 
@@ -651,7 +651,7 @@ fn print_table(rows: &[(Case, Outcome, Outcome)]) {
     }
 }
 
-fn median(mut v: Vec<f64>) -> f64 {
+pub(crate) fn median(mut v: Vec<f64>) -> f64 {
     v.sort_by(f64::total_cmp);
     v.get(v.len() / 2).copied().unwrap_or(f64::NAN)
 }

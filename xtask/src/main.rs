@@ -4,6 +4,10 @@
 //! - `bench`: our decoder and encoder beside net-snmp's `snmp_parse`, same messages, one run.
 //! - `bench agent [RUNS]`: our agent's throughput and latency beside net-snmp's `snmpd`
 //!   (default 3 runs; needs `snmpd` and `taskset`).
+//! - `bench manager [RUNS]`: our manager beside `snmpbulkwalk`/`snmpget`, PySNMP 7 and ezsnmp
+//!   (each where installed), against our agent (default 3 runs; needs net-snmp's `snmp`
+//!   tools and `taskset`). It starts this binary as that agent: `bench-agent-serve PORT ROWS
+//!   TARGETS`, an internal command.
 //! - `fuzz-smoke [SECONDS]`: run every cargo-fuzz target briefly (needs the nightly toolchain
 //!   and cargo-fuzz).
 //! - `interop`: the tests against real peers started on loopback (net-snmp's `snmpd` and
@@ -15,6 +19,7 @@ use std::process::{Command, ExitCode};
 mod agent_bench;
 mod bench;
 mod fixtures;
+mod manager_bench;
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -147,6 +152,10 @@ fn main() -> ExitCode {
         Some("bench") if args.get(1).is_some_and(|a| a == "agent") => {
             agent_bench::run(&root, args.get(2).and_then(|n| n.parse().ok()).unwrap_or(3))
         }
+        Some("bench") if args.get(1).is_some_and(|a| a == "manager") => {
+            manager_bench::run(args.get(2).and_then(|n| n.parse().ok()).unwrap_or(3))
+        }
+        Some("bench-agent-serve") => manager_bench::serve(args.get(1..).unwrap_or_default()),
         Some("bench") => bench::run(&root),
         Some("profile") => bench::profile(
             &root,
@@ -159,7 +168,7 @@ fn main() -> ExitCode {
             "unknown command {other:?}; try fixtures, bench or fuzz-smoke"
         )),
         None => Err(
-            "usage: cargo xtask fixtures [--check] | bench [agent [RUNS]] | fuzz-smoke [SECONDS]"
+            "usage: cargo xtask fixtures [--check] | bench [agent|manager [RUNS]] | fuzz-smoke [SECONDS]"
                 .into(),
         ),
     };
