@@ -75,6 +75,7 @@ pub struct ManagerConfig {
     timeout: Duration,
     retries: u32,
     local_addr: Option<SocketAddr>,
+    socket_recv_buffer: Option<usize>,
 }
 
 impl Default for ManagerConfig {
@@ -85,6 +86,7 @@ impl Default for ManagerConfig {
             timeout: Duration::from_secs(1),
             retries: 5,
             local_addr: None,
+            socket_recv_buffer: None,
         }
     }
 }
@@ -118,6 +120,15 @@ impl ManagerConfig {
     /// Where to bind (default: every family, ephemeral ports).
     pub fn local_addr(&mut self, addr: SocketAddr) -> &mut Self {
         self.local_addr = Some(addr);
+        self
+    }
+
+    /// The kernel's receive buffer of the manager's sockets (`SO_RCVBUF`, see
+    /// [`UdpTransport::socket_recv_buffer`](snmp_transport::UdpTransport::socket_recv_buffer)):
+    /// raise it when many agents answer at once (a thousand targets queried together), so
+    /// that answers are not dropped before they are read. Default: the system's.
+    pub fn socket_recv_buffer(&mut self, bytes: usize) -> &mut Self {
+        self.socket_recv_buffer = Some(bytes);
         self
     }
 }
@@ -408,6 +419,9 @@ async fn spawn(
             usm.add_user(user.clone());
         }
         let mut transport = UdpTransport::default();
+        if let Some(bytes) = config.socket_recv_buffer {
+            transport.socket_recv_buffer(bytes);
+        }
         match (config.local_addr, local.is_ipv4()) {
             // The default: this IPv4 socket, and IPv6 if the host has it.
             (None, _) => transport.ipv4(Some(local)),

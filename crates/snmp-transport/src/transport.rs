@@ -39,6 +39,7 @@ pub struct UdpTransport {
     ipv6: Local,
     recv_buffer_size: usize,
     request_queue: usize,
+    socket_recv_buffer: Option<usize>,
 }
 
 /// Where to bind a family's socket.
@@ -59,6 +60,7 @@ impl Default for UdpTransport {
             ipv6: Local::Auto(SocketAddr::from((Ipv6Addr::UNSPECIFIED, 0))),
             recv_buffer_size: DEFAULT_RECV_BUFFER,
             request_queue: DEFAULT_REQUEST_QUEUE,
+            socket_recv_buffer: None,
         }
     }
 }
@@ -118,6 +120,16 @@ impl UdpTransport {
         self
     }
 
+    /// The kernel's receive buffer of the sockets (`SO_RCVBUF`), so that a burst of answers
+    /// (hundreds of agents answering at once) is not dropped before the driver reads it.
+    /// The kernel may cap it (Linux: `net.core.rmem_max`) and doubles it for its own
+    /// accounting. Default: the system's (about 208 KiB on Linux). On systems other than
+    /// Unix the setting is ignored.
+    pub fn socket_recv_buffer(&mut self, bytes: usize) -> &mut Self {
+        self.socket_recv_buffer = Some(bytes);
+        self
+    }
+
     /// Binds the sockets, spawns the driver of a [`CommandGenerator`] made of `config` and
     /// `usm` on the current Tokio runtime, and returns a [`Client`] and the driver's task.
     ///
@@ -143,6 +155,9 @@ impl UdpTransport {
         let mut local = Vec::new();
         for socket in v4.iter().chain(v6.iter()) {
             local.push(socket.local_addr()?);
+            if let Some(bytes) = self.socket_recv_buffer {
+                set_recv_buffer(socket, bytes)?;
+            }
         }
         if local.is_empty() {
             return Err(io::Error::new(
@@ -158,6 +173,37 @@ impl UdpTransport {
     }
 }
 
+/// `SO_RCVBUF` of `socket`.
+pub(crate) fn set_recv_buffer(socket: &UdpSocket, bytes: usize) -> io::Result<()> {
+    #[cfg(unix)]
+    {
+        // Beyond the system's limit (net.core.rmem_max) with the privilege to, within it
+        // otherwise.
+        if rustix::net::sockopt::set_socket_recv_buffer_size_force(socket, bytes).is_err() {
+            rustix::net::sockopt::set_socket_recv_buffer_size(socket, bytes)?;
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (socket, bytes);
+    }
+    Ok(())
+}
+
+/// `SO_RCVBUF` of `socket` as the kernel reports it (`None` where unknown).
+#[cfg(test)]
+pub(crate) fn recv_buffer(socket: &UdpSocket) -> Option<usize> {
+    #[cfg(unix)]
+    {
+        rustix::net::sockopt::socket_recv_buffer_size(socket).ok()
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = socket;
+        None
+    }
+}
+
 async fn bind(local: Local, ipv4: bool) -> io::Result<Option<UdpSocket>> {
     match local {
         Local::Off => Ok(None),
@@ -167,5 +213,21 @@ async fn bind(local: Local, ipv4: bool) -> io::Result<Option<UdpSocket>> {
             format!("{addr} is not an address of the socket's family"),
         )),
         Local::Bind(addr) => UdpSocket::bind(addr).await.map(Some),
+    }
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn the_kernel_buffer_is_set() {
+        let socket = UdpSocket::bind("127.0.0.1:0").await.unwrap();
+        set_recv_buffer(&socket, 100_000).unwrap();
+        // Linux reports twice what was set (its bookkeeping), never less than was asked.
+        let got = recv_buffer(&socket).unwrap();
+        assert!(got >= 100_000, "{got}");
+        set_recv_buffer(&socket, 4096).unwrap();
+        assert!(recv_buffer(&socket).unwrap() < got);
     }
 }

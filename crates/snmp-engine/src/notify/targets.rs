@@ -428,17 +428,11 @@ mod tests {
     #[test]
     fn notify_views_decide_which_targets_get_a_notification() {
         let mut t = NotificationTargets::default();
-        t.add_params(
-            "v2",
-            Security::community(Version::V2c, "trapper"),
-        )
-        .add_params(
-            "v3",
-            Security::usm("ops", SecurityLevel::AuthNoPriv),
-        )
-        .add_target_addr("a", TargetAddr::new(addr(162), "v2").with_tags(["all"]))
-        .add_target_addr("b", TargetAddr::new(addr(163), "v3").with_tags(["all"]))
-        .add_notify("n", "all", NotificationKind::Trap);
+        t.add_params("v2", Security::community(Version::V2c, "trapper"))
+            .add_params("v3", Security::usm("ops", SecurityLevel::AuthNoPriv))
+            .add_target_addr("a", TargetAddr::new(addr(162), "v2").with_tags(["all"]))
+            .add_target_addr("b", TargetAddr::new(addr(163), "v3").with_tags(["all"]))
+            .add_notify("n", "all", NotificationKind::Trap);
         let mut vacm = Vacm::new();
         // "trapper" may see everything; "ops" not the interfaces group.
         vacm.add_group_member(snmp_vacm::SecurityModel::V2c, "trapper", "g2")

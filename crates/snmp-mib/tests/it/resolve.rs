@@ -267,7 +267,10 @@ fn notification_objects() {
     let Some(mib) = mib() else { return };
     let link_down = mib.object("linkDown").expect("IF-MIB::linkDown");
     assert_eq!(link_down.kind, ObjectKind::NotificationType);
-    assert_eq!(link_down.objects, ["ifIndex", "ifAdminStatus", "ifOperStatus"]);
+    assert_eq!(
+        link_down.objects,
+        ["ifIndex", "ifAdminStatus", "ifOperStatus"]
+    );
     let cold_start = mib.object("coldStart").expect("SNMPv2-MIB::coldStart");
     assert!(cold_start.objects.is_empty());
     // An OBJECT-TYPE has none.
