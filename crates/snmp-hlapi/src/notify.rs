@@ -18,7 +18,9 @@ use snmp_usm::{Usm, UsmStats, UsmUser};
 
 use crate::agent_config::RawDirective;
 use crate::auth::Kind;
-use crate::{AddrError, Auth, AuthProtocol, Error, Manager, PrivProtocol, Target, UsmAuth};
+use crate::{
+    AddrError, Auth, AuthProtocol, Error, Manager, ManagerConfig, PrivProtocol, Target, UsmAuth,
+};
 
 /// The runtime's clock, read in this one place for notifications: the originator's uptime
 /// and the receiver's boot time. Tokio's, so that a paused test clock holds.
@@ -127,6 +129,7 @@ pub struct ReceiverBuilder {
     engine_id: Option<EngineId>,
     config: ReceiverConfig,
     users: Vec<UsmUser>,
+    report_to: Option<NotificationSinks>,
 }
 
 impl ReceiverBuilder {
@@ -161,6 +164,15 @@ impl ReceiverBuilder {
         self
     }
 
+    /// Reports each message that fails authentication (an unknown community, a wrong SNMPv3
+    /// digest or key) with an authenticationFailure notification (SNMPv2-MIB) to `sinks`,
+    /// sent by a manager of this receiver's engine ID. They stay counted either way
+    /// ([`NotificationReceiver::stats`]).
+    pub fn report_authentication_failures(&mut self, sinks: NotificationSinks) -> &mut Self {
+        self.report_to = Some(sinks);
+        self
+    }
+
     /// Binds `local` (port 162 is the standard one, and needs privileges) and starts
     /// receiving.
     ///
@@ -191,9 +203,23 @@ impl ReceiverBuilder {
             usm.add_user(user.clone());
         }
         let receiver = snmp_engine::NotificationReceiver::new(self.config.clone(), usm);
-        let transport = ReceiverTransport::bind(local, receiver)
+        let mut transport = ReceiverTransport::bind(local, receiver)
             .await
             .map_err(bind_error)?;
+        if let (Some(sinks), Some(mut failures)) =
+            (self.report_to.clone(), transport.take_auth_failures())
+        {
+            let mut config = ManagerConfig::default();
+            config.engine_id(engine_id.clone());
+            let manager = Manager::with_config(&config).await?;
+            tokio::spawn(async move {
+                // SNMPv2-MIB::authenticationFailure; ends with the receiver's transport.
+                let trap = Oid::from_slice(&[1, 3, 6, 1, 6, 3, 1, 1, 5, 5]).unwrap_or_default();
+                while failures.recv().await.is_some() {
+                    manager.notify(&sinks, trap.clone(), []).await;
+                }
+            });
+        }
         Ok(NotificationReceiver {
             transport,
             engine_id,

@@ -48,6 +48,7 @@ const BATCH: usize = 256;
 pub struct ReceiverTransport {
     local: SocketAddr,
     notifications: mpsc::Receiver<ReceivedNotification>,
+    auth_failures: Option<mpsc::Receiver<SocketAddr>>,
     stats: Arc<Mutex<(ReceiverStats, UsmStats)>>,
     task: JoinHandle<io::Result<()>>,
 }
@@ -66,11 +67,19 @@ impl ReceiverTransport {
         let socket = UdpSocket::bind(local).await?;
         let local = socket.local_addr()?;
         let (queue, notifications) = mpsc::channel(QUEUE);
+        let (failures, auth_failures) = mpsc::channel(64);
         let stats = Arc::new(Mutex::new((receiver.stats(), receiver.usm().stats())));
-        let task = tokio::spawn(serve(socket, receiver, queue, Arc::clone(&stats)));
+        let task = tokio::spawn(serve(
+            socket,
+            receiver,
+            queue,
+            failures,
+            Arc::clone(&stats),
+        ));
         Ok(Self {
             local,
             notifications,
+            auth_failures: Some(auth_failures),
             stats,
             task,
         })
@@ -91,6 +100,13 @@ impl ReceiverTransport {
         self.notifications.try_recv().ok()
     }
 
+    /// The sources of the messages that failed authentication (unknown community, wrong
+    /// SNMPv3 digest or key), for the first caller: what an authenticationFailure
+    /// notification reports. At most 64 wait; newer ones are dropped while the reader lags.
+    pub fn take_auth_failures(&mut self) -> Option<mpsc::Receiver<SocketAddr>> {
+        self.auth_failures.take()
+    }
+
     /// The receiver's counters and its USM's (usmStats), as of its last turn.
     pub fn stats(&self) -> (ReceiverStats, UsmStats) {
         *self.stats.lock().unwrap_or_else(PoisonError::into_inner)
@@ -107,6 +123,7 @@ async fn serve(
     socket: UdpSocket,
     mut receiver: NotificationReceiver,
     queue: mpsc::Sender<ReceivedNotification>,
+    failures: mpsc::Sender<SocketAddr>,
     stats: Arc<Mutex<(ReceiverStats, UsmStats)>>,
 ) -> io::Result<()> {
     let mut buf = vec![0u8; 65535];
@@ -137,6 +154,10 @@ async fn serve(
         }
         *stats.lock().unwrap_or_else(PoisonError::into_inner) =
             (receiver.stats(), receiver.usm().stats());
+        while let Some(from) = receiver.poll_auth_failure() {
+            // Nobody reading, or too many waiting: dropped (they stay counted).
+            let _ = failures.try_send(from);
+        }
         while let Some(n) = receiver.poll_event() {
             if queue.send(n).await.is_err() {
                 // Nobody listens any more.

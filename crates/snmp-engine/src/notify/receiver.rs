@@ -174,6 +174,7 @@ pub struct NotificationReceiver {
     order: VecDeque<(Instant, DupKey)>,
     transmits: VecDeque<Transmit>,
     events: VecDeque<ReceivedNotification>,
+    auth_failures: VecDeque<SocketAddr>,
     stats: ReceiverStats,
 }
 
@@ -209,6 +210,7 @@ impl NotificationReceiver {
             order: VecDeque::new(),
             transmits: VecDeque::new(),
             events: VecDeque::new(),
+            auth_failures: VecDeque::new(),
             stats: ReceiverStats::default(),
         }
     }
@@ -236,6 +238,20 @@ impl NotificationReceiver {
     /// The next notification received.
     pub fn poll_event(&mut self) -> Option<ReceivedNotification> {
         self.events.pop_front()
+    }
+
+    /// The source of the next message that failed authentication (an unknown community, a
+    /// wrong SNMPv3 digest or key), oldest first, for an authenticationFailure notification;
+    /// at most 64 wait, newer ones are dropped until they are taken.
+    pub fn poll_auth_failure(&mut self) -> Option<SocketAddr> {
+        self.auth_failures.pop_front()
+    }
+
+    fn auth_failure(&mut self, from: SocketAddr) {
+        self.stats.auth_failures += 1;
+        if self.auth_failures.len() < 64 {
+            self.auth_failures.push_back(from);
+        }
     }
 
     /// A datagram received from `from`.
@@ -278,7 +294,7 @@ impl NotificationReceiver {
     fn on_community(&mut self, now: Instant, from: SocketAddr, m: CommunityMessage) {
         if !self.config.communities.is_empty() && !self.config.communities.contains(&m.community) {
             self.stats.bad_communities += 1;
-            self.stats.auth_failures += 1;
+            self.auth_failure(from);
             return;
         }
         let notification = |kind, request_id, varbinds, v1_trap| ReceivedNotification {
@@ -442,7 +458,7 @@ impl NotificationReceiver {
             failure,
             UsmFailure::WrongDigest | UsmFailure::DecryptionError
         ) {
-            self.stats.auth_failures += 1;
+            self.auth_failure(from);
         }
         let plain = match &m.data {
             ScopedPduData::Plaintext(s) => Some(s),

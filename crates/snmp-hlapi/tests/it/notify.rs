@@ -259,3 +259,46 @@ async fn users_bound_to_engines() {
     assert_eq!(usm.unknown_engine_ids, 1);
     assert!(receiver.try_next().is_none());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn authentication_failures_are_reported_when_asked() {
+    // Where the reports go.
+    let mut monitor = NotificationReceiver::builder()
+        .community("public")
+        .bind("127.0.0.1:0".parse().unwrap())
+        .await
+        .unwrap();
+    let mut sinks = NotificationSinks::default();
+    sinks.add_sink(
+        &Target::new(monitor.local_addr()),
+        &Auth::community_v2c("public"),
+        NotificationKind::Trap,
+    );
+    let receiver = NotificationReceiver::builder()
+        .community("secret")
+        .report_authentication_failures(sinks)
+        .bind("127.0.0.1:0".parse().unwrap())
+        .await
+        .unwrap();
+    let manager = Manager::new().await.unwrap();
+    // A trap with the wrong community: dropped, counted, reported.
+    manager
+        .send_notification(
+            &Target::new(receiver.local_addr()),
+            &Auth::community_v2c("guess"),
+            NotificationKind::Trap,
+            oid!(1, 3, 6, 1, 6, 3, 1, 1, 5, 1),
+            [],
+        )
+        .await
+        .unwrap();
+    let report = tokio::time::timeout(Duration::from_secs(10), monitor.next())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        report.varbinds[1].value,
+        Value::ObjectIdentifier(oid!(1, 3, 6, 1, 6, 3, 1, 1, 5, 5))
+    );
+    assert_eq!(receiver.stats().0.auth_failures, 1);
+}
