@@ -97,6 +97,28 @@ impl AuthKey {
     }
 }
 
+impl AuthKey {
+    /// [`verify`](Self::verify) of the message made of `parts` one after the other, without
+    /// copying them into one buffer: a received message with its MAC field taken out and
+    /// zeros in its place (RFC 3414 3.2 step 6).
+    ///
+    /// # Errors
+    /// [`UsmError::WrongDigest`], as `verify`.
+    pub fn verify_parts(&self, parts: &[&[u8]], mac: &[u8]) -> Result<(), UsmError> {
+        if mac.len() != self.protocol.mac_len() {
+            return Err(UsmError::WrongDigest);
+        }
+        with_digest!(self.protocol, D => {
+            let mut m = keyed::<Hmac<D>>(self.key.as_bytes(), &[]);
+            for part in parts {
+                Mac::update(&mut m, part);
+            }
+            m.verify_truncated_left(mac)
+        })
+        .map_err(|_| UsmError::WrongDigest)
+    }
+}
+
 impl fmt::Debug for AuthKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("AuthKey")
@@ -126,6 +148,22 @@ mod tests {
     use alloc::format;
 
     use super::*;
+
+    #[test]
+    fn verify_in_parts_equals_verify_whole() {
+        for protocol in AuthProtocol::ALL {
+            let k = key(protocol);
+            let msg: Vec<u8> = (0..200u8).collect();
+            let mac = k.sign(&msg);
+            assert!(k.verify(&msg, &mac).is_ok());
+            assert!(
+                k.verify_parts(&[&msg[..50], &msg[50..51], &msg[51..]], &mac)
+                    .is_ok()
+            );
+            assert!(k.verify_parts(&[&msg[..50], &msg[51..]], &mac).is_err());
+            assert!(k.verify_parts(&[&msg], &mac[1..]).is_err());
+        }
+    }
 
     fn key(protocol: AuthProtocol) -> AuthKey {
         let bytes: Vec<u8> = (1..=protocol.key_len())
