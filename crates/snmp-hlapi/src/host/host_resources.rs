@@ -450,66 +450,17 @@ fn storage_snapshot(root: &Path) -> Snapshot {
     s.finish()
 }
 
-/// The hrStorage group of HOST-RESOURCES-MIB (`1.3.6.1.2.1.25.2`): hrMemorySize.0 (KiB) and
-/// the hrStorageTable of net-snmp: the memory rows of `/proc/meminfo` at indexes 1 to 11
-/// (Physical memory, Virtual memory, Memory buffers, Cached memory, Shared memory, Swap
-/// space, Available memory), then the mounted filesystems of `/proc/mounts` from index 31,
-/// sized by statvfs (pseudo filesystems left out). hrStorageAllocationFailures is 0.
-#[derive(Debug)]
-pub struct HrStorage {
-    root: PathBuf,
-    refresh: Refresh,
-    snapshot: Snapshot,
-}
-
-impl HrStorage {
-    /// The subtree it serves: `hrStorage`, 1.3.6.1.2.1.25.2.
-    pub const SUBTREE: &'static [u32] = HR_STORAGE;
-
-    /// Reads the system under `/`.
-    pub fn new() -> Self {
-        Self::with_root("/")
-    }
-
-    /// Reads `proc/meminfo` and `proc/mounts` under `root`, and the filesystems mounted at
-    /// `root` joined with each mount point.
-    pub fn with_root(root: impl Into<PathBuf>) -> Self {
-        Self {
-            root: root.into(),
-            refresh: Refresh::new(),
-            snapshot: Snapshot::default(),
-        }
-    }
-
-    /// Sets how long a snapshot is served ([`DEFAULT_CACHE_PERIOD`](super::DEFAULT_CACHE_PERIOD)
-    /// by default).
-    pub fn cache_period(&mut self, period: Duration) -> &mut Self {
-        self.refresh.period = period;
-        self
-    }
-
-    fn refresh(&mut self, info: &RequestInfo<'_>) {
-        if self.refresh.due(info.now) {
-            self.snapshot = storage_snapshot(&self.root);
-        }
-    }
-}
-
-impl Default for HrStorage {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl MibHandler for HrStorage {
-    fn get(&mut self, info: &RequestInfo<'_>, oid: &Oid) -> Value {
-        self.refresh(info);
-        self.snapshot.get(STORAGE_OBJECTS, oid)
-    }
-
-    fn get_next(&mut self, info: &RequestInfo<'_>, oid: &Oid) -> Option<VarBind> {
-        self.refresh(info);
-        self.snapshot.next(oid)
+snapshot_handler! {
+    /// The hrStorage group of HOST-RESOURCES-MIB (`1.3.6.1.2.1.25.2`): hrMemorySize.0 (KiB) and
+    /// the hrStorageTable of net-snmp: the memory rows of `/proc/meminfo` at indexes 1 to 11
+    /// (Physical memory, Virtual memory, Memory buffers, Cached memory, Shared memory, Swap
+    /// space, Available memory), then the mounted filesystems of `/proc/mounts` from index 31,
+    /// sized by statvfs (pseudo filesystems left out). hrStorageAllocationFailures is 0.
+    HrStorage {
+        subtree: HR_STORAGE, "`hrStorage`, 1.3.6.1.2.1.25.2",
+        reads: "`proc/meminfo` and `proc/mounts`, and the filesystems mounted at `root` joined with each mount point,",
+        objects: STORAGE_OBJECTS,
+        load: storage_snapshot,
     }
 }
 

@@ -1,15 +1,13 @@
 //! IF-MIB (RFC 2863): the interfaces group (ifNumber, ifTable) and the ifXTable, from
 //! `/sys/class/net/IF/*` and `/proc/net/dev`.
 
-use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::path::Path;
 
 use bytes::Bytes;
-use snmp_engine::{MibHandler, RequestInfo};
-use snmp_smi::{Oid, Value, VarBind};
+use snmp_smi::Value;
 
 use super::proc::{self, NetDevStats};
-use super::{Refresh, Snapshot, oid_of, read_text};
+use super::{Snapshot, oid_of, read_text};
 
 /// `interfaces`.
 const INTERFACES: &[u32] = &[1, 3, 6, 1, 2, 1, 2];
@@ -278,143 +276,49 @@ fn if_x_snapshot(interfaces: &[Interface]) -> Snapshot {
     s.finish()
 }
 
-/// The interfaces group of IF-MIB (`1.3.6.1.2.1.2`): ifNumber.0 and the ifTable, one row
-/// per interface of `/sys/class/net` indexed by its `ifindex`, with the counters of
-/// `/proc/net/dev` (Counter32: the low 32 bits). ifInUcastPkts is the received packets less
-/// the multicast ones, ifInNUcastPkts the multicast ones; ifLastChange, ifInUnknownProtos,
-/// ifOutNUcastPkts and ifOutQLen are 0, ifSpecific `0.0`.
-///
-/// ```no_run
-/// use snmp_engine::Mib;
-/// use snmp_hlapi::host::IfMib;
-/// use snmp_hlapi::Oid;
-///
-/// let mut mib = Mib::new();
-/// mib.register(Oid::from_slice(IfMib::SUBTREE)?, IfMib::new())?;
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-#[derive(Debug)]
-pub struct IfMib {
-    root: PathBuf,
-    refresh: Refresh,
-    snapshot: Snapshot,
-}
-
-impl IfMib {
-    /// The subtree it serves: `interfaces`, 1.3.6.1.2.1.2.
-    pub const SUBTREE: &'static [u32] = INTERFACES;
-
-    /// Reads the system under `/`.
-    pub fn new() -> Self {
-        Self::with_root("/")
-    }
-
-    /// Reads `sys/class/net` and `proc/net/dev` under `root`.
-    pub fn with_root(root: impl Into<PathBuf>) -> Self {
-        Self {
-            root: root.into(),
-            refresh: Refresh::new(),
-            snapshot: Snapshot::default(),
-        }
-    }
-
-    /// Sets how long a snapshot is served ([`DEFAULT_CACHE_PERIOD`](super::DEFAULT_CACHE_PERIOD)
-    /// by default).
-    pub fn cache_period(&mut self, period: Duration) -> &mut Self {
-        self.refresh.period = period;
-        self
-    }
-
-    fn refresh(&mut self, info: &RequestInfo<'_>) {
-        if self.refresh.due(info.now) {
-            self.snapshot = if_snapshot(&read_interfaces(&self.root));
-        }
+snapshot_handler! {
+    /// The interfaces group of IF-MIB (`1.3.6.1.2.1.2`): ifNumber.0 and the ifTable, one row
+    /// per interface of `/sys/class/net` indexed by its `ifindex`, with the counters of
+    /// `/proc/net/dev` (Counter32: the low 32 bits). ifInUcastPkts is the received packets less
+    /// the multicast ones, ifInNUcastPkts the multicast ones; ifLastChange, ifInUnknownProtos,
+    /// ifOutNUcastPkts and ifOutQLen are 0, ifSpecific `0.0`.
+    ///
+    /// ```no_run
+    /// use snmp_engine::Mib;
+    /// use snmp_hlapi::host::IfMib;
+    /// use snmp_hlapi::Oid;
+    ///
+    /// let mut mib = Mib::new();
+    /// mib.register(Oid::from_slice(IfMib::SUBTREE)?, IfMib::new())?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    IfMib {
+        subtree: INTERFACES, "`interfaces`, 1.3.6.1.2.1.2",
+        reads: "`sys/class/net` and `proc/net/dev`",
+        objects: IF_OBJECTS,
+        load: |root| if_snapshot(&read_interfaces(root)),
     }
 }
 
-impl Default for IfMib {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl MibHandler for IfMib {
-    fn get(&mut self, info: &RequestInfo<'_>, oid: &Oid) -> Value {
-        self.refresh(info);
-        self.snapshot.get(IF_OBJECTS, oid)
-    }
-
-    fn get_next(&mut self, info: &RequestInfo<'_>, oid: &Oid) -> Option<VarBind> {
-        self.refresh(info);
-        self.snapshot.next(oid)
-    }
-}
-
-/// The ifXTable of IF-MIB (`1.3.6.1.2.1.31.1.1`), indexed as the [`IfMib`]'s ifTable:
-/// ifName, the multicast and 64-bit counters (ifHC*: Counter64 from `/proc/net/dev`;
-/// broadcast counts 0, Linux keeps none), ifHighSpeed (Mb/s), ifPromiscuousMode
-/// (IFF_PROMISC), ifConnectorPresent (false for loopback only), an empty ifAlias and
-/// ifCounterDiscontinuityTime 0. ifLinkUpDownTrapEnable is left out, as net-snmp does.
-#[derive(Debug)]
-pub struct IfXTable {
-    root: PathBuf,
-    refresh: Refresh,
-    snapshot: Snapshot,
-}
-
-impl IfXTable {
-    /// The subtree it serves: `ifXTable`, 1.3.6.1.2.1.31.1.1.
-    pub const SUBTREE: &'static [u32] = IF_X_TABLE;
-
-    /// Reads the system under `/`.
-    pub fn new() -> Self {
-        Self::with_root("/")
-    }
-
-    /// Reads `sys/class/net` and `proc/net/dev` under `root`.
-    pub fn with_root(root: impl Into<PathBuf>) -> Self {
-        Self {
-            root: root.into(),
-            refresh: Refresh::new(),
-            snapshot: Snapshot::default(),
-        }
-    }
-
-    /// Sets how long a snapshot is served ([`DEFAULT_CACHE_PERIOD`](super::DEFAULT_CACHE_PERIOD)
-    /// by default).
-    pub fn cache_period(&mut self, period: Duration) -> &mut Self {
-        self.refresh.period = period;
-        self
-    }
-
-    fn refresh(&mut self, info: &RequestInfo<'_>) {
-        if self.refresh.due(info.now) {
-            self.snapshot = if_x_snapshot(&read_interfaces(&self.root));
-        }
-    }
-}
-
-impl Default for IfXTable {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl MibHandler for IfXTable {
-    fn get(&mut self, info: &RequestInfo<'_>, oid: &Oid) -> Value {
-        self.refresh(info);
-        self.snapshot.get(IF_X_OBJECTS, oid)
-    }
-
-    fn get_next(&mut self, info: &RequestInfo<'_>, oid: &Oid) -> Option<VarBind> {
-        self.refresh(info);
-        self.snapshot.next(oid)
+snapshot_handler! {
+    /// The ifXTable of IF-MIB (`1.3.6.1.2.1.31.1.1`), indexed as the [`IfMib`]'s ifTable:
+    /// ifName, the multicast and 64-bit counters (ifHC*: Counter64 from `/proc/net/dev`;
+    /// broadcast counts 0, Linux keeps none), ifHighSpeed (Mb/s), ifPromiscuousMode
+    /// (IFF_PROMISC), ifConnectorPresent (false for loopback only), an empty ifAlias and
+    /// ifCounterDiscontinuityTime 0. ifLinkUpDownTrapEnable is left out, as net-snmp does.
+    IfXTable {
+        subtree: IF_X_TABLE, "`ifXTable`, 1.3.6.1.2.1.31.1.1",
+        reads: "`sys/class/net` and `proc/net/dev`",
+        objects: IF_X_OBJECTS,
+        load: |root| if_x_snapshot(&read_interfaces(root)),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use std::time::Duration;
+
+    use snmp_engine::MibHandler;
 
     use super::super::fixture::{Tree, info, lines, oid, start, walk};
     use super::*;

@@ -20,6 +20,84 @@
 //! # Ok::<(), snmp_engine::RegisterError>(())
 //! ```
 
+/// A handler that answers from a [`Snapshot`] re-read by `load(root)` at most once per
+/// cache period: the struct, its constructors, `Default` and `MibHandler`.
+macro_rules! snapshot_handler {
+    (
+        $(#[$meta:meta])*
+        $name:ident {
+            subtree: $subtree:expr, $subtree_doc:literal,
+            reads: $reads_doc:literal,
+            objects: $objects:expr,
+            load: $load:expr $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug)]
+        pub struct $name {
+            root: std::path::PathBuf,
+            refresh: super::Refresh,
+            snapshot: super::Snapshot,
+        }
+
+        impl $name {
+            #[doc = concat!("The subtree it serves: ", $subtree_doc, ".")]
+            pub const SUBTREE: &'static [u32] = $subtree;
+
+            /// Reads the system under `/`.
+            pub fn new() -> Self {
+                Self::with_root("/")
+            }
+
+            #[doc = concat!("Reads ", $reads_doc, " under `root`.")]
+            pub fn with_root(root: impl Into<std::path::PathBuf>) -> Self {
+                Self {
+                    root: root.into(),
+                    refresh: super::Refresh::new(),
+                    snapshot: super::Snapshot::default(),
+                }
+            }
+
+            /// Sets how long a snapshot is served
+            /// ([`DEFAULT_CACHE_PERIOD`](super::DEFAULT_CACHE_PERIOD) by default).
+            pub fn cache_period(&mut self, period: std::time::Duration) -> &mut Self {
+                self.refresh.period = period;
+                self
+            }
+
+            fn refresh(&mut self, info: &snmp_engine::RequestInfo<'_>) {
+                // A function, not a closure: read once per cache period.
+                const LOAD: fn(&std::path::Path) -> super::Snapshot = $load;
+                if self.refresh.due(info.now) {
+                    self.snapshot = LOAD(&self.root);
+                }
+            }
+        }
+
+        impl Default for $name {
+            fn default() -> Self {
+                Self::new()
+            }
+        }
+
+        impl snmp_engine::MibHandler for $name {
+            fn get(&mut self, info: &snmp_engine::RequestInfo<'_>, oid: &snmp_smi::Oid) -> snmp_smi::Value {
+                self.refresh(info);
+                self.snapshot.get($objects, oid)
+            }
+
+            fn get_next(
+                &mut self,
+                info: &snmp_engine::RequestInfo<'_>,
+                oid: &snmp_smi::Oid,
+            ) -> Option<snmp_smi::VarBind> {
+                self.refresh(info);
+                self.snapshot.next(oid)
+            }
+        }
+    };
+}
+
 mod host_resources;
 mod if_mib;
 mod proc;
