@@ -5,6 +5,7 @@
 mod agent;
 mod host;
 mod notify;
+mod walk_stream;
 
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
