@@ -36,6 +36,7 @@
 pub mod agent;
 pub mod agent_config;
 mod auth;
+pub mod blocking;
 mod error;
 mod ext;
 pub mod host;

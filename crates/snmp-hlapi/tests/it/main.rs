@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod agent;
+mod blocking;
 mod host;
 mod notify;
 mod walk_stream;
