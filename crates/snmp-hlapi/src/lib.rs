@@ -58,7 +58,7 @@ pub use notify::{
 pub use snmp_engine::RequestError;
 pub use snmp_mpm::{EngineId, SecurityLevel};
 pub use snmp_smi::{ErrorStatus, Oid, Value, VarBind, oid};
-pub use snmp_transport::TransportError;
+pub use snmp_transport::{Protocol, TransportError};
 pub use snmp_usm::{AuthProtocol, PrivProtocol};
 pub use target::Target;
 pub use walk::{TOLERANT_MAX_ROWS, Walk, WalkOptions};

@@ -6,6 +6,7 @@ mod agent;
 mod blocking;
 mod host;
 mod notify;
+mod tcp;
 mod walk_stream;
 
 use std::collections::BTreeMap;
