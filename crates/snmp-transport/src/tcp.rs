@@ -146,6 +146,9 @@ impl Tcp {
             },
             None => message,
         };
+        // Forget the connections that have closed, so that agents queried once do not
+        // accumulate.
+        self.connections.retain(|_, c| !c.is_closed());
         let (tx, rx) = mpsc::unbounded_channel();
         // The receiver is alive: the task is not spawned yet.
         let _ = tx.send(message);
@@ -224,6 +227,73 @@ async fn connection(
                 Ok(0) | Err(_) => return,
                 Ok(_) => {}
             },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    use tokio::net::TcpListener;
+
+    /// Reads one message (a one-octet length) from `stream`.
+    async fn read_message(stream: &mut TcpStream) -> Vec<u8> {
+        let mut header = [0u8; 2];
+        stream.read_exact(&mut header).await.unwrap();
+        let mut body = vec![0u8; usize::from(header[1])];
+        stream.read_exact(&mut body).await.unwrap();
+        [header.to_vec(), body].concat()
+    }
+
+    #[tokio::test]
+    async fn messages_go_back_to_back_and_come_back_whole() {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let mut tcp = Tcp::new(Duration::from_secs(5));
+        tcp.send(addr, Bytes::from_static(&[0x30, 0x01, 0xaa]));
+        tcp.send(addr, Bytes::from_static(&[0x30, 0x02, 0xbb, 0xcc]));
+        let (mut stream, _) = listener.accept().await.unwrap();
+        assert_eq!(read_message(&mut stream).await, [0x30, 0x01, 0xaa]);
+        assert_eq!(read_message(&mut stream).await, [0x30, 0x02, 0xbb, 0xcc]);
+        // Two messages in one write, the second split over two: each comes back whole.
+        stream.write_all(&[0x30, 0x00, 0x30, 0x01]).await.unwrap();
+        stream.flush().await.unwrap();
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        stream.write_all(&[0x05]).await.unwrap();
+        for want in [&[0x30, 0x00][..], &[0x30, 0x01, 0x05]] {
+            match std::future::poll_fn(|cx| tcp.poll_incoming(cx)).await {
+                Incoming::Message(from, data) => {
+                    assert_eq!(from, addr);
+                    assert_eq!(&data[..], want);
+                }
+                Incoming::Failed(_, e) => panic!("{e}"),
+            }
+        }
+        // The agent closes; the next message opens a new connection.
+        drop(stream);
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        tcp.send(addr, Bytes::from_static(&[0x30, 0x00]));
+        let (mut again, _) = listener.accept().await.unwrap();
+        assert_eq!(read_message(&mut again).await, [0x30, 0x00]);
+        assert_eq!(tcp.connections.len(), 1);
+    }
+
+    #[tokio::test]
+    async fn a_refused_connection_is_reported() {
+        let addr = TcpListener::bind("127.0.0.1:0")
+            .await
+            .unwrap()
+            .local_addr()
+            .unwrap();
+        let mut tcp = Tcp::new(Duration::from_secs(5));
+        tcp.send(addr, Bytes::from_static(&[0x30, 0x00]));
+        match std::future::poll_fn(|cx| tcp.poll_incoming(cx)).await {
+            Incoming::Failed(to, e) => {
+                assert_eq!(to, addr);
+                assert_eq!(e.kind(), io::ErrorKind::ConnectionRefused);
+            }
+            Incoming::Message(..) => panic!("a message from nowhere"),
         }
     }
 }
