@@ -36,6 +36,7 @@
 pub mod agent;
 pub mod agent_config;
 mod auth;
+pub mod blocking;
 mod error;
 mod ext;
 pub mod host;
@@ -57,7 +58,7 @@ pub use notify::{
 pub use snmp_engine::RequestError;
 pub use snmp_mpm::{EngineId, SecurityLevel};
 pub use snmp_smi::{ErrorStatus, Oid, Value, VarBind, oid};
-pub use snmp_transport::TransportError;
+pub use snmp_transport::{Protocol, TransportError};
 pub use snmp_usm::{AuthProtocol, PrivProtocol};
 pub use target::Target;
 pub use walk::{TOLERANT_MAX_ROWS, Walk, WalkOptions};

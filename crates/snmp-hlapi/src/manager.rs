@@ -8,9 +8,9 @@ use std::time::{Duration, Instant};
 use snmp_engine::{GeneratorConfig, RequestPdu};
 use snmp_mpm::EngineId;
 use snmp_smi::{BasicPdu, Oid, VarBind};
-use snmp_transport::{Client, UdpTransport};
+use snmp_transport::{Client, Protocol, TcpTransport, UdpTransport};
 use snmp_usm::{Usm, UsmUser};
-use tokio::sync::Mutex;
+use tokio::sync::{Mutex, OnceCell};
 
 use crate::auth::Kind;
 use crate::walk::Mode;
@@ -23,6 +23,8 @@ const ENTERPRISE: u32 = 8072;
 const FORMAT_OCTETS: u8 = 5;
 /// How many times a freshly reserved port may be taken by someone else before giving up.
 const BIND_ATTEMPTS: u32 = 8;
+/// Sets the seeds of the TCP transports apart from those of the UDP ones.
+const TCP_SEED: u64 = 0x7c9_0000_0000;
 
 /// The runtime's clock, read in this one place: the USM's boot time. Tokio's, so that a
 /// paused test clock holds.
@@ -161,6 +163,11 @@ fn default_seed(pid: u32, port: u16) -> u64 {
 /// Community requests go through one UDP transport bound by [`Manager::new`]. Each distinct
 /// USM user ([`UsmAuth`]) gets a transport of its own, bound the first time it is used, whose
 /// USM holds that user: so one user name may carry different passwords on different agents.
+///
+/// Targets over TCP ([`Target::protocol`], `"tcp:host:port"`) go through TCP transports
+/// made on first use likewise (one for the communities, one per USM user), each with one
+/// connection per agent, opened by the first request, kept for the next ones and their
+/// retries, and opened again after the agent closes it.
 #[derive(Clone, Debug)]
 pub struct Manager {
     inner: Arc<Inner>,
@@ -173,6 +180,10 @@ struct Inner {
     community: Client,
     /// One transport per USM user, made on first use.
     users: Mutex<Vec<(UsmAuth, Client)>>,
+    /// The TCP transport of the communities, made on first use.
+    tcp_community: OnceCell<Client>,
+    /// One TCP transport per USM user, made on first use.
+    tcp_users: Mutex<Vec<(UsmAuth, Client)>>,
 }
 
 impl Manager {
@@ -206,6 +217,8 @@ impl Manager {
                 engine_id,
                 community,
                 users: Mutex::new(Vec::new()),
+                tcp_community: OnceCell::new(),
+                tcp_users: Mutex::new(Vec::new()),
             }),
         })
     }
@@ -323,14 +336,21 @@ impl Manager {
         pdu: RequestPdu,
     ) -> Result<Vec<VarBind>, Error> {
         let addr = target.addr;
+        let tcp = target.protocol == Protocol::Tcp;
         let response = match &auth.0 {
             Kind::V1(c) => {
                 let t = target.engine_target(snmp_engine::Target::v1(addr, c.clone()));
-                self.inner.community.request(t, pdu).await?
+                self.community_client(tcp).await.request(t, pdu).await?
             }
             Kind::V2c(c) => {
                 let t = target.engine_target(snmp_engine::Target::v2c(addr, c.clone()));
-                self.inner.community.request(t, pdu).await?
+                self.community_client(tcp).await.request(t, pdu).await?
+            }
+            Kind::Usm(user) if tcp => {
+                let client = self.tcp_usm_client(user).await;
+                let name = bytes::Bytes::copy_from_slice(user.name());
+                let t = target.engine_target(snmp_engine::Target::usm(addr, name, user.level()));
+                client.request(t, pdu).await?
             }
             Kind::Usm(user) => {
                 let client = self.usm_client(user).await?;
@@ -340,6 +360,56 @@ impl Manager {
             }
         };
         check_status(response)
+    }
+
+    /// The community transport: the UDP one, or the TCP one (made on its first use).
+    async fn community_client(&self, tcp: bool) -> &Client {
+        if !tcp {
+            return &self.inner.community;
+        }
+        self.inner
+            .tcp_community
+            .get_or_init(|| async { self.spawn_tcp(None, 0) })
+            .await
+    }
+
+    /// The TCP transport of `user`, made on its first use.
+    async fn tcp_usm_client(&self, user: &UsmAuth) -> Client {
+        let mut users = self.inner.tcp_users.lock().await;
+        if let Some((_, client)) = users.iter().find(|(u, _)| u == user) {
+            return client.clone();
+        }
+        let index = u64::try_from(users.len())
+            .unwrap_or(u64::MAX)
+            .saturating_add(1);
+        let client = self.spawn_tcp(Some(user.user()), index);
+        users.push((user.clone(), client.clone()));
+        client
+    }
+
+    /// A TCP transport whose USM (of this manager's engine ID) holds `user` (if any);
+    /// `index` tells the TCP transports apart.
+    fn spawn_tcp(&self, user: Option<&UsmUser>, index: u64) -> Client {
+        let config = &self.inner.config;
+        let seed = match config.rng_seed {
+            Some(seed) => mix(seed ^ TCP_SEED ^ index),
+            None => {
+                let port = self.local_addrs().first().map_or(0, SocketAddr::port);
+                mix(default_seed(std::process::id(), port) ^ TCP_SEED ^ index)
+            }
+        };
+        let mut generator = GeneratorConfig::default();
+        generator
+            .rng_seed(seed)
+            .timeout(config.timeout)
+            .retries(config.retries);
+        let mut usm = Usm::new(self.inner.engine_id.clone(), 1, now(), mix(seed ^ 0x5a17));
+        if let Some(user) = user {
+            usm.add_user(user.clone());
+        }
+        // The driver task runs on its own; it ends with the last client.
+        let (client, _driver) = TcpTransport::default().spawn(generator, usm);
+        client
     }
 
     /// The transport of `user`, made on its first use.

@@ -5,6 +5,7 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use bytes::Bytes;
+use snmp_transport::Protocol;
 
 use crate::AddrError;
 
@@ -16,6 +17,10 @@ const SNMP_PORT: u16 = 161;
 /// text parses with [`FromStr`] (`"192.0.2.1"`, `"192.0.2.1:1161"`, `"[2001:db8::1]:161"`;
 /// port 161 if none), and [`Target::resolve`] looks a host name up.
 ///
+/// Requests go over UDP, or over TCP (RFC 3430) with [`protocol`](Self::protocol) or a
+/// `tcp:` prefix as net-snmp writes it (`"tcp:192.0.2.1:1161"`; `udp:`, `tcp6:` and `udp6:`
+/// are accepted too).
+///
 /// ```
 /// use std::time::Duration;
 /// use snmp_hlapi::Target;
@@ -23,6 +28,8 @@ const SNMP_PORT: u16 = 161;
 /// let mut router: Target = "192.0.2.1".parse()?;
 /// router.timeout(Duration::from_secs(2)).retries(1).context_name("vrf-blue");
 /// assert_eq!(router.addr().port(), 161);
+/// let switch: Target = "tcp:192.0.2.2:1161".parse()?;
+/// assert_eq!(switch.transport_protocol(), snmp_hlapi::Protocol::Tcp);
 /// assert!("192.0.2.1:notaport".parse::<Target>().is_err());
 /// # Ok::<(), snmp_hlapi::AddrError>(())
 /// ```
@@ -34,6 +41,7 @@ pub struct Target {
     pub(crate) retries: Option<u32>,
     pub(crate) context_name: Bytes,
     pub(crate) context_engine_id: Option<Bytes>,
+    pub(crate) protocol: Protocol,
 }
 
 impl Target {
@@ -45,6 +53,7 @@ impl Target {
             retries: None,
             context_name: Bytes::new(),
             context_engine_id: None,
+            protocol: Protocol::Udp,
         }
     }
 
@@ -58,6 +67,16 @@ impl Target {
         if let Ok(target) = host.parse() {
             return Ok(target);
         }
+        let (protocol, name) = split_protocol(host.trim());
+        let mut target = Self::resolve_name(name)
+            .await
+            .map_err(|e| AddrError::new(host, e.reason))?;
+        target.protocol = protocol;
+        Ok(target)
+    }
+
+    /// [`resolve`](Self::resolve) without a protocol prefix.
+    async fn resolve_name(host: &str) -> Result<Self, AddrError> {
         let with_port = if host
             .rsplit_once(':')
             .is_some_and(|(h, p)| !h.is_empty() && !h.ends_with(':') && p.parse::<u16>().is_ok())
@@ -104,6 +123,18 @@ impl Target {
         self.addr
     }
 
+    /// Whether requests go over UDP (the default) or TCP (RFC 3430: one connection per
+    /// agent, opened by the first request and again after the agent closes it).
+    pub fn protocol(&mut self, protocol: Protocol) -> &mut Self {
+        self.protocol = protocol;
+        self
+    }
+
+    /// The protocol requests to this agent go over.
+    pub fn transport_protocol(&self) -> Protocol {
+        self.protocol
+    }
+
     pub(crate) fn engine_target(&self, security: snmp_engine::Target) -> snmp_engine::Target {
         let mut target = security.with_context_name(self.context_name.clone());
         if let Some(timeout) = self.timeout {
@@ -129,9 +160,37 @@ impl FromStr for Target {
     type Err = AddrError;
 
     /// An IP address with an optional port: `192.0.2.1`, `192.0.2.1:1161`, `2001:db8::1`,
-    /// `[2001:db8::1]:1161` (port 161 if none). Host names need [`Target::resolve`].
+    /// `[2001:db8::1]:1161` (port 161 if none), after an optional `udp:` or `tcp:` (or
+    /// `udp6:`, `tcp6:`). Host names need [`Target::resolve`].
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let text = s.trim();
+        let (protocol, text) = split_protocol(s.trim());
+        let mut target = Self::parse_addr(s, text)?;
+        target.protocol = protocol;
+        Ok(target)
+    }
+}
+
+/// The protocol named by a net-snmp transport prefix (`udp:`, `tcp:`, `udp6:`, `tcp6:`;
+/// UDP if none), and the rest.
+fn split_protocol(text: &str) -> (Protocol, &str) {
+    for (prefix, protocol) in [
+        ("udp:", Protocol::Udp),
+        ("tcp:", Protocol::Tcp),
+        ("udp6:", Protocol::Udp),
+        ("tcp6:", Protocol::Tcp),
+    ] {
+        if let Some(head) = text.get(..prefix.len())
+            && head.eq_ignore_ascii_case(prefix)
+        {
+            return (protocol, text.get(prefix.len()..).unwrap_or_default());
+        }
+    }
+    (Protocol::Udp, text)
+}
+
+impl Target {
+    /// An address with an optional port, no prefix; `s` is the whole text, for errors.
+    fn parse_addr(s: &str, text: &str) -> Result<Self, AddrError> {
         if text.is_empty() {
             return Err(AddrError::new(s, "empty address"));
         }
@@ -172,6 +231,36 @@ mod tests {
         assert_eq!(t.addr(), "[::1]:161".parse().unwrap());
         let t: Target = "[::1]:162".parse().unwrap();
         assert_eq!(t.addr().port(), 162);
+    }
+
+    #[test]
+    fn protocol_prefixes() {
+        let t: Target = "tcp:127.0.0.1:1161".parse().unwrap();
+        assert_eq!(t.transport_protocol(), Protocol::Tcp);
+        assert_eq!(t.addr(), "127.0.0.1:1161".parse().unwrap());
+        let t: Target = "TCP6:[::1]".parse().unwrap();
+        assert_eq!(t.transport_protocol(), Protocol::Tcp);
+        assert_eq!(t.addr(), "[::1]:161".parse().unwrap());
+        let t: Target = "udp:127.0.0.1".parse().unwrap();
+        assert_eq!(t.transport_protocol(), Protocol::Udp);
+        let t: Target = "127.0.0.1".parse().unwrap();
+        assert_eq!(t.transport_protocol(), Protocol::Udp);
+        // An IPv6 address is not a prefix.
+        let t: Target = "::1".parse().unwrap();
+        assert_eq!(t.transport_protocol(), Protocol::Udp);
+        assert!("tcp:".parse::<Target>().is_err());
+        assert!("sctp:127.0.0.1".parse::<Target>().is_err());
+        let mut t = Target::new("127.0.0.1:161".parse().unwrap());
+        t.protocol(Protocol::Tcp);
+        assert_eq!(t, "tcp:127.0.0.1".parse().unwrap());
+    }
+
+    #[tokio::test]
+    async fn resolves_with_a_prefix() {
+        let t = Target::resolve("tcp:localhost:1161").await.unwrap();
+        assert_eq!(t.transport_protocol(), Protocol::Tcp);
+        assert!(t.addr().ip().is_loopback());
+        assert_eq!(t.addr().port(), 1161);
     }
 
     #[test]

@@ -1,6 +1,12 @@
 //! Walks: a subtree read with GETNEXT or GETBULK, one binding at a time.
 
 use std::collections::VecDeque;
+use std::fmt;
+use std::future::{Future, poll_fn};
+use std::pin::Pin;
+use std::task::{Context, Poll, ready};
+
+use futures_core::Stream;
 
 use snmp_engine::{RequestError, RequestPdu};
 use snmp_smi::{ErrorStatus, Oid, Value, VarBind};
@@ -66,8 +72,19 @@ pub(crate) enum Mode {
     Bulk(u32),
 }
 
+/// One request of a walk, owning what it needs, so that the walk can be polled as a
+/// [`Stream`].
+struct InFlight(Pin<Box<dyn Future<Output = Result<Vec<VarBind>, Error>> + Send>>);
+
+impl fmt::Debug for InFlight {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("InFlight")
+    }
+}
+
 /// A walk in progress, made by [`Manager::walk`] or [`Manager::bulk_walk`]: call
-/// [`next`](Self::next) until it returns `None`. Requests are sent as bindings are asked
+/// [`next`](Self::next) until it returns `None`, or read it as a [`Stream`] (with the
+/// `StreamExt` of `futures` or `tokio-stream`). Requests are sent as bindings are asked
 /// for; dropping the walk stops it.
 ///
 /// It ends at the first OID outside the root (unless
@@ -110,6 +127,8 @@ pub struct Walk {
     done: bool,
     /// Whether a broken GETBULK made this bulk walk go on with GETNEXT.
     bulk_fell_back: bool,
+    /// The request sent and not yet answered.
+    in_flight: Option<InFlight>,
 }
 
 impl Walk {
@@ -127,6 +146,7 @@ impl Walk {
             rows: 0,
             done: false,
             bulk_fell_back: false,
+            in_flight: None,
         }
     }
 
@@ -156,18 +176,33 @@ impl Walk {
     }
 
     /// The next binding of the walk, `None` at its end, or the error that ends it.
+    ///
+    /// Cancel-safe: a `next` dropped while its request is in flight leaves the request to
+    /// the walk, and the next call takes its answer (in `select!`, no binding is lost).
     pub async fn next(&mut self) -> Option<Result<VarBind, Error>> {
+        poll_fn(|cx| self.poll_binding(cx)).await
+    }
+
+    /// Polls for the next binding: sends the next request when the buffer is empty, and
+    /// takes its answer in.
+    fn poll_binding(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<VarBind, Error>>> {
         loop {
+            if let Some(request) = &mut self.in_flight {
+                let outcome = ready!(request.0.as_mut().poll(cx));
+                self.in_flight = None;
+                self.absorb(outcome);
+                continue;
+            }
             if let Some(vb) = self.buffer.pop_front() {
-                return Some(Ok(vb));
+                return Poll::Ready(Some(Ok(vb)));
             }
             if let Some(e) = self.failure.take() {
-                return Some(Err(e));
+                return Poll::Ready(Some(Err(e)));
             }
             if self.done {
-                return None;
+                return Poll::Ready(None);
             }
-            self.fetch().await;
+            self.send();
         }
     }
 
@@ -184,10 +219,9 @@ impl Walk {
         Ok(out)
     }
 
-    /// One request: fills the buffer, or sets `done` (and maybe `failure`).
-    async fn fetch(&mut self) {
-        let limit = self.options.limit();
-        if limit.is_some_and(|l| self.rows >= l) {
+    /// Sends the next request, or sets `done` at the row limit.
+    fn send(&mut self) {
+        if self.options.limit().is_some_and(|l| self.rows >= l) {
             self.done = true;
             return;
         }
@@ -196,7 +230,17 @@ impl Walk {
             Mode::Next => RequestPdu::get_next(oids),
             Mode::Bulk(n) => RequestPdu::get_bulk(0, i32::try_from(n).unwrap_or(i32::MAX), oids),
         };
-        let varbinds = match self.manager.request(&self.target, &self.auth, pdu).await {
+        let (manager, target, auth) =
+            (self.manager.clone(), self.target.clone(), self.auth.clone());
+        self.in_flight = Some(InFlight(Box::pin(async move {
+            manager.request(&target, &auth, pdu).await
+        })));
+    }
+
+    /// One answer: fills the buffer, or sets `done` (and maybe `failure`).
+    fn absorb(&mut self, outcome: Result<Vec<VarBind>, Error>) {
+        let limit = self.options.limit();
+        let varbinds = match outcome {
             Ok(varbinds) => varbinds,
             Err(e) => return self.failed(e),
         };
@@ -264,6 +308,23 @@ impl Walk {
                 self.done = true;
                 self.failure = Some(e);
             }
+        }
+    }
+}
+
+impl Stream for Walk {
+    type Item = Result<VarBind, Error>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        self.get_mut().poll_binding(cx)
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let known = self.buffer.len() + usize::from(self.failure.is_some());
+        if self.done && self.in_flight.is_none() {
+            (known, Some(known))
+        } else {
+            (known, None)
         }
     }
 }

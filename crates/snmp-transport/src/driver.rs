@@ -1,5 +1,6 @@
-//! The driver task: one socket per address family and the command generator, moved by
-//! datagrams, requests and one timer. It makes no protocol decision: the generator does.
+//! The driver task: one socket per address family (UDP) or one connection per agent (TCP)
+//! and the command generator, moved by messages, requests and one timer. It makes no
+//! protocol decision: the generator does.
 
 use std::collections::HashMap;
 use std::future::{Future, poll_fn};
@@ -10,6 +11,7 @@ use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
+use crate::tcp::{Incoming, Tcp};
 use bytes::Bytes;
 use snmp_engine::{CommandGenerator, Event, RequestError, RequestHandle};
 use snmp_smi::BasicPdu;
@@ -45,15 +47,19 @@ struct Pending {
 enum Wake {
     Command(Option<Command>),
     Readable(bool, io::Result<()>),
+    /// A message or a failure from a TCP connection.
+    Stream(Incoming),
     Timer,
 }
 
-/// The task that owns the sockets and the generator.
+/// The task that owns the sockets (or the connections) and the generator.
 #[derive(Debug)]
 pub(crate) struct Driver {
     generator: CommandGenerator,
     v4: Option<UdpSocket>,
     v6: Option<UdpSocket>,
+    /// TCP instead of the UDP sockets (which are then `None`).
+    tcp: Option<Tcp>,
     commands: mpsc::Receiver<Command>,
     /// Whether a `Client` may still send requests.
     open: bool,
@@ -65,6 +71,17 @@ pub(crate) struct Driver {
 }
 
 impl Driver {
+    /// A driver of TCP connections, one per agent, made as requests need them.
+    pub(crate) fn tcp(
+        generator: CommandGenerator,
+        tcp: Tcp,
+        commands: mpsc::Receiver<Command>,
+    ) -> Self {
+        let mut driver = Self::new(generator, None, None, commands, 0);
+        driver.tcp = Some(tcp);
+        driver
+    }
+
     pub(crate) fn new(
         generator: CommandGenerator,
         v4: Option<UdpSocket>,
@@ -76,6 +93,7 @@ impl Driver {
             generator,
             v4,
             v6,
+            tcp: None,
             commands,
             open: true,
             pending: HashMap::new(),
@@ -124,6 +142,10 @@ impl Driver {
                     }
                 }
                 Wake::Readable(_, Err(error)) => return Err(self.fail_all(error)),
+                Wake::Stream(Incoming::Message(from, data)) => {
+                    self.generator.handle_datagram(now, from, data);
+                }
+                Wake::Stream(Incoming::Failed(addr, error)) => self.note_send_error(addr, error),
                 Wake::Timer => {}
             }
             self.generator.handle_timeout(now);
@@ -139,6 +161,10 @@ impl Driver {
             for i in 0..4u8 {
                 let ready = match first.wrapping_add(i) % 4 {
                     0 if self.open => self.commands.poll_recv(cx).map(Wake::Command),
+                    1 if self.tcp.is_some() => match &mut self.tcp {
+                        Some(tcp) => tcp.poll_incoming(cx).map(Wake::Stream),
+                        None => Poll::Pending,
+                    },
                     1 => poll_readable(self.v4.as_ref(), cx).map(|r| Wake::Readable(true, r)),
                     2 => poll_readable(self.v6.as_ref(), cx).map(|r| Wake::Readable(false, r)),
                     3 if armed => timer.as_mut().poll(cx).map(|()| Wake::Timer),
@@ -163,7 +189,7 @@ impl Driver {
 
     fn on_command(&mut self, now: Instant, command: Command) {
         let addr = command.target.addr;
-        if self.socket(addr).is_none() {
+        if self.tcp.is_none() && self.socket(addr).is_none() {
             // The caller may have stopped waiting.
             let _ = command.reply.send(Err(TransportError::NoSocket(addr)));
             return;
@@ -216,6 +242,11 @@ impl Driver {
     async fn flush(&mut self) {
         while let Some(transmit) = self.generator.poll_transmit() {
             let destination = transmit.destination;
+            if let Some(tcp) = &mut self.tcp {
+                // Connection failures come back as `Incoming::Failed`.
+                tcp.send(destination, transmit.contents);
+                continue;
+            }
             let sent = match self.socket(destination) {
                 Some(socket) => socket.send_to(&transmit.contents, destination).await,
                 None => Err(io::Error::new(
@@ -224,12 +255,17 @@ impl Driver {
                 )),
             };
             if let Err(error) = sent {
-                let error = Arc::new(error);
-                for pending in self.pending.values_mut() {
-                    if pending.addr == destination {
-                        pending.send_error = Some(Arc::clone(&error));
-                    }
-                }
+                self.note_send_error(destination, error);
+            }
+        }
+    }
+
+    /// Keeps `error` for the requests in flight to `addr`: their outcome if they time out.
+    fn note_send_error(&mut self, addr: SocketAddr, error: io::Error) {
+        let error = Arc::new(error);
+        for pending in self.pending.values_mut() {
+            if pending.addr == addr {
+                pending.send_error = Some(Arc::clone(&error));
             }
         }
     }

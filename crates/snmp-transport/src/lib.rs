@@ -1,7 +1,7 @@
 //! The SNMP transport: a Tokio driver that moves the datagrams of the sans-IO
-//! [`CommandGenerator`](snmp_engine::CommandGenerator) over UDP (RFC 3417 section 2), and
-//! [`AgentTransport`], which serves a [`CommandResponder`](snmp_engine::CommandResponder) over
-//! UDP and TCP (RFC 3430). The manager side has no TCP yet.
+//! [`CommandGenerator`](snmp_engine::CommandGenerator) over UDP (RFC 3417 section 2,
+//! [`UdpTransport`]) or TCP (RFC 3430, [`TcpTransport`]), and [`AgentTransport`], which
+//! serves a [`CommandResponder`](snmp_engine::CommandResponder) over UDP and TCP.
 //!
 //! Layer: above `snmp-engine`, below the high-level API. This is the crate that touches
 //! sockets, the runtime and the clock, and it makes no protocol decision: one task owns the
@@ -42,10 +42,12 @@ mod driver;
 mod error;
 mod notify;
 mod server;
+mod tcp;
 mod transport;
 
 pub use client::Client;
 pub use error::TransportError;
 pub use notify::ReceiverTransport;
 pub use server::{AgentTransport, ListenAddr, Protocol, SharedResponder};
+pub use tcp::TcpTransport;
 pub use transport::UdpTransport;

@@ -256,7 +256,7 @@ async fn serve_connection(
 
 /// What the front of a TCP stream holds.
 #[derive(Debug, PartialEq, Eq)]
-enum Frame {
+pub(crate) enum Frame {
     /// A whole message of this many octets.
     Complete(usize),
     /// Not enough octets yet.
@@ -265,7 +265,7 @@ enum Frame {
     Invalid,
 }
 
-fn message_length(buf: &[u8]) -> Frame {
+pub(crate) fn message_length(buf: &[u8]) -> Frame {
     let (Some(&tag), Some(&first)) = (buf.first(), buf.get(1)) else {
         return Frame::Incomplete;
     };

@@ -10,6 +10,7 @@
 mod agent;
 mod host;
 mod notify;
+mod whole_tree;
 
 use std::path::Path;
 use std::process::Command;

@@ -3,8 +3,11 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod agent;
+mod blocking;
 mod host;
 mod notify;
+mod tcp;
+mod walk_stream;
 
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
