@@ -69,13 +69,7 @@ impl ReceiverTransport {
         let (queue, notifications) = mpsc::channel(QUEUE);
         let (failures, auth_failures) = mpsc::channel(64);
         let stats = Arc::new(Mutex::new((receiver.stats(), receiver.usm().stats())));
-        let task = tokio::spawn(serve(
-            socket,
-            receiver,
-            queue,
-            failures,
-            Arc::clone(&stats),
-        ));
+        let task = tokio::spawn(serve(socket, receiver, queue, failures, Arc::clone(&stats)));
         Ok(Self {
             local,
             notifications,
