@@ -43,6 +43,7 @@ mod credentials;
 mod decode;
 mod format;
 mod input;
+mod mibs;
 mod net;
 mod tools;
 mod trap;

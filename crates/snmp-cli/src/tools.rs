@@ -98,7 +98,9 @@ pub(crate) struct Options {
     pub(crate) inform: bool,
     retries: u32,
     timeout: f64,
-    output: OutputOptions,
+    pub(crate) output: OutputOptions,
+    /// `-m` and `-M`.
+    pub(crate) mibs: crate::mibs::MibOptions,
     json: bool,
     // -C
     include_requested: bool,
@@ -131,6 +133,7 @@ impl Default for Options {
             retries: 5,
             timeout: 1.0,
             output: OutputOptions::default(),
+            mibs: crate::mibs::MibOptions::default(),
             json: false,
             include_requested: false,
             dont_get_requested: false,
@@ -324,12 +327,14 @@ fn option(tool: Tool, o: &mut Options, c: char, v: &str) -> Result<(), Usage> {
                 .map_err(|c| usage(format!("Unknown output option passed to -O: {c}.")))?;
         }
         'C' => app_options(tool, o, v)?,
+        'm' => o.mibs.modules = Some(v.to_owned()),
+        'M' => o.mibs.dirs = Some(v.to_owned()),
         'p' => {
             return Err(usage(
                 "Warning: -p option is no longer used - specify the remote host as HOST:PORT",
             ));
         }
-        // MIB loading (-m -M), input and parse options (-I -P), debugging (-D), logging
+        // Input and parse options (-I -P), debugging (-D), logging
         // (-L), transport settings (-T), configuration directives (-Y), engine boots and
         // time (-Z), -3 and -s: accepted, not used.
         _ => {}
@@ -388,10 +393,14 @@ pub(crate) fn hex_id(v: &str) -> Option<Vec<u8>> {
         .collect()
 }
 
-/// An OID operand: numeric, with or without the leading dot. Names need a MIB: net-snmp's
-/// error for an unknown one.
-pub(crate) fn parse_oid(text: &str) -> Result<Oid, String> {
+/// An OID operand: numeric, with or without the leading dot, or a name of the loaded
+/// modules (`SNMPv2-MIB::sysDescr.0`, `sysDescr.0`, `system`); net-snmp's error for an
+/// unknown one.
+pub(crate) fn parse_oid(mib: Option<&snmp_mib::Mib>, text: &str) -> Result<Oid, String> {
     if let Ok(oid) = text.parse::<Oid>() {
+        return Ok(oid);
+    }
+    if let Some(oid) = mib.and_then(|m| m.resolve(text).ok()) {
         return Ok(oid);
     }
     let body = text.strip_prefix('.').unwrap_or(text);
@@ -430,6 +439,9 @@ pub(crate) fn run(tool: Tool, args: &[String], out: &mut dyn Write, err: &mut dy
             return EXIT_FAIL;
         }
     };
+    let mut o = o;
+    let mib = o.mibs.load(err);
+    o.output.set_mib(mib);
     runtime.block_on(Session::start(tool, o, out, err))
 }
 
@@ -558,7 +570,7 @@ impl<'a> Session<'a> {
         }
         let mut oids = Vec::with_capacity(self.o.operands.len());
         for text in &self.o.operands {
-            match parse_oid(text) {
+            match parse_oid(self.o.output.mib(), text) {
                 Ok(o) => oids.push(o),
                 Err(e) => {
                     let _ = writeln!(self.err, "{e}");
@@ -732,14 +744,14 @@ impl<'a> Session<'a> {
         let mut varbinds = Vec::with_capacity(operands.len() / 3);
         for triple in operands.chunks(3) {
             let [name, kind, text] = triple else { continue };
-            let oid = match parse_oid(name) {
+            let oid = match parse_oid(self.o.output.mib(), name) {
                 Ok(o) => o,
                 Err(e) => {
                     let _ = writeln!(self.err, "{e}");
                     return EXIT_FAIL;
                 }
             };
-            match set_value(kind, text) {
+            match set_value(self.o.output.mib(), kind, text) {
                 Ok(value) => varbinds.push(VarBind::new(oid, value)),
                 Err(e) => {
                     let _ = writeln!(self.err, "{name}: {e}");
@@ -790,7 +802,7 @@ impl<'a> Session<'a> {
     async fn walk(&mut self) -> u8 {
         let bulk = self.tool == Tool::BulkWalk;
         let root = match self.o.operands.first() {
-            Some(text) => match parse_oid(text) {
+            Some(text) => match parse_oid(self.o.output.mib(), text) {
                 Ok(o) => o,
                 Err(e) => {
                     let _ = writeln!(self.err, "{e}");
@@ -801,7 +813,7 @@ impl<'a> Session<'a> {
             None => Oid::from_slice(&[1, 3, 6, 1, 2, 1]).unwrap_or_default(),
         };
         let end = match &self.o.end {
-            Some(text) => match parse_oid(text) {
+            Some(text) => match parse_oid(self.o.output.mib(), text) {
                 Ok(o) => o,
                 Err(e) => {
                     let _ = writeln!(self.err, "{e}");
@@ -1016,7 +1028,7 @@ async fn resolve(agent: &str, default_port: u16) -> Result<SocketAddr, String> {
 }
 
 /// A value of snmpset's `TYPE VALUE`.
-fn set_value(kind: &str, text: &str) -> Result<Value, String> {
+fn set_value(mib: Option<&snmp_mib::Mib>, kind: &str, text: &str) -> Result<Value, String> {
     let bad = || "Bad value".to_owned();
     let unsigned = || {
         parse_u64(text)
@@ -1036,7 +1048,7 @@ fn set_value(kind: &str, text: &str) -> Result<Value, String> {
                 .map_err(|_| bad())?
                 .octets(),
         ),
-        "o" => Value::ObjectIdentifier(parse_oid(text)?),
+        "o" => Value::ObjectIdentifier(parse_oid(mib, text)?),
         "s" => Value::from(text.as_bytes().to_vec()),
         "x" => {
             let digits: String = text
@@ -1159,14 +1171,14 @@ mod tests {
 
     #[test]
     fn oid_names_need_a_mib() {
-        assert!(parse_oid("1.3.6.1").is_ok());
-        assert!(parse_oid(".1.3.6.1").is_ok());
+        assert!(parse_oid(None, "1.3.6.1").is_ok());
+        assert!(parse_oid(None, ".1.3.6.1").is_ok());
         assert_eq!(
-            parse_oid("sysDescr.0").unwrap_err(),
+            parse_oid(None, "sysDescr.0").unwrap_err(),
             "sysDescr.0: Unknown Object Identifier (Sub-id not found: (top) -> sysDescr)"
         );
         assert_eq!(
-            parse_oid(".1.3.x").unwrap_err(),
+            parse_oid(None, ".1.3.x").unwrap_err(),
             ".1.3.x: Unknown Object Identifier (x)"
         );
     }
