@@ -24,9 +24,10 @@ pub(crate) enum Tool {
     BulkWalk,
     Trap,
     Inform,
+    Table,
 }
 
-const TOOLS: [(Tool, &str, &str); 8] = [
+const TOOLS: [(Tool, &str, &str); 9] = [
     (Tool::Get, "get", "snmpget"),
     (Tool::GetNext, "getnext", "snmpgetnext"),
     (Tool::BulkGet, "bulkget", "snmpbulkget"),
@@ -35,6 +36,7 @@ const TOOLS: [(Tool, &str, &str); 8] = [
     (Tool::BulkWalk, "bulkwalk", "snmpbulkwalk"),
     (Tool::Trap, "trap", "snmptrap"),
     (Tool::Inform, "inform", "snmpinform"),
+    (Tool::Table, "table", "snmptable"),
 ];
 
 impl Tool {
@@ -62,6 +64,7 @@ impl Tool {
             Self::Set => "AGENT OID TYPE VALUE [OID TYPE VALUE]...",
             Self::Walk | Self::BulkWalk => "AGENT [OID]",
             Self::Trap | Self::Inform => "AGENT TRAP-PARAMETERS",
+            Self::Table => "AGENT TABLE-OID",
             _ => "AGENT OID [OID]...",
         }
     }
@@ -112,6 +115,8 @@ pub(crate) struct Options {
     end: Option<String>,
     repetitions: u32,
     non_repeaters: u32,
+    /// snmptable's `-C` settings.
+    pub(crate) table: crate::table::TableOptions,
     pub(crate) operands: Vec<String>,
 }
 
@@ -144,6 +149,7 @@ impl Default for Options {
             end: None,
             repetitions: 10,
             non_repeaters: 0,
+            table: crate::table::TableOptions::default(),
             operands: Vec::new(),
         }
     }
@@ -203,7 +209,16 @@ fn parse(tool: Tool, args: &[String]) -> Result<Options, Usage> {
             } else {
                 rest.to_owned()
             };
-            if c == 'C' && value.contains('E') {
+            if c == 'C' && tool == Tool::Table {
+                // snmptable's -Cf SEP, -Cw WIDTH, -Cc WIDTH, -Cr N take the next arguments.
+                for letter in value.chars().filter(|l| "fwcr".contains(*l)) {
+                    let Some(v) = args.get(i) else {
+                        return Err(usage(format!("-C{letter} needs a value")));
+                    };
+                    i += 1;
+                    o.table.set(letter, v);
+                }
+            } else if c == 'C' && value.contains('E') {
                 // -CE takes the end OID from the next argument.
                 o.end = args.get(i).cloned();
                 i += 1;
@@ -356,6 +371,7 @@ fn app_options(tool: Tool, o: &mut Options, v: &str) -> Result<(), Usage> {
             (Tool::Get | Tool::GetNext, 'f') => o.dont_fix = !o.dont_fix,
             (Tool::Set, 'q') => o.quiet = true,
             (Tool::Trap, 'i') => o.inform = true,
+            (Tool::Table, _) if o.table.flag(c) => {}
             (Tool::BulkWalk | Tool::BulkGet, 'r' | 'n') => {
                 let mut digits = String::new();
                 while let Some(d) = chars.peek().filter(|d| d.is_ascii_digit()) {
@@ -480,7 +496,7 @@ pub(crate) struct Session<'a> {
     pub(crate) target: Target,
     pub(crate) auth: Auth,
     pub(crate) peer: String,
-    out: &'a mut dyn Write,
+    pub(crate) out: &'a mut dyn Write,
     pub(crate) err: &'a mut dyn Write,
 }
 
@@ -558,6 +574,7 @@ impl<'a> Session<'a> {
             Tool::Set => self.set().await,
             Tool::Walk | Tool::BulkWalk => self.walk().await,
             Tool::Trap | Tool::Inform => crate::trap::send(self).await,
+            Tool::Table => crate::table::run(self).await,
         }
     }
 
@@ -590,12 +607,18 @@ impl<'a> Session<'a> {
         let _ = writeln!(self.out, "{line}");
     }
 
-    fn flush(&mut self) {
+    pub(crate) fn flush(&mut self) {
         let _ = self.out.flush();
     }
 
     /// `Failed object: OID` and the blank line net-snmp's `fprint_objid` leaves.
-    fn packet_error(&mut self, dot: bool, status: ErrorStatus, vb: Option<&VarBind>, index: u32) {
+    pub(crate) fn packet_error(
+        &mut self,
+        dot: bool,
+        status: ErrorStatus,
+        vb: Option<&VarBind>,
+        index: u32,
+    ) {
         self.flush();
         let d = if dot { "." } else { "" };
         let _ = writeln!(
