@@ -600,7 +600,14 @@ impl<'a> Session<'a> {
 
     fn print(&mut self, vb: &VarBind) {
         let line = if self.o.json {
-            crate::decode::varbind(vb).to_string()
+            let mut object = crate::decode::varbind(vb);
+            // With MIBs, the binding's name too (`IF-MIB::ifDescr.2`).
+            if self.o.output.mib().is_some()
+                && let Some(map) = object.as_object_mut()
+            {
+                map.insert("name".to_owned(), self.o.output.oid(&vb.oid).into());
+            }
+            object.to_string()
         } else {
             self.o.output.varbind(vb)
         };
@@ -774,7 +781,8 @@ impl<'a> Session<'a> {
                     return EXIT_FAIL;
                 }
             };
-            match set_value(self.o.output.mib(), kind, text) {
+            let (kind, text) = mib_typed(self.o.output.mib(), &oid, kind, text);
+            match set_value(self.o.output.mib(), &kind, &text) {
                 Ok(value) => varbinds.push(VarBind::new(oid, value)),
                 Err(e) => {
                     let _ = writeln!(self.err, "{name}: {e}");
@@ -1092,6 +1100,33 @@ fn set_value(mib: Option<&snmp_mib::Mib>, kind: &str, text: &str) -> Result<Valu
     })
 }
 
+/// snmpset's `=` (the type the MIB gives the object) and enumeration labels for `i`
+/// (`ifAdminStatus.2 i down`), resolved with the loaded modules.
+fn mib_typed(mib: Option<&snmp_mib::Mib>, oid: &Oid, kind: &str, text: &str) -> (String, String) {
+    let object = mib.and_then(|m| m.lookup(oid)).map(|(o, _)| o);
+    let Some(object) = object else {
+        return (kind.to_owned(), text.to_owned());
+    };
+    let kind = if kind == "=" {
+        match object.base_type {
+            Some(snmp_mib::BaseType::Integer32) => "i",
+            Some(snmp_mib::BaseType::OctetString) => "s",
+            Some(snmp_mib::BaseType::ObjectIdentifier) => "o",
+            Some(snmp_mib::BaseType::IpAddress) => "a",
+            Some(snmp_mib::BaseType::Gauge32 | snmp_mib::BaseType::Unsigned32) => "u",
+            Some(snmp_mib::BaseType::TimeTicks) => "t",
+            _ => "=",
+        }
+    } else {
+        kind
+    };
+    let text = match object.enums.iter().find(|(l, _)| l == text) {
+        Some((_, n)) if kind == "i" => n.to_string(),
+        _ => text.to_owned(),
+    };
+    (kind.to_owned(), text)
+}
+
 /// strtol's bases: `0x` hex, leading `0` octal, else decimal.
 fn parse_u64(t: &str) -> Option<u64> {
     if let Some(h) = t.strip_prefix("0x").or_else(|| t.strip_prefix("0X")) {
@@ -1203,6 +1238,33 @@ mod tests {
         assert_eq!(
             parse_oid(None, ".1.3.x").unwrap_err(),
             ".1.3.x: Unknown Object Identifier (x)"
+        );
+    }
+
+    #[test]
+    fn set_types_and_labels_from_the_mib() {
+        let dir = std::env::var("SNMP_SHARED_DIR").map_or_else(
+            |_| concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/mibs/ietf").to_owned(),
+            |d| format!("{d}/mibs/ietf"),
+        );
+        if !std::path::Path::new(&dir).is_dir() {
+            eprintln!("{dir} absent: skipped");
+            return;
+        }
+        let mib = snmp_mib::Mib::load(&[dir], &["IF-MIB"]).unwrap();
+        let admin = parse_oid(Some(&mib), "ifAdminStatus.2").unwrap();
+        assert_eq!(admin.to_string(), "1.3.6.1.2.1.2.2.1.7.2");
+        let typed = |k: &str, t: &str| mib_typed(Some(&mib), &admin, k, t);
+        assert_eq!(typed("i", "down"), ("i".to_owned(), "2".to_owned()));
+        assert_eq!(typed("=", "up"), ("i".to_owned(), "1".to_owned()));
+        let alias = parse_oid(Some(&mib), "IF-MIB::ifAlias.1").unwrap();
+        assert_eq!(
+            mib_typed(Some(&mib), &alias, "=", "x"),
+            ("s".to_owned(), "x".to_owned())
+        );
+        assert_eq!(
+            set_value(Some(&mib), "o", "ifTable").unwrap(),
+            Value::ObjectIdentifier(parse_oid(Some(&mib), "1.3.6.1.2.1.2.2").unwrap())
         );
     }
 
