@@ -224,17 +224,21 @@ impl OutputOptions {
                 let Value::OctetString(b) = v else {
                     return wrong("BITS");
                 };
+                if bare {
+                    return format!("\"{}\"", hexstring(b, false));
+                }
                 let mut s = prefix("BITS");
                 s.push_str(&hexstring(b, false));
                 for (byte_ix, byte) in b.iter().enumerate() {
                     for bit in 0..8 {
                         if byte & (0x80 >> bit) != 0 {
                             let n = byte_ix * 8 + bit;
-                            match o
+                            let label = o
                                 .enums
                                 .iter()
                                 .find(|(_, k)| usize::try_from(*k).ok() == Some(n))
-                            {
+                                .filter(|_| !self.numeric_enums);
+                            match label {
                                 Some((l, _)) => {
                                     let _ = write!(s, "{l}({n}) ");
                                 }
@@ -570,6 +574,51 @@ mod tests {
         let mut o = OutputOptions::default();
         o.apply(letters).unwrap();
         o
+    }
+
+    #[test]
+    fn typed_values_with_a_mib() {
+        let dir = std::env::var("SNMP_SHARED_DIR").map_or_else(
+            |_| concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/mibs/ietf").to_owned(),
+            |d| format!("{d}/mibs/ietf"),
+        );
+        if !std::path::Path::new(&dir).is_dir() {
+            eprintln!("{dir} absent: skipped");
+            return;
+        }
+        let mib = Arc::new(Mib::load(&[dir], &["IF-MIB", "SNMP-VIEW-BASED-ACM-MIB"]).unwrap());
+        let with = |letters: &str| {
+            let mut o = opts(letters);
+            o.set_mib(Some(Arc::clone(&mib)));
+            o
+        };
+        let oper = mib.resolve("ifOperStatus.2").unwrap();
+        let up = VarBind::new(oper.clone(), Value::Integer(1));
+        assert_eq!(
+            with("").varbind(&up),
+            "IF-MIB::ifOperStatus.2 = INTEGER: up(1)"
+        );
+        assert_eq!(with("sq").varbind(&up), "ifOperStatus.2 up");
+        assert_eq!(with("e").value_at(&oper, &Value::Integer(1)), "INTEGER: 1");
+        assert_eq!(
+            with("").value_at(&oper, &Value::Gauge32(1)),
+            "Wrong Type (should be INTEGER): Gauge32: 1"
+        );
+        let mac = mib.resolve("ifPhysAddress.2").unwrap();
+        let v = Value::from(vec![0, 0x50, 0x56, 0xaa, 0xbb, 0xcc]);
+        assert_eq!(with("x").value_at(&mac, &v), "STRING: 0:50:56:aa:bb:cc");
+        let group = mib
+            .resolve("SNMP-VIEW-BASED-ACM-MIB::vacmGroupName.3.3.97.98.1")
+            .unwrap();
+        assert_eq!(
+            with("").oid(&group),
+            "SNMP-VIEW-BASED-ACM-MIB::vacmGroupName.3.\"ab.\""
+        );
+        assert_eq!(
+            with("b").oid(&group),
+            "SNMP-VIEW-BASED-ACM-MIB::vacmGroupName.3.3.97.98.1"
+        );
+        assert_eq!(with("n").oid(&group), ".1.3.6.1.6.3.16.1.2.1.3.3.3.97.98.1");
     }
 
     #[test]
