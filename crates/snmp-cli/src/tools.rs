@@ -480,8 +480,10 @@ pub(crate) fn print_usage(tool: Tool, err: &mut dyn Write) {
          \x20 -n CONTEXT\t\tset context name (e.g. bridge1)\n\
          \x20 -r RETRIES\t\tset the number of retries\n\
          \x20 -t TIMEOUT\t\tset the request timeout (in seconds)\n\
-         \x20 -O OUTOPTS\t\tToggle various defaults controlling output display (n f s q Q v x a t T U e b)\n\
+         \x20 -O OUTOPTS\t\tToggle various defaults controlling output display (n f s S q Q v x a t T U e b)\n\
          \x20 -C APPOPTS\t\tSet various application specific behaviours\n\
+         \x20 -m MIB[:...]\t\tload given list of MIBs (ALL loads everything)\n\
+         \x20 -M DIR[:...]\t\tlook in given list of directories for MIBs\n\
          \x20 --json\t\tprint one JSON object per binding\n",
         tool.program(),
         tool.operands()

@@ -42,6 +42,9 @@ fn parse(args: &[String]) -> Result<Options, String> {
             o.operands.extend(args.iter().skip(i).cloned());
             break;
         }
+        if arg.eq_ignore_ascii_case("--help") {
+            return Err(String::new());
+        }
         let Some(letters) = arg.strip_prefix('-').filter(|l| !l.is_empty()) else {
             o.operands.push(arg.clone());
             continue;
@@ -200,5 +203,6 @@ mod tests {
         );
         assert!(parse(&args(&["-Oz"])).is_err());
         assert!(parse(&args(&["-m"])).is_err());
+        assert_eq!(parse(&args(&["--help"])).err().as_deref(), Some(""));
     }
 }
