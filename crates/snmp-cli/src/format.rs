@@ -19,6 +19,9 @@ enum OidStyle {
     Full,
     /// `.1.3.6.1...`: `-On`.
     Numeric,
+    /// `interfaces.ifTable.ifEntry.ifDescr.1`: `-Ou`, the full path without the mib-2 or
+    /// private prefix; `.iso.3.6.1...` without a MIB.
+    Ucd,
 }
 
 /// How OCTET STRINGs are printed: guessed, `-Oa` (always text) or `-Ox` (always hex).
@@ -61,7 +64,8 @@ impl OutputOptions {
         for c in letters.chars() {
             match c {
                 'n' => self.oid = OidStyle::Numeric,
-                'f' | 'u' => self.oid = OidStyle::Full,
+                'f' => self.oid = OidStyle::Full,
+                'u' => self.oid = OidStyle::Ucd,
                 's' => self.oid = OidStyle::Short,
                 'S' => self.oid = OidStyle::Module,
                 'q' => self.quick = true,
@@ -103,10 +107,30 @@ impl OutputOptions {
             let format = match self.oid {
                 OidStyle::Module => OidFormat::Module,
                 OidStyle::Short => OidFormat::Short,
-                OidStyle::Full => OidFormat::Full,
+                OidStyle::Full | OidStyle::Ucd => OidFormat::Full,
                 OidStyle::Numeric => OidFormat::Numeric,
             };
-            return mib_oid(mib, oid, format, self.numeric_index);
+            let text = mib_oid(mib, oid, format, self.numeric_index);
+            if self.oid == OidStyle::Ucd {
+                // net-snmp's UCD style: below mib-2 (1.3.6.1.2.1) or private (1.3.6.1.4), the
+                // labels of that prefix are left out, with the leading dot.
+                let arcs = oid.as_slice();
+                let skip = if arcs.len() > 6 && arcs.starts_with(&[1, 3, 6, 1, 2, 1]) {
+                    6
+                } else if arcs.len() > 5 && arcs.starts_with(&[1, 3, 6, 1, 4]) {
+                    5
+                } else {
+                    0
+                };
+                if skip > 0 {
+                    return text
+                        .splitn(skip + 2, '.')
+                        .last()
+                        .unwrap_or_default()
+                        .to_owned();
+                }
+            }
+            return text;
         }
         let arcs = oid.as_slice();
         let mut s = String::new();
@@ -116,7 +140,7 @@ impl OutputOptions {
             }
             return s;
         }
-        if self.oid == OidStyle::Full {
+        if matches!(self.oid, OidStyle::Full | OidStyle::Ucd) {
             s.push('.');
         }
         for (i, a) in arcs.iter().enumerate() {
@@ -619,6 +643,14 @@ mod tests {
             "SNMP-VIEW-BASED-ACM-MIB::vacmGroupName.3.3.97.98.1"
         );
         assert_eq!(with("n").oid(&group), ".1.3.6.1.6.3.16.1.2.1.3.3.3.97.98.1");
+        assert_eq!(
+            with("u").oid(&oper),
+            "interfaces.ifTable.ifEntry.ifOperStatus.2"
+        );
+        assert_eq!(
+            with("u").oid(&oid!(1, 3, 6, 1, 4, 1, 99999)),
+            "enterprises.99999"
+        );
     }
 
     #[test]

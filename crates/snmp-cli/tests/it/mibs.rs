@@ -219,6 +219,7 @@ fn get_and_walk_print_mib_names_and_values_as_net_snmp() {
         &[][..],
         &["-Os"],
         &["-Of"],
+        &["-Ou"],
         &["-On"],
         &["-Oe"],
         &["-OU"],
@@ -359,7 +360,7 @@ fn translate_both_ways_as_snmptranslate() {
         "HOST-RESOURCES-MIB::hrStorageSize.4",
         "SNMP-FRAMEWORK-MIB::snmpEngineID.0",
     ];
-    for flags in [&[][..], &["-On"], &["-Of"], &["-Os"], &["-Ob"]] {
+    for flags in [&[][..], &["-On"], &["-Of"], &["-Os"], &["-Ob"], &["-Ou"]] {
         let mut args: Vec<&str> = flags.to_vec();
         args.extend(names);
         let out = compare("translate", &dir, "ALL", &args);
