@@ -97,6 +97,12 @@ enum Command {
     /// net-snmp's snmpbulkwalk: a walk with GETBULK
     #[command(disable_help_flag = true)]
     Bulkwalk(ToolArgs),
+    /// net-snmp's snmptable: a MIB table as aligned rows (-Cf SEP, -CH, -Ci, -Cb, -Cl)
+    #[command(disable_help_flag = true)]
+    Table(ToolArgs),
+    /// net-snmp's snmptranslate: names to OIDs and back (-m, -M, -On, -Of, -Os, -IR)
+    #[command(disable_help_flag = true)]
+    Translate(ToolArgs),
     /// net-snmp's snmptrap: send a trap (v1: ENTERPRISE AGENT-ADDR GENERIC SPECIFIC UPTIME;
     /// v2c, v3: UPTIME TRAP-OID; then OID TYPE VALUE...)
     #[command(disable_help_flag = true)]
@@ -177,6 +183,8 @@ where
         Command::Set(a) => tools::run(Tool::Set, &a.args, out, err),
         Command::Walk(a) => tools::run(Tool::Walk, &a.args, out, err),
         Command::Bulkwalk(a) => tools::run(Tool::BulkWalk, &a.args, out, err),
+        Command::Table(a) => tools::run(Tool::Table, &a.args, out, err),
+        Command::Translate(a) => crate::translate::run(&a.args, out, err),
         Command::Trap(a) => tools::run(Tool::Trap, &a.args, out, err),
         Command::Inform(a) => tools::run(Tool::Inform, &a.args, out, err),
         Command::Trapd(a) => crate::trapd::run(&a.args, out, err),
@@ -199,6 +207,20 @@ fn tool(args: &[OsString], out: &mut dyn Write, err: &mut dyn Write) -> Option<u
     if program == "snmptrapd" {
         return Some(crate::trapd::run(
             &strings(args.get(1..).unwrap_or_default()),
+            out,
+            err,
+        ));
+    }
+    if program == "snmptranslate" {
+        return Some(crate::translate::run(
+            &strings(args.get(1..).unwrap_or_default()),
+            out,
+            err,
+        ));
+    }
+    if args.get(1).is_some_and(|a| a == "translate") {
+        return Some(crate::translate::run(
+            &strings(args.get(2..).unwrap_or_default()),
             out,
             err,
         ));
@@ -374,8 +396,20 @@ mod tests {
         assert_eq!(
             names,
             [
-                "decode", "agent", "demo", "get", "getnext", "bulkget", "set", "walk", "bulkwalk",
-                "trap", "inform", "trapd"
+                "decode",
+                "agent",
+                "demo",
+                "get",
+                "getnext",
+                "bulkget",
+                "set",
+                "walk",
+                "bulkwalk",
+                "table",
+                "translate",
+                "trap",
+                "inform",
+                "trapd"
             ]
         );
     }

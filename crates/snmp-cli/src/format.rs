@@ -1,20 +1,27 @@
-//! Bindings printed as net-snmp's tools print them with no MIB loaded, under the `-O`
-//! output options (`n f s S u q Q v x a t T U e b X E 0 A`).
+//! Bindings printed as net-snmp's tools print them, with no MIB loaded or with the modules of
+//! `-m`/`-M`, under the `-O` output options (`n f s S u q Q v x a t T U e b X E 0 A`).
 
 use std::fmt::Write as _;
+use std::sync::Arc;
 
 use snmp_hlapi::{Oid, Value, VarBind};
+use snmp_mib::{BaseType, IndexKind, IndexValue, Mib, Object, OidFormat};
 
 /// How OIDs are printed (the last of `-On`, `-Of`, `-Os`, `-OS`, `-Ou` wins).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 enum OidStyle {
-    /// `iso.3.6.1...`: the default, `-Os` and `-OS` without a MIB.
+    /// `SNMPv2-MIB::sysDescr.0`: the default and `-OS`; `iso.3.6.1...` without a MIB.
     #[default]
+    Module,
+    /// `sysDescr.0`: `-Os`; `iso.3.6.1...` without a MIB.
     Short,
     /// `.iso.3.6.1...`: `-Of` and `-Ou` without a MIB.
     Full,
     /// `.1.3.6.1...`: `-On`.
     Numeric,
+    /// `interfaces.ifTable.ifEntry.ifDescr.1`: `-Ou`, the full path without the mib-2 or
+    /// private prefix; `.iso.3.6.1...` without a MIB.
+    Ucd,
 }
 
 /// How OCTET STRINGs are printed: guessed, `-Oa` (always text) or `-Ox` (always hex).
@@ -41,6 +48,14 @@ pub(crate) struct OutputOptions {
     raw_timeticks: bool,
     /// `-OT`: the text beside hex strings.
     hex_text: bool,
+    /// `-Oe`: enumerations as numbers.
+    numeric_enums: bool,
+    /// `-OU`: no UNITS.
+    no_units: bool,
+    /// `-Ob`: instance indexes as numbers.
+    numeric_index: bool,
+    /// The loaded modules, if any.
+    mib: Option<Arc<Mib>>,
 }
 
 impl OutputOptions {
@@ -49,8 +64,10 @@ impl OutputOptions {
         for c in letters.chars() {
             match c {
                 'n' => self.oid = OidStyle::Numeric,
-                'f' | 'u' => self.oid = OidStyle::Full,
-                's' | 'S' => self.oid = OidStyle::Short,
+                'f' => self.oid = OidStyle::Full,
+                'u' => self.oid = OidStyle::Ucd,
+                's' => self.oid = OidStyle::Short,
+                'S' => self.oid = OidStyle::Module,
                 'q' => self.quick = true,
                 'Q' => self.quick_equal = true,
                 'v' => self.value_only = true,
@@ -58,8 +75,11 @@ impl OutputOptions {
                 'a' => self.strings = Strings::Ascii,
                 't' => self.raw_timeticks = true,
                 'T' => self.hex_text = true,
-                // Units, enums, index forms, MIB-dependent: nothing to do without a MIB.
-                'U' | 'e' | 'b' | 'X' | 'E' | '0' | 'A' | 'p' => {}
+                'e' => self.numeric_enums = true,
+                'U' => self.no_units = true,
+                'b' => self.numeric_index = true,
+                // Other index forms and hex options: not supported, accepted.
+                'X' | 'E' | '0' | 'A' | 'p' => {}
                 other => return Err(other),
             }
         }
@@ -71,8 +91,47 @@ impl OutputOptions {
         self.quick || self.quick_equal
     }
 
+    /// Prints with the names and types of these modules.
+    pub(crate) fn set_mib(&mut self, mib: Option<Arc<Mib>>) {
+        self.mib = mib;
+    }
+
+    /// The loaded modules, if any.
+    pub(crate) fn mib(&self) -> Option<&Mib> {
+        self.mib.as_deref()
+    }
+
     /// An OID in the chosen style.
     pub(crate) fn oid(&self, oid: &Oid) -> String {
+        if let Some(mib) = self.mib.as_deref() {
+            let format = match self.oid {
+                OidStyle::Module => OidFormat::Module,
+                OidStyle::Short => OidFormat::Short,
+                OidStyle::Full | OidStyle::Ucd => OidFormat::Full,
+                OidStyle::Numeric => OidFormat::Numeric,
+            };
+            let text = mib_oid(mib, oid, format, self.numeric_index);
+            if self.oid == OidStyle::Ucd {
+                // net-snmp's UCD style: below mib-2 (1.3.6.1.2.1) or private (1.3.6.1.4), the
+                // labels of that prefix are left out, with the leading dot.
+                let arcs = oid.as_slice();
+                let skip = if arcs.len() > 6 && arcs.starts_with(&[1, 3, 6, 1, 2, 1]) {
+                    6
+                } else if arcs.len() > 5 && arcs.starts_with(&[1, 3, 6, 1, 4]) {
+                    5
+                } else {
+                    0
+                };
+                if skip > 0 {
+                    return text
+                        .splitn(skip + 2, '.')
+                        .last()
+                        .unwrap_or_default()
+                        .to_owned();
+                }
+            }
+            return text;
+        }
         let arcs = oid.as_slice();
         let mut s = String::new();
         if self.oid == OidStyle::Numeric {
@@ -81,7 +140,7 @@ impl OutputOptions {
             }
             return s;
         }
-        if self.oid == OidStyle::Full {
+        if matches!(self.oid, OidStyle::Full | OidStyle::Ucd) {
             s.push('.');
         }
         for (i, a) in arcs.iter().enumerate() {
@@ -103,7 +162,7 @@ impl OutputOptions {
 
     /// One binding as net-snmp's `print_variable` prints it, without the newline.
     pub(crate) fn varbind(&self, vb: &VarBind) -> String {
-        let value = self.value(&vb.value);
+        let value = self.value_at(&vb.oid, &vb.value);
         if self.value_only {
             return value;
         }
@@ -112,6 +171,193 @@ impl OutputOptions {
             format!("{name} {value}")
         } else {
             format!("{name} = {value}")
+        }
+    }
+
+    /// The value of a binding: typed by the MIB object `oid` is in, when one is loaded.
+    pub(crate) fn value_at(&self, oid: &Oid, v: &Value) -> String {
+        let object = self
+            .mib
+            .as_deref()
+            .and_then(|m| m.lookup(oid))
+            .map(|(o, _)| o)
+            .filter(|o| o.base_type.is_some() && o.syntax.is_some());
+        match object {
+            Some(o) if !v.is_exception() && *v != Value::Null => self.typed_value(o, v),
+            _ => self.value(v),
+        }
+    }
+
+    /// A value as net-snmp prints it for an object of this type: its enumerations,
+    /// DISPLAY-HINT and UNITS, or `Wrong Type (should be T): ` and the plain value.
+    fn typed_value(&self, o: &Object, v: &Value) -> String {
+        let bare = self.bare();
+        let units = match (&o.units, self.no_units) {
+            (Some(u), false) => format!(" {u}"),
+            _ => String::new(),
+        };
+        let hint = o.display_hint.as_deref();
+        let prefix = |name: &str| {
+            if bare {
+                String::new()
+            } else {
+                format!("{name}: ")
+            }
+        };
+        let wrong = |should: &str| {
+            if self.quick_equal {
+                self.value(v)
+            } else {
+                format!("Wrong Type (should be {should}): {}", self.value(v))
+            }
+        };
+        let Some(base) = o.base_type else {
+            return self.value(v);
+        };
+        match base {
+            BaseType::Integer32 => {
+                let Value::Integer(i) = v else {
+                    return wrong("INTEGER");
+                };
+                let label = o.enums.iter().find(|(_, n)| *n == i64::from(*i));
+                let text = match label {
+                    Some((l, _)) if !self.numeric_enums => {
+                        if bare {
+                            l.clone()
+                        } else {
+                            format!("{l}({i})")
+                        }
+                    }
+                    _ => hint
+                        .and_then(|h| snmp_mib::format_integer(h, i64::from(*i)))
+                        .unwrap_or_else(|| i.to_string()),
+                };
+                format!("{}{text}{units}", prefix("INTEGER"))
+            }
+            BaseType::OctetString => {
+                let Value::OctetString(b) = v else {
+                    return wrong("OCTET STRING");
+                };
+                // A DISPLAY-HINT wins over -Ox and -Oa, as in net-snmp.
+                if let Some(text) = hint.and_then(|h| snmp_mib::format_octets(h, b)) {
+                    return format!("{}{text}{units}", prefix("STRING"));
+                }
+                format!("{}{units}", self.octets(b))
+            }
+            BaseType::Bits => {
+                let Value::OctetString(b) = v else {
+                    return wrong("BITS");
+                };
+                if bare {
+                    return format!("\"{}\"", hexstring(b, false));
+                }
+                let mut s = prefix("BITS");
+                s.push_str(&hexstring(b, false));
+                for (byte_ix, byte) in b.iter().enumerate() {
+                    for bit in 0..8 {
+                        if byte & (0x80 >> bit) != 0 {
+                            let n = byte_ix * 8 + bit;
+                            let label = o
+                                .enums
+                                .iter()
+                                .find(|(_, k)| usize::try_from(*k).ok() == Some(n))
+                                .filter(|_| !self.numeric_enums);
+                            match label {
+                                Some((l, _)) => {
+                                    let _ = write!(s, "{l}({n}) ");
+                                }
+                                None => {
+                                    let _ = write!(s, "{n} ");
+                                }
+                            }
+                        }
+                    }
+                }
+                s
+            }
+            BaseType::ObjectIdentifier => match v {
+                Value::ObjectIdentifier(_) => format!("{}{units}", self.value(v)),
+                _ => wrong("OBJECT IDENTIFIER"),
+            },
+            BaseType::IpAddress | BaseType::NetworkAddress => match v {
+                Value::IpAddress(_) => format!("{}{units}", self.value(v)),
+                _ if base == BaseType::IpAddress => wrong("IpAddress"),
+                _ => wrong("NetworkAddress"),
+            },
+            BaseType::Counter32 => self.numeric(
+                v,
+                matches!(v, Value::Counter32(_)),
+                hint,
+                &units,
+                "Counter32",
+            ),
+            BaseType::Gauge32 | BaseType::Unsigned32 => self.numeric(
+                v,
+                matches!(v, Value::Gauge32(_)),
+                hint,
+                &units,
+                "Gauge32 or Unsigned32",
+            ),
+            BaseType::Counter64 => self.numeric(
+                v,
+                matches!(v, Value::Counter64(_)),
+                hint,
+                &units,
+                "Counter64",
+            ),
+            BaseType::TimeTicks => match v {
+                Value::TimeTicks(_) => format!("{}{units}", self.value(v)),
+                _ => wrong("Timeticks"),
+            },
+            BaseType::Opaque => match v {
+                Value::Opaque(_)
+                | Value::OpaqueFloat(_)
+                | Value::OpaqueDouble(_)
+                | Value::OpaqueI64(_)
+                | Value::OpaqueU64(_) => format!("{}{units}", self.value(v)),
+                _ => wrong("Opaque"),
+            },
+            _ => self.value(v),
+        }
+    }
+
+    /// A Counter32, Gauge32 or Counter64 with its DISPLAY-HINT and UNITS.
+    fn numeric(
+        &self,
+        v: &Value,
+        right: bool,
+        hint: Option<&str>,
+        units: &str,
+        should: &str,
+    ) -> String {
+        if !right {
+            if self.quick_equal {
+                return self.value(v);
+            }
+            return format!("Wrong Type (should be {should}): {}", self.value(v));
+        }
+        let n = match v {
+            Value::Counter32(n) | Value::Gauge32(n) => i64::from(*n),
+            Value::Counter64(n) => match i64::try_from(*n) {
+                Ok(n) => n,
+                Err(_) => return format!("{}{units}", self.value(v)),
+            },
+            _ => return self.value(v),
+        };
+        match hint.and_then(|h| snmp_mib::format_integer(h, n)) {
+            Some(text) => {
+                let name = match v {
+                    Value::Counter32(_) => "Counter32",
+                    Value::Counter64(_) => "Counter64",
+                    _ => "Gauge32",
+                };
+                if self.bare() {
+                    format!("{text}{units}")
+                } else {
+                    format!("{name}: {text}{units}")
+                }
+            }
+            None => format!("{}{units}", self.value(v)),
         }
     }
 
@@ -205,6 +451,112 @@ impl OutputOptions {
     }
 }
 
+/// An OID with a MIB: `MODULE::name`, `name` or the labelled path, then the instance as
+/// net-snmp prints it (strings quoted, `"..."`, or `'...'` for fixed-size and IMPLIED ones).
+fn mib_oid(mib: &Mib, oid: &Oid, format: OidFormat, numeric_index: bool) -> String {
+    if format == OidFormat::Numeric || numeric_index {
+        return mib.format_oid(oid, format);
+    }
+    let Some((object, suffix)) = mib.lookup(oid) else {
+        return mib.format_oid(oid, format);
+    };
+    if suffix.is_empty() {
+        return mib.format_oid(oid, format);
+    }
+    let decoded = mib.index_kinds(object).and_then(|kinds| {
+        let values = snmp_mib::decode_index(&kinds, suffix)?;
+        Some((kinds, values))
+    });
+    let Some((kinds, values)) = decoded else {
+        return mib.format_oid(oid, format);
+    };
+    let parts = index_objects(mib, object);
+    let mut s = mib.format_oid(&object.oid, format);
+    for (i, (kind, value)) in kinds.iter().zip(&values).enumerate() {
+        match value {
+            IndexValue::Integer(n) => {
+                // An enumerated index prints as its label.
+                let label = parts.get(i).copied().flatten().and_then(|o| {
+                    o.enums
+                        .iter()
+                        .find(|(_, k)| *k == i64::from(*n))
+                        .map(|(l, _)| l)
+                });
+                match label {
+                    Some(l) => {
+                        let _ = write!(s, ".{l}");
+                    }
+                    None => {
+                        let _ = write!(s, ".{n}");
+                    }
+                }
+            }
+            IndexValue::Octets(b)
+                if matches!(kind, IndexKind::IpAddress | IndexKind::NetworkAddress) =>
+            {
+                for octet in b {
+                    let _ = write!(s, ".{octet}");
+                }
+            }
+            IndexValue::Octets(b) => {
+                let quote = match kind {
+                    IndexKind::FixedOctets(_) | IndexKind::ImpliedOctets => '\'',
+                    _ => '"',
+                };
+                s.push('.');
+                s.push(quote);
+                for &c in b {
+                    if c == b'"' || c == b'\\' {
+                        s.push('\\');
+                    }
+                    s.push(if is_print(c) { char::from(c) } else { '.' });
+                }
+                s.push(quote);
+            }
+            IndexValue::Oid(o) => {
+                if *kind == IndexKind::ObjectIdentifier {
+                    let _ = write!(s, ".{}", o.len());
+                }
+                for a in o.as_slice() {
+                    let _ = write!(s, ".{a}");
+                }
+            }
+            _ => return mib.format_oid(oid, format),
+        }
+    }
+    s
+}
+
+/// The objects of the INDEX of the row `object` is in (a column, or the row itself), through
+/// AUGMENTS; `None` for an index given by a type name.
+pub(crate) fn index_objects<'m>(mib: &'m Mib, object: &'m Object) -> Vec<Option<&'m Object>> {
+    let mut row = if object.index.is_empty() && object.augments.is_none() {
+        match object.oid.parent().and_then(|p| mib.object_at(&p)) {
+            Some(r) => r,
+            None => return Vec::new(),
+        }
+    } else {
+        object
+    };
+    for _ in 0..8 {
+        let Some(target) = &row.augments else { break };
+        match mib
+            .object(&format!("{}::{target}", row.module))
+            .or_else(|| mib.object(target))
+        {
+            Some(r) => row = r,
+            None => return Vec::new(),
+        }
+    }
+    row.index
+        .iter()
+        .map(|part| {
+            mib.object(&format!("{}::{}", row.module, part.name))
+                .or_else(|| mib.object(&part.name))
+        })
+        .collect()
+}
+
 /// C's `isprint` in the C locale.
 fn is_print(c: u8) -> bool {
     (0x20..0x7f).contains(&c)
@@ -246,6 +598,59 @@ mod tests {
         let mut o = OutputOptions::default();
         o.apply(letters).unwrap();
         o
+    }
+
+    #[test]
+    fn typed_values_with_a_mib() {
+        let dir = std::env::var("SNMP_SHARED_DIR").map_or_else(
+            |_| concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/mibs/ietf").to_owned(),
+            |d| format!("{d}/mibs/ietf"),
+        );
+        if !std::path::Path::new(&dir).is_dir() {
+            eprintln!("{dir} absent: skipped");
+            return;
+        }
+        let mib = Arc::new(Mib::load(&[dir], &["IF-MIB", "SNMP-VIEW-BASED-ACM-MIB"]).unwrap());
+        let with = |letters: &str| {
+            let mut o = opts(letters);
+            o.set_mib(Some(Arc::clone(&mib)));
+            o
+        };
+        let oper = mib.resolve("ifOperStatus.2").unwrap();
+        let up = VarBind::new(oper.clone(), Value::Integer(1));
+        assert_eq!(
+            with("").varbind(&up),
+            "IF-MIB::ifOperStatus.2 = INTEGER: up(1)"
+        );
+        assert_eq!(with("sq").varbind(&up), "ifOperStatus.2 up");
+        assert_eq!(with("e").value_at(&oper, &Value::Integer(1)), "INTEGER: 1");
+        assert_eq!(
+            with("").value_at(&oper, &Value::Gauge32(1)),
+            "Wrong Type (should be INTEGER): Gauge32: 1"
+        );
+        let mac = mib.resolve("ifPhysAddress.2").unwrap();
+        let v = Value::from(vec![0, 0x50, 0x56, 0xaa, 0xbb, 0xcc]);
+        assert_eq!(with("x").value_at(&mac, &v), "STRING: 0:50:56:aa:bb:cc");
+        let group = mib
+            .resolve("SNMP-VIEW-BASED-ACM-MIB::vacmGroupName.3.3.97.98.1")
+            .unwrap();
+        assert_eq!(
+            with("").oid(&group),
+            "SNMP-VIEW-BASED-ACM-MIB::vacmGroupName.3.\"ab.\""
+        );
+        assert_eq!(
+            with("b").oid(&group),
+            "SNMP-VIEW-BASED-ACM-MIB::vacmGroupName.3.3.97.98.1"
+        );
+        assert_eq!(with("n").oid(&group), ".1.3.6.1.6.3.16.1.2.1.3.3.3.97.98.1");
+        assert_eq!(
+            with("u").oid(&oper),
+            "interfaces.ifTable.ifEntry.ifOperStatus.2"
+        );
+        assert_eq!(
+            with("u").oid(&oid!(1, 3, 6, 1, 4, 1, 99999)),
+            "enterprises.99999"
+        );
     }
 
     #[test]

@@ -6,7 +6,8 @@
 //! `snmp-usm`'s key pieces to authenticate and decrypt SNMPv3 ones, and `pcap-parser` to
 //! read captures. The binary, `snmp`, is a thin `main` over [`run`]. Its subcommands
 //! (`decode`, `agent`, `demo`, and net-snmp's tools `get`, `getnext`, `bulkget`, `set`, `walk`,
-//! `bulkwalk`, `trap`, `inform`, `trapd`, also run as `snmpget`... through a link) are described in `docs/cli.md`.
+//! `bulkwalk`, `table`, `translate`, `trap`, `inform`, `trapd`, also run as `snmpget`... through
+//! a link) are described in `docs/cli.md`.
 //!
 //! ```
 //! use snmp_cli::{Datagram, MessageDecoder, UsmCredential};
@@ -43,8 +44,11 @@ mod credentials;
 mod decode;
 mod format;
 mod input;
+mod mibs;
 mod net;
+mod table;
 mod tools;
+mod translate;
 mod trap;
 mod trapd;
 

@@ -24,9 +24,10 @@ pub(crate) enum Tool {
     BulkWalk,
     Trap,
     Inform,
+    Table,
 }
 
-const TOOLS: [(Tool, &str, &str); 8] = [
+const TOOLS: [(Tool, &str, &str); 9] = [
     (Tool::Get, "get", "snmpget"),
     (Tool::GetNext, "getnext", "snmpgetnext"),
     (Tool::BulkGet, "bulkget", "snmpbulkget"),
@@ -35,6 +36,7 @@ const TOOLS: [(Tool, &str, &str); 8] = [
     (Tool::BulkWalk, "bulkwalk", "snmpbulkwalk"),
     (Tool::Trap, "trap", "snmptrap"),
     (Tool::Inform, "inform", "snmpinform"),
+    (Tool::Table, "table", "snmptable"),
 ];
 
 impl Tool {
@@ -62,6 +64,7 @@ impl Tool {
             Self::Set => "AGENT OID TYPE VALUE [OID TYPE VALUE]...",
             Self::Walk | Self::BulkWalk => "AGENT [OID]",
             Self::Trap | Self::Inform => "AGENT TRAP-PARAMETERS",
+            Self::Table => "AGENT TABLE-OID",
             _ => "AGENT OID [OID]...",
         }
     }
@@ -98,7 +101,9 @@ pub(crate) struct Options {
     pub(crate) inform: bool,
     retries: u32,
     timeout: f64,
-    output: OutputOptions,
+    pub(crate) output: OutputOptions,
+    /// `-m` and `-M`.
+    pub(crate) mibs: crate::mibs::MibOptions,
     json: bool,
     // -C
     include_requested: bool,
@@ -110,6 +115,8 @@ pub(crate) struct Options {
     end: Option<String>,
     repetitions: u32,
     non_repeaters: u32,
+    /// snmptable's `-C` settings.
+    pub(crate) table: crate::table::TableOptions,
     pub(crate) operands: Vec<String>,
 }
 
@@ -131,6 +138,7 @@ impl Default for Options {
             retries: 5,
             timeout: 1.0,
             output: OutputOptions::default(),
+            mibs: crate::mibs::MibOptions::default(),
             json: false,
             include_requested: false,
             dont_get_requested: false,
@@ -141,6 +149,7 @@ impl Default for Options {
             end: None,
             repetitions: 10,
             non_repeaters: 0,
+            table: crate::table::TableOptions::default(),
             operands: Vec::new(),
         }
     }
@@ -200,7 +209,16 @@ fn parse(tool: Tool, args: &[String]) -> Result<Options, Usage> {
             } else {
                 rest.to_owned()
             };
-            if c == 'C' && value.contains('E') {
+            if c == 'C' && tool == Tool::Table {
+                // snmptable's -Cf SEP, -Cw WIDTH, -Cc WIDTH, -Cr N take the next arguments.
+                for letter in value.chars().filter(|l| "fwcr".contains(*l)) {
+                    let Some(v) = args.get(i) else {
+                        return Err(usage(format!("-C{letter} needs a value")));
+                    };
+                    i += 1;
+                    o.table.set(letter, v);
+                }
+            } else if c == 'C' && value.contains('E') {
                 // -CE takes the end OID from the next argument.
                 o.end = args.get(i).cloned();
                 i += 1;
@@ -324,12 +342,14 @@ fn option(tool: Tool, o: &mut Options, c: char, v: &str) -> Result<(), Usage> {
                 .map_err(|c| usage(format!("Unknown output option passed to -O: {c}.")))?;
         }
         'C' => app_options(tool, o, v)?,
+        'm' => o.mibs.modules = Some(v.to_owned()),
+        'M' => o.mibs.dirs = Some(v.to_owned()),
         'p' => {
             return Err(usage(
                 "Warning: -p option is no longer used - specify the remote host as HOST:PORT",
             ));
         }
-        // MIB loading (-m -M), input and parse options (-I -P), debugging (-D), logging
+        // Input and parse options (-I -P), debugging (-D), logging
         // (-L), transport settings (-T), configuration directives (-Y), engine boots and
         // time (-Z), -3 and -s: accepted, not used.
         _ => {}
@@ -351,6 +371,7 @@ fn app_options(tool: Tool, o: &mut Options, v: &str) -> Result<(), Usage> {
             (Tool::Get | Tool::GetNext, 'f') => o.dont_fix = !o.dont_fix,
             (Tool::Set, 'q') => o.quiet = true,
             (Tool::Trap, 'i') => o.inform = true,
+            (Tool::Table, _) if o.table.flag(c) => {}
             (Tool::BulkWalk | Tool::BulkGet, 'r' | 'n') => {
                 let mut digits = String::new();
                 while let Some(d) = chars.peek().filter(|d| d.is_ascii_digit()) {
@@ -388,10 +409,14 @@ pub(crate) fn hex_id(v: &str) -> Option<Vec<u8>> {
         .collect()
 }
 
-/// An OID operand: numeric, with or without the leading dot. Names need a MIB: net-snmp's
-/// error for an unknown one.
-pub(crate) fn parse_oid(text: &str) -> Result<Oid, String> {
+/// An OID operand: numeric, with or without the leading dot, or a name of the loaded
+/// modules (`SNMPv2-MIB::sysDescr.0`, `sysDescr.0`, `system`); net-snmp's error for an
+/// unknown one.
+pub(crate) fn parse_oid(mib: Option<&snmp_mib::Mib>, text: &str) -> Result<Oid, String> {
     if let Ok(oid) = text.parse::<Oid>() {
+        return Ok(oid);
+    }
+    if let Some(oid) = mib.and_then(|m| m.resolve(text).ok()) {
         return Ok(oid);
     }
     let body = text.strip_prefix('.').unwrap_or(text);
@@ -430,6 +455,9 @@ pub(crate) fn run(tool: Tool, args: &[String], out: &mut dyn Write, err: &mut dy
             return EXIT_FAIL;
         }
     };
+    let mut o = o;
+    let mib = o.mibs.load(err);
+    o.output.set_mib(mib);
     runtime.block_on(Session::start(tool, o, out, err))
 }
 
@@ -452,8 +480,10 @@ pub(crate) fn print_usage(tool: Tool, err: &mut dyn Write) {
          \x20 -n CONTEXT\t\tset context name (e.g. bridge1)\n\
          \x20 -r RETRIES\t\tset the number of retries\n\
          \x20 -t TIMEOUT\t\tset the request timeout (in seconds)\n\
-         \x20 -O OUTOPTS\t\tToggle various defaults controlling output display (n f s q Q v x a t T U e b)\n\
+         \x20 -O OUTOPTS\t\tToggle various defaults controlling output display (n f s S q Q v x a t T U e b)\n\
          \x20 -C APPOPTS\t\tSet various application specific behaviours\n\
+         \x20 -m MIB[:...]\t\tload given list of MIBs (ALL loads everything)\n\
+         \x20 -M DIR[:...]\t\tlook in given list of directories for MIBs\n\
          \x20 --json\t\tprint one JSON object per binding\n",
         tool.program(),
         tool.operands()
@@ -468,7 +498,7 @@ pub(crate) struct Session<'a> {
     pub(crate) target: Target,
     pub(crate) auth: Auth,
     pub(crate) peer: String,
-    out: &'a mut dyn Write,
+    pub(crate) out: &'a mut dyn Write,
     pub(crate) err: &'a mut dyn Write,
 }
 
@@ -546,6 +576,7 @@ impl<'a> Session<'a> {
             Tool::Set => self.set().await,
             Tool::Walk | Tool::BulkWalk => self.walk().await,
             Tool::Trap | Tool::Inform => crate::trap::send(self).await,
+            Tool::Table => crate::table::run(self).await,
         }
     }
 
@@ -558,7 +589,7 @@ impl<'a> Session<'a> {
         }
         let mut oids = Vec::with_capacity(self.o.operands.len());
         for text in &self.o.operands {
-            match parse_oid(text) {
+            match parse_oid(self.o.output.mib(), text) {
                 Ok(o) => oids.push(o),
                 Err(e) => {
                     let _ = writeln!(self.err, "{e}");
@@ -571,19 +602,32 @@ impl<'a> Session<'a> {
 
     fn print(&mut self, vb: &VarBind) {
         let line = if self.o.json {
-            crate::decode::varbind(vb).to_string()
+            let mut object = crate::decode::varbind(vb);
+            // With MIBs, the binding's name too (`IF-MIB::ifDescr.2`).
+            if self.o.output.mib().is_some()
+                && let Some(map) = object.as_object_mut()
+            {
+                map.insert("name".to_owned(), self.o.output.oid(&vb.oid).into());
+            }
+            object.to_string()
         } else {
             self.o.output.varbind(vb)
         };
         let _ = writeln!(self.out, "{line}");
     }
 
-    fn flush(&mut self) {
+    pub(crate) fn flush(&mut self) {
         let _ = self.out.flush();
     }
 
     /// `Failed object: OID` and the blank line net-snmp's `fprint_objid` leaves.
-    fn packet_error(&mut self, dot: bool, status: ErrorStatus, vb: Option<&VarBind>, index: u32) {
+    pub(crate) fn packet_error(
+        &mut self,
+        dot: bool,
+        status: ErrorStatus,
+        vb: Option<&VarBind>,
+        index: u32,
+    ) {
         self.flush();
         let d = if dot { "." } else { "" };
         let _ = writeln!(
@@ -732,14 +776,15 @@ impl<'a> Session<'a> {
         let mut varbinds = Vec::with_capacity(operands.len() / 3);
         for triple in operands.chunks(3) {
             let [name, kind, text] = triple else { continue };
-            let oid = match parse_oid(name) {
+            let oid = match parse_oid(self.o.output.mib(), name) {
                 Ok(o) => o,
                 Err(e) => {
                     let _ = writeln!(self.err, "{e}");
                     return EXIT_FAIL;
                 }
             };
-            match set_value(kind, text) {
+            let (kind, text) = mib_typed(self.o.output.mib(), &oid, kind, text);
+            match set_value(self.o.output.mib(), &kind, &text) {
                 Ok(value) => varbinds.push(VarBind::new(oid, value)),
                 Err(e) => {
                     let _ = writeln!(self.err, "{name}: {e}");
@@ -790,7 +835,7 @@ impl<'a> Session<'a> {
     async fn walk(&mut self) -> u8 {
         let bulk = self.tool == Tool::BulkWalk;
         let root = match self.o.operands.first() {
-            Some(text) => match parse_oid(text) {
+            Some(text) => match parse_oid(self.o.output.mib(), text) {
                 Ok(o) => o,
                 Err(e) => {
                     let _ = writeln!(self.err, "{e}");
@@ -801,7 +846,7 @@ impl<'a> Session<'a> {
             None => Oid::from_slice(&[1, 3, 6, 1, 2, 1]).unwrap_or_default(),
         };
         let end = match &self.o.end {
-            Some(text) => match parse_oid(text) {
+            Some(text) => match parse_oid(self.o.output.mib(), text) {
                 Ok(o) => o,
                 Err(e) => {
                     let _ = writeln!(self.err, "{e}");
@@ -1016,7 +1061,7 @@ async fn resolve(agent: &str, default_port: u16) -> Result<SocketAddr, String> {
 }
 
 /// A value of snmpset's `TYPE VALUE`.
-fn set_value(kind: &str, text: &str) -> Result<Value, String> {
+fn set_value(mib: Option<&snmp_mib::Mib>, kind: &str, text: &str) -> Result<Value, String> {
     let bad = || "Bad value".to_owned();
     let unsigned = || {
         parse_u64(text)
@@ -1036,7 +1081,7 @@ fn set_value(kind: &str, text: &str) -> Result<Value, String> {
                 .map_err(|_| bad())?
                 .octets(),
         ),
-        "o" => Value::ObjectIdentifier(parse_oid(text)?),
+        "o" => Value::ObjectIdentifier(parse_oid(mib, text)?),
         "s" => Value::from(text.as_bytes().to_vec()),
         "x" => {
             let digits: String = text
@@ -1055,6 +1100,33 @@ fn set_value(kind: &str, text: &str) -> Result<Value, String> {
         "=" => return Err("Unknown Object Identifier (no MIB is loaded)".to_owned()),
         _ => return Err(format!("Bad object type: {kind}")),
     })
+}
+
+/// snmpset's `=` (the type the MIB gives the object) and enumeration labels for `i`
+/// (`ifAdminStatus.2 i down`), resolved with the loaded modules.
+fn mib_typed(mib: Option<&snmp_mib::Mib>, oid: &Oid, kind: &str, text: &str) -> (String, String) {
+    let object = mib.and_then(|m| m.lookup(oid)).map(|(o, _)| o);
+    let Some(object) = object else {
+        return (kind.to_owned(), text.to_owned());
+    };
+    let kind = if kind == "=" {
+        match object.base_type {
+            Some(snmp_mib::BaseType::Integer32) => "i",
+            Some(snmp_mib::BaseType::OctetString) => "s",
+            Some(snmp_mib::BaseType::ObjectIdentifier) => "o",
+            Some(snmp_mib::BaseType::IpAddress) => "a",
+            Some(snmp_mib::BaseType::Gauge32 | snmp_mib::BaseType::Unsigned32) => "u",
+            Some(snmp_mib::BaseType::TimeTicks) => "t",
+            _ => "=",
+        }
+    } else {
+        kind
+    };
+    let text = match object.enums.iter().find(|(l, _)| l == text) {
+        Some((_, n)) if kind == "i" => n.to_string(),
+        _ => text.to_owned(),
+    };
+    (kind.to_owned(), text)
 }
 
 /// strtol's bases: `0x` hex, leading `0` octal, else decimal.
@@ -1159,15 +1231,42 @@ mod tests {
 
     #[test]
     fn oid_names_need_a_mib() {
-        assert!(parse_oid("1.3.6.1").is_ok());
-        assert!(parse_oid(".1.3.6.1").is_ok());
+        assert!(parse_oid(None, "1.3.6.1").is_ok());
+        assert!(parse_oid(None, ".1.3.6.1").is_ok());
         assert_eq!(
-            parse_oid("sysDescr.0").unwrap_err(),
+            parse_oid(None, "sysDescr.0").unwrap_err(),
             "sysDescr.0: Unknown Object Identifier (Sub-id not found: (top) -> sysDescr)"
         );
         assert_eq!(
-            parse_oid(".1.3.x").unwrap_err(),
+            parse_oid(None, ".1.3.x").unwrap_err(),
             ".1.3.x: Unknown Object Identifier (x)"
+        );
+    }
+
+    #[test]
+    fn set_types_and_labels_from_the_mib() {
+        let dir = std::env::var("SNMP_SHARED_DIR").map_or_else(
+            |_| concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/mibs/ietf").to_owned(),
+            |d| format!("{d}/mibs/ietf"),
+        );
+        if !std::path::Path::new(&dir).is_dir() {
+            eprintln!("{dir} absent: skipped");
+            return;
+        }
+        let mib = snmp_mib::Mib::load(&[dir], &["IF-MIB"]).unwrap();
+        let admin = parse_oid(Some(&mib), "ifAdminStatus.2").unwrap();
+        assert_eq!(admin.to_string(), "1.3.6.1.2.1.2.2.1.7.2");
+        let typed = |k: &str, t: &str| mib_typed(Some(&mib), &admin, k, t);
+        assert_eq!(typed("i", "down"), ("i".to_owned(), "2".to_owned()));
+        assert_eq!(typed("=", "up"), ("i".to_owned(), "1".to_owned()));
+        let alias = parse_oid(Some(&mib), "IF-MIB::ifAlias.1").unwrap();
+        assert_eq!(
+            mib_typed(Some(&mib), &alias, "=", "x"),
+            ("s".to_owned(), "x".to_owned())
+        );
+        assert_eq!(
+            set_value(Some(&mib), "o", "ifTable").unwrap(),
+            Value::ObjectIdentifier(parse_oid(Some(&mib), "1.3.6.1.2.1.2.2").unwrap())
         );
     }
 

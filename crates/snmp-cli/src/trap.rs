@@ -34,7 +34,7 @@ pub(crate) async fn send(s: &mut Session<'_>) -> u8 {
         let enterprise = if enterprise.is_empty() {
             DEFAULT_ENTERPRISE
         } else {
-            match parse_oid(enterprise) {
+            match parse_oid(s.o.output.mib(), enterprise) {
                 Ok(o) => o,
                 Err(e) => {
                     let _ = writeln!(s.err, "{e}");
@@ -65,7 +65,7 @@ pub(crate) async fn send(s: &mut Session<'_>) -> u8 {
         let Some(uptime) = ops.get(4) else {
             return missing(s, "Missing uptime parameter");
         };
-        let varbinds = match varbinds(ops.get(5..).unwrap_or_default(), s.err) {
+        let varbinds = match varbinds(s.o.output.mib(), ops.get(5..).unwrap_or_default(), s.err) {
             Ok(v) => v,
             Err(status) => return status,
         };
@@ -88,7 +88,7 @@ pub(crate) async fn send(s: &mut Session<'_>) -> u8 {
     let Some(trap_oid) = ops.get(1) else {
         return missing(s, "Missing trap-oid parameter");
     };
-    let trap_oid = match parse_oid(trap_oid) {
+    let trap_oid = match parse_oid(s.o.output.mib(), trap_oid) {
         Ok(o) => o,
         Err(e) => {
             let _ = writeln!(s.err, "{e}");
@@ -99,7 +99,7 @@ pub(crate) async fn send(s: &mut Session<'_>) -> u8 {
         SYS_UP_TIME_0,
         Value::TimeTicks(uptime_operand(uptime)),
     )];
-    match varbinds(ops.get(2..).unwrap_or_default(), s.err) {
+    match varbinds(s.o.output.mib(), ops.get(2..).unwrap_or_default(), s.err) {
         Ok(v) => bindings.extend(v),
         Err(status) => return status,
     }
@@ -124,7 +124,11 @@ pub(crate) async fn send(s: &mut Session<'_>) -> u8 {
 }
 
 /// The `OID TYPE VALUE` triples after the trap parameters.
-fn varbinds(ops: &[String], err: &mut dyn Write) -> Result<Vec<VarBind>, u8> {
+fn varbinds(
+    mib: Option<&snmp_mib::Mib>,
+    ops: &[String],
+    err: &mut dyn Write,
+) -> Result<Vec<VarBind>, u8> {
     let mut out = Vec::with_capacity(ops.len() / 3);
     for triple in ops.chunks(3) {
         let [name, kind, text] = triple else {
@@ -132,14 +136,14 @@ fn varbinds(ops: &[String], err: &mut dyn Write) -> Result<Vec<VarBind>, u8> {
             let _ = writeln!(err, "{name}: Missing type/value for variable");
             return Err(EXIT_FAIL);
         };
-        let oid = match parse_oid(name) {
+        let oid = match parse_oid(mib, name) {
             Ok(o) => o,
             Err(e) => {
                 let _ = writeln!(err, "{e}");
                 return Err(EXIT_FAIL);
             }
         };
-        match value(kind, text, err) {
+        match value(mib, kind, text, err) {
             Ok(v) => out.push(VarBind::new(oid, v)),
             Err(e) => {
                 let _ = writeln!(err, "{name}: {e}");
@@ -152,7 +156,12 @@ fn varbinds(ops: &[String], err: &mut dyn Write) -> Result<Vec<VarBind>, u8> {
 
 /// A value as net-snmp's `snmp_add_var` reads `TYPE VALUE` (no MIB: the type is given),
 /// with its error messages.
-pub(crate) fn value(kind: &str, text: &str, err: &mut dyn Write) -> Result<Value, String> {
+pub(crate) fn value(
+    mib: Option<&snmp_mib::Mib>,
+    kind: &str,
+    text: &str,
+    err: &mut dyn Write,
+) -> Result<Value, String> {
     let notation = || format!("Bad value notation ({text})");
     let unsigned = || {
         strtoul(text)
@@ -180,7 +189,7 @@ pub(crate) fn value(kind: &str, text: &str, err: &mut dyn Write) -> Result<Value
         "t" => Value::TimeTicks(unsigned()?),
         "C" => Value::Counter64(strtoul(text).ok_or_else(notation)?),
         "a" => Value::IpAddress(text.parse::<Ipv4Addr>().map_err(|_| notation())?.octets()),
-        "o" => Value::ObjectIdentifier(parse_oid(text).map_err(|e| {
+        "o" => Value::ObjectIdentifier(parse_oid(mib, text).map_err(|e| {
             e.strip_prefix(text)
                 .and_then(|r| r.strip_prefix(": "))
                 .map_or_else(|| e.clone(), str::to_owned)
@@ -317,7 +326,7 @@ mod tests {
     #[test]
     fn values_as_snmp_add_var() {
         let mut err = Vec::new();
-        let mut v = |k: &str, t: &str| value(k, t, &mut err);
+        let mut v = |k: &str, t: &str| value(None, k, t, &mut err);
         assert_eq!(v("i", "-5"), Ok(Value::Integer(-5)));
         assert_eq!(v("i", "x"), Err("Value out of range (x)".to_owned()));
         assert_eq!(v("u", "x"), Err("Bad value notation (x)".to_owned()));

@@ -5,5 +5,6 @@
 mod agent;
 mod binary;
 mod captures;
+mod mibs;
 mod tools;
 mod traps;

@@ -1,0 +1,404 @@
+//! The tools with MIBs loaded (`-M ../shared/mibs/ietf -m ...`): `snmp get`, `walk`, `table`
+//! and `translate` against this workspace's agent in-process, compared byte for byte with
+//! net-snmp's `snmpget`, `snmpwalk`, `snmptable` and `snmptranslate` given the same MIBs.
+//! Skipped (with a message) when `../shared` or net-snmp's tools are absent.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+use snmp_hlapi::agent::Agent;
+use snmp_hlapi::instrument::{Access, Column, IndexSyntax, IndexValue, Syntax, Table};
+use snmp_hlapi::{Value, oid};
+
+/// The IETF MIB directory of ../shared (or `$SNMP_SHARED_DIR/mibs/ietf`), if present.
+fn ietf_dir() -> Option<String> {
+    let shared = std::env::var("SNMP_SHARED_DIR").map_or_else(
+        |_| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared")),
+        PathBuf::from,
+    );
+    let dir = shared.join("mibs/ietf");
+    if dir.is_dir() {
+        Some(dir.display().to_string())
+    } else {
+        eprintln!("{} absent: MIB comparisons skipped", dir.display());
+        None
+    }
+}
+
+fn net_snmp_installed() -> bool {
+    let found = Command::new("snmptranslate").arg("-V").output().is_ok();
+    if !found {
+        eprintln!("net-snmp's tools are not on PATH: MIB comparisons skipped");
+    }
+    found
+}
+
+/// The first ten columns of one ifTable row.
+type Row = (
+    u32,
+    &'static str,
+    i32,
+    i32,
+    u32,
+    Vec<u8>,
+    i32,
+    i32,
+    u32,
+    u32,
+);
+
+/// An agent whose ifTable holds fixed rows (the host's counters would move between the two
+/// runs), beside its own system group and VACM tables (string and enumerated indexes).
+struct Lab {
+    agent: Agent,
+    _runtime: tokio::runtime::Runtime,
+}
+
+impl Lab {
+    fn start() -> Self {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .unwrap();
+        let agent = runtime.block_on(async {
+            let table = Table::new(oid!(1, 3, 6, 1, 2, 1, 2, 2, 1))
+                .index_column(1, IndexSyntax::Integer, Access::ReadOnly)
+                .column(2, Column::new(Syntax::display_string(), Access::ReadOnly))
+                .column(3, Column::new(Syntax::integer(), Access::ReadOnly))
+                .column(4, Column::new(Syntax::integer(), Access::ReadOnly))
+                .column(5, Column::new(Syntax::gauge32(), Access::ReadOnly))
+                .column(6, Column::new(Syntax::octet_string(), Access::ReadOnly))
+                .column(7, Column::new(Syntax::integer(), Access::ReadWrite))
+                .column(8, Column::new(Syntax::integer(), Access::ReadOnly))
+                .column(9, Column::new(Syntax::time_ticks(), Access::ReadOnly))
+                .column(10, Column::new(Syntax::counter32(), Access::ReadOnly));
+            // ifIndex, ifDescr, ifType, ifMtu, ifSpeed, ifPhysAddress, ifAdminStatus,
+            // ifOperStatus, ifLastChange, ifInOctets.
+            let rows: [Row; 3] = [
+                (1, "lo", 24, 65536, 10_000_000, vec![], 1, 1, 0, 123_456),
+                (
+                    2,
+                    "eth0",
+                    6,
+                    1500,
+                    1_000_000_000,
+                    vec![0x00, 0x50, 0x56, 0xaa, 0xbb, 0xcc],
+                    1,
+                    2,
+                    4711,
+                    7,
+                ),
+                (
+                    3,
+                    "wlan \"0\"",
+                    71,
+                    2304,
+                    54,
+                    vec![0x02, 0, 0, 0, 0, 1],
+                    2,
+                    7,
+                    1,
+                    0,
+                ),
+            ];
+            for (i, descr, ty, mtu, speed, mac, admin, oper, change, octets) in rows {
+                table
+                    .rows()
+                    .insert_row(
+                        &[IndexValue::Integer(i)],
+                        [
+                            (2, Value::from(descr)),
+                            (3, Value::Integer(ty)),
+                            (4, Value::Integer(mtu)),
+                            (5, Value::Gauge32(speed)),
+                            (6, Value::from(mac)),
+                            (7, Value::Integer(admin)),
+                            (8, Value::Integer(oper)),
+                            (9, Value::TimeTicks(change)),
+                            (10, Value::Counter32(octets)),
+                        ],
+                    )
+                    .unwrap();
+            }
+            Agent::builder()
+                .listen_udp("127.0.0.1:0".parse().unwrap())
+                .rocommunity("public")
+                .system(|s| {
+                    s.descr = "a test agent".to_owned();
+                    s.contact = "ops@example.net".to_owned();
+                    s.name = "lab".to_owned();
+                    s.location = "rack 2".to_owned();
+                    s.services = 72;
+                })
+                .register(table.entry().clone(), table)
+                .start()
+                .await
+                .unwrap()
+        });
+        Self {
+            agent,
+            _runtime: runtime,
+        }
+    }
+
+    fn peer(&self) -> String {
+        format!("udp:{}", self.agent.udp_addr().unwrap())
+    }
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+/// `snmp SUB ARGS` and net-snmp's `snmpSUB ARGS`, both with `-M dir -m modules` first.
+fn both(sub: &str, dir: &str, modules: &str, args: &[&str]) -> (Output, Output) {
+    let mut full = vec!["-M", dir, "-m", modules];
+    full.extend_from_slice(args);
+    let mine = Command::new(env!("CARGO_BIN_EXE_snmp"))
+        .arg(sub)
+        .args(&full)
+        .output()
+        .unwrap();
+    let theirs = Command::new(format!("snmp{sub}"))
+        .args(&full)
+        .output()
+        .unwrap();
+    (mine, theirs)
+}
+
+/// Asserts the same stdout and exit status; returns our stdout.
+fn compare(sub: &str, dir: &str, modules: &str, args: &[&str]) -> String {
+    let (mine, theirs) = both(sub, dir, modules, args);
+    assert_eq!(
+        text(&mine.stdout),
+        text(&theirs.stdout),
+        "stdout of {sub} -m {modules} {args:?}\nour stderr: {}",
+        text(&mine.stderr)
+    );
+    assert_eq!(
+        mine.status.code(),
+        theirs.status.code(),
+        "status of {sub} {args:?}"
+    );
+    text(&mine.stdout)
+}
+
+#[test]
+fn get_and_walk_print_mib_names_and_values_as_net_snmp() {
+    let (Some(dir), true) = (ietf_dir(), net_snmp_installed()) else {
+        return;
+    };
+    let lab = Lab::start();
+    let peer = lab.peer();
+    let v2 = ["-v2c", "-c", "public", peer.as_str()];
+    let with = |extra: &[&'static str]| -> Vec<&str> {
+        let mut a: Vec<&str> = extra.to_vec();
+        a.extend_from_slice(&v2);
+        a
+    };
+    let out = compare(
+        "get",
+        &dir,
+        "SNMPv2-MIB:IF-MIB",
+        &[
+            with(&[]),
+            vec!["sysDescr.0", "SNMPv2-MIB::sysName.0", "ifPhysAddress.2"],
+        ]
+        .concat(),
+    );
+    assert!(
+        out.contains("SNMPv2-MIB::sysDescr.0 = STRING: a test agent\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("IF-MIB::ifPhysAddress.2 = STRING: 0:50:56:aa:bb:cc"),
+        "{out}"
+    );
+    for flags in [
+        &[][..],
+        &["-Os"],
+        &["-Of"],
+        &["-Ou"],
+        &["-On"],
+        &["-Oe"],
+        &["-OU"],
+        &["-Oq"],
+        &["-Ov"],
+        &["-Ox"],
+        &["-Ot"],
+        &["-Ob", "-OQ"],
+    ] {
+        let out = compare(
+            "walk",
+            &dir,
+            "IF-MIB",
+            &[with(flags), vec!["ifTable"]].concat(),
+        );
+        assert_eq!(out.lines().count(), 30, "{flags:?}: {out}");
+    }
+    let out = compare(
+        "walk",
+        &dir,
+        "IF-MIB",
+        &[with(&[]), vec!["ifTable"]].concat(),
+    );
+    for line in [
+        "IF-MIB::ifType.1 = INTEGER: softwareLoopback(24)",
+        "IF-MIB::ifOperStatus.2 = INTEGER: down(2)",
+        "IF-MIB::ifOperStatus.3 = INTEGER: lowerLayerDown(7)",
+        "IF-MIB::ifSpeed.2 = Gauge32: 1000000000",
+        "IF-MIB::ifDescr.3 = STRING: wlan \"0\"",
+        "IF-MIB::ifLastChange.2 = Timeticks: (4711) 0:00:47.11",
+    ] {
+        assert!(out.contains(line), "{line} missing from\n{out}");
+    }
+    // The system group, but sysUpTime, which moves between the two runs.
+    let (mine, theirs) = both("walk", &dir, "ALL", &[with(&[]), vec!["system"]].concat());
+    let keep = |o: &Output| -> String {
+        text(&o.stdout)
+            .lines()
+            .filter(|l| !l.contains("sysUpTime"))
+            .map(|l| format!("{l}\n"))
+            .collect()
+    };
+    assert_eq!(keep(&mine), keep(&theirs));
+    assert!(keep(&mine).contains("SNMPv2-MIB::sysServices.0 = INTEGER: 72\n"));
+    // String and enumerated indexes of the agent's VACM tables.
+    let out = compare(
+        "walk",
+        &dir,
+        "SNMP-VIEW-BASED-ACM-MIB",
+        &[with(&[]), vec![".1.3.6.1.6.3.16.1"]].concat(),
+    );
+    assert!(out.contains("vacmGroupName.2.\""), "{out}");
+    assert!(out.contains(".noAuthNoPriv = "), "{out}");
+    // An unknown name: the same message and status.
+    let (mine, theirs) = both(
+        "get",
+        &dir,
+        "IF-MIB",
+        &[with(&[]), vec!["ifNoSuch.1"]].concat(),
+    );
+    assert_eq!(mine.status.code(), theirs.status.code());
+    assert!(text(&mine.stderr).contains("ifNoSuch.1: Unknown Object Identifier"));
+}
+
+#[test]
+fn table_prints_as_snmptable() {
+    let (Some(dir), true) = (ietf_dir(), net_snmp_installed()) else {
+        return;
+    };
+    let lab = Lab::start();
+    let peer = lab.peer();
+    for extra in [
+        &[][..],
+        &["-Ci"],
+        &["-Cb"],
+        &["-CH"],
+        &["-Cf", ","],
+        &["-Ci", "-Cf", "|"],
+        &["-Cl", "-Ci"],
+        &["-Os"],
+        &["-v1"],
+    ] {
+        let mut args = vec!["-v2c", "-c", "public"];
+        args.extend_from_slice(extra);
+        args.extend([peer.as_str(), "IF-MIB::ifTable"]);
+        let out = compare("table", &dir, "IF-MIB", &args);
+        assert!(out.lines().count() >= 3, "{extra:?}: {out}");
+    }
+    let args = ["-v2c", "-c", "public", peer.as_str(), "IF-MIB::ifTable"];
+    let out = compare("table", &dir, "IF-MIB", &args);
+    assert!(
+        out.starts_with("SNMP table: IF-MIB::ifTable\n\n ifIndex  ifDescr ")
+            && out.contains(" softwareLoopback "),
+        "{out}"
+    );
+    compare(
+        "table",
+        &dir,
+        "SNMP-VIEW-BASED-ACM-MIB",
+        &[
+            "-v2c",
+            "-c",
+            "public",
+            "-Ci",
+            peer.as_str(),
+            "vacmAccessTable",
+        ],
+    );
+    let (mine, _) = both(
+        "table",
+        &dir,
+        "IF-MIB",
+        &["-v2c", "-c", "public", peer.as_str(), "sysDescr"],
+    );
+    assert_eq!(mine.status.code(), Some(1));
+    assert_eq!(
+        text(&mine.stderr),
+        "Was that a table? SNMPv2-MIB::sysDescr\n"
+    );
+}
+
+#[test]
+fn translate_both_ways_as_snmptranslate() {
+    let (Some(dir), true) = (ietf_dir(), net_snmp_installed()) else {
+        return;
+    };
+    let names = [
+        "SNMPv2-MIB::sysDescr.0",
+        "IF-MIB::ifTable",
+        ".iso.org.dod.internet.mgmt.mib-2.system.sysDescr.0",
+        "1.3.6.1.2.1.2.2.1.2.3",
+        "1.3.6.1.6.3.16.1.2.1.3.3.3.97.98.99",
+        ".1.3.6.1.6.3.18.1.1.1.2.3.97.98.99",
+        ".1.3.6.1.6.3.12.1.2.1.2.2.97.98",
+        "1.3.6.1.2.1.17.4.3.1.1.0.80.86.170.187.204",
+        "1.3.6.1.4.1.99999.1",
+        "1.3.99",
+        "HOST-RESOURCES-MIB::hrStorageSize.4",
+        "SNMP-FRAMEWORK-MIB::snmpEngineID.0",
+    ];
+    for flags in [&[][..], &["-On"], &["-Of"], &["-Os"], &["-Ob"], &["-Ou"]] {
+        let mut args: Vec<&str> = flags.to_vec();
+        args.extend(names);
+        let out = compare("translate", &dir, "ALL", &args);
+        assert_eq!(
+            out.lines().filter(|l| l.is_empty()).count(),
+            names.len() - 1
+        );
+    }
+    let out = compare(
+        "translate",
+        &dir,
+        "ALL",
+        &[
+            "-IR",
+            "-On",
+            "sysDescr.0",
+            "ifDescr.1",
+            "system",
+            "vacmGroupName",
+        ],
+    );
+    assert!(
+        out.starts_with(".1.3.6.1.2.1.1.1.0\n\n.1.3.6.1.2.1.2.2.1.2.1\n"),
+        "{out}"
+    );
+    for bad in [
+        &["sysDescr.0"][..],
+        &["-IR", "noSuchThing"],
+        &["SNMPv2-MIB::foo"],
+        &["1.3.6.x"],
+    ] {
+        let (mine, theirs) = both("translate", &dir, "IF-MIB", bad);
+        assert_eq!(mine.status.code(), theirs.status.code(), "{bad:?}");
+        let last = text(&theirs.stderr)
+            .lines()
+            .last()
+            .unwrap_or_default()
+            .to_owned();
+        assert_eq!(text(&mine.stderr).trim_end(), last, "{bad:?}");
+    }
+}
