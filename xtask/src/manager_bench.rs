@@ -502,7 +502,7 @@ fn snmpget_targets(script: &Path, port: u16) -> Result<Figure, String> {
     ))
 }
 
-/// The `result` lines of the Python script: WALL CPU OK BAD [MAXRSS_KB].
+/// The `result` lines of the Python script: WALL CPU OK BAD `[MAXRSS_KB]`.
 fn python(script: &Path, args: &[String]) -> Result<Vec<Vec<f64>>, String> {
     let mut all = vec![script.to_string_lossy().into_owned()];
     all.extend(args.iter().cloned());
