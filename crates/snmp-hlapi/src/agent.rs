@@ -377,14 +377,16 @@ impl AgentBuilder {
         self.register_in("", root, handler)
     }
 
-    /// Serves the subtree `root` of the context `context` with `handler` (the context also
-    /// needs VACM access).
+    /// Serves the subtree `root` of the context `context` with `handler`; the context is
+    /// added to the vacmContextTable (requests still need an access entry that covers it).
     pub fn register_in(
         mut self,
         context: impl AsRef<[u8]>,
         root: Oid,
         handler: impl MibHandler + 'static,
     ) -> Self {
+        let name = context.as_ref().to_vec();
+        self = self.vacm(|v| v.add_context(&name).map(|_| ()));
         self.registrations.push((
             Bytes::copy_from_slice(context.as_ref()),
             root,

@@ -563,3 +563,32 @@ async fn a_notification_type_carries_its_objects_from_the_agent() {
     );
     agent.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn handlers_of_a_context_answer_in_that_context_only() {
+    let scalars = Scalars::new(oid!(1, 3, 6, 1, 4, 1, 99999, 9))
+        .object(1, Scalar::read_only(Value::from("in the lab")));
+    let user = UsmUser::new("admin")
+        .with_auth(AuthProtocol::Sha512, b"authpassword")
+        .unwrap()
+        .with_privacy(PrivProtocol::Aes256, b"privpassword")
+        .unwrap();
+    let agent = Agent::builder()
+        .listen_udp("127.0.0.1:0".parse().unwrap())
+        .user(user)
+        .rwuser("admin", SecurityLevel::AuthPriv)
+        .register_in("lab", scalars.root().clone(), scalars)
+        .start()
+        .await
+        .unwrap();
+    let m = manager().await;
+    let instance = oid!(1, 3, 6, 1, 4, 1, 99999, 9, 1, 0);
+    let mut lab = Target::new(agent.udp_addr().unwrap());
+    lab.context_name("lab");
+    let got = m.get(&lab, &admin(), [instance.clone()]).await.unwrap();
+    assert_eq!(got[0].value, Value::from("in the lab"));
+    let default = Target::new(agent.udp_addr().unwrap());
+    let got = m.get(&default, &admin(), [instance]).await.unwrap();
+    assert_eq!(got[0].value, Value::NoSuchObject);
+    agent.shutdown().await;
+}
