@@ -59,6 +59,13 @@ impl Tool {
         matches!(self, Self::Trap | Self::Inform)
     }
 
+    /// Whether the first operand ends the options, as net-snmp's snmpset, snmptrap and
+    /// snmpinform have it (a value may then start with `-`: `i -5`, `s -x`); its other tools
+    /// take options after operands too.
+    fn options_end_at_first_operand(self) -> bool {
+        matches!(self, Self::Set | Self::Trap | Self::Inform)
+    }
+
     fn operands(self) -> &'static str {
         match self {
             Self::Set => "AGENT OID TYPE VALUE [OID TYPE VALUE]...",
@@ -162,7 +169,7 @@ struct Usage(Option<String>);
 const WITH_VALUE: &str = "YmMOIPDvrtcZeEnulxXaApT-3LsC";
 
 /// Parses the command line (GNU getopt: options may follow operands, `--` ends them; for
-/// snmptrap and snmpinform, the first operand ends them).
+/// snmpset, snmptrap and snmpinform, the first operand ends them).
 fn parse(tool: Tool, args: &[String]) -> Result<Options, Usage> {
     let mut o = Options::default();
     let mut i = 0;
@@ -183,9 +190,9 @@ fn parse(tool: Tool, args: &[String]) -> Result<Options, Usage> {
         }
         let Some(letters) = arg.strip_prefix('-').filter(|l| !l.is_empty()) else {
             o.operands.push(arg.clone());
-            if tool.notifies() {
-                // snmptrap's options end at the agent (net-snmp's getopt does not permute):
-                // a value may be negative (`i -5`).
+            if tool.options_end_at_first_operand() {
+                // snmpset's and snmptrap's options end at the agent (net-snmp's getopt does
+                // not permute there): a value may be negative (`i -5`).
                 o.operands.extend(args.iter().skip(i).cloned());
                 break;
             }

@@ -480,3 +480,56 @@ fn json_lines_and_the_program_name() {
     assert_eq!(text(&out.stdout), "7\n");
     assert_eq!(out.status.code(), Some(0));
 }
+
+/// snmpset's options end at the agent (a value may start with `-`), snmpget's do not.
+#[test]
+fn set_values_may_start_with_a_dash() {
+    let lab = Lab::start();
+    let peer = lab.peer();
+    let p = peer.as_str();
+    let out = compare(
+        "set",
+        &[
+            "-v2c",
+            "-c",
+            "private",
+            p,
+            ".1.3.6.1.4.1.99999.1.1.0",
+            "s",
+            "-x",
+        ],
+        true,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(
+        text(&out.stdout),
+        "iso.3.6.1.4.1.99999.1.1.0 = STRING: \"-x\"\n"
+    );
+    // An option after the operands is an operand for snmpset...
+    let out = compare(
+        "set",
+        &[
+            "-v2c",
+            p,
+            ".1.3.6.1.4.1.99999.1.1.0",
+            "s",
+            "x",
+            "-c",
+            "private",
+        ],
+        false,
+    );
+    assert_ne!(out.status.code(), Some(0));
+    // net-snmp's usage text that follows is longer than ours.
+    assert!(text(&out.stderr).starts_with("No community name specified.\n"));
+    // ...and an option for snmpget.
+    let out = compare(
+        "get",
+        &["-v2c", p, ".1.3.6.1.4.1.99999.1.1.0", "-c", "public"],
+        true,
+    );
+    assert_eq!(
+        text(&out.stdout),
+        "iso.3.6.1.4.1.99999.1.1.0 = STRING: \"-x\"\n"
+    );
+}
