@@ -54,6 +54,17 @@ fn apply(list: &mut Vec<String>, value: &str, prepend: bool) {
 
 /// The `mibs` and `mibdirs` directives of the `snmp.conf` files net-snmp reads.
 fn config_directives() -> Vec<(String, String)> {
+    snmp_conf(&["mibs", "mibdirs"])
+}
+
+/// The `snmp.conf` files net-snmp reads, in order (later ones win): those of the directories
+/// of `$SNMPCONFPATH` when it is set, else `/etc/snmp`, `/usr/share/snmp` and `~/.snmp`.
+fn snmp_conf_files() -> Vec<PathBuf> {
+    if let Some(path) = std::env::var_os("SNMPCONFPATH") {
+        return std::env::split_paths(&path)
+            .map(|d| d.join("snmp.conf"))
+            .collect();
+    }
     let mut files = vec![
         PathBuf::from("/etc/snmp/snmp.conf"),
         PathBuf::from("/usr/share/snmp/snmp.conf"),
@@ -61,6 +72,13 @@ fn config_directives() -> Vec<(String, String)> {
     if let Some(home) = std::env::var_os("HOME") {
         files.push(Path::new(&home).join(".snmp/snmp.conf"));
     }
+    files
+}
+
+/// The directives named `keys` (any case) of the `snmp.conf` files, in order, as (key in
+/// lower case, value).
+pub(crate) fn snmp_conf(keys: &[&str]) -> Vec<(String, String)> {
+    let files = snmp_conf_files();
     let mut out = Vec::new();
     for file in files {
         let Ok(text) = std::fs::read_to_string(&file) else {
@@ -71,7 +89,7 @@ fn config_directives() -> Vec<(String, String)> {
             let mut words = line.splitn(2, char::is_whitespace);
             let key = words.next().unwrap_or_default();
             let value = words.next().unwrap_or_default().trim();
-            if key.eq_ignore_ascii_case("mibs") || key.eq_ignore_ascii_case("mibdirs") {
+            if keys.iter().any(|k| key.eq_ignore_ascii_case(k)) {
                 out.push((key.to_ascii_lowercase(), value.to_owned()));
             }
         }

@@ -162,6 +162,35 @@ impl Default for Options {
     }
 }
 
+/// snmp.conf's `def*`, `retries` and `timeout` directives, as the options they stand for:
+/// what the command line then overrides.
+const DEFAULTS: [(&str, char); 11] = [
+    ("defversion", 'v'),
+    ("defcommunity", 'c'),
+    ("defsecurityname", 'u'),
+    ("defsecuritylevel", 'l'),
+    ("defauthtype", 'a'),
+    ("defauthpassphrase", 'A'),
+    ("defprivtype", 'x'),
+    ("defprivpassphrase", 'X'),
+    ("defcontext", 'n'),
+    ("retries", 'r'),
+    ("timeout", 't'),
+];
+
+/// Applies those directives of the snmp.conf files; a bad one is a warning and is skipped.
+fn defaults(tool: Tool, o: &mut Options) {
+    let keys: Vec<&str> = DEFAULTS.iter().map(|(k, _)| *k).collect();
+    for (key, value) in crate::mibs::snmp_conf(&keys) {
+        let Some(&(_, c)) = DEFAULTS.iter().find(|(k, _)| *k == key) else {
+            continue;
+        };
+        if option(tool, o, c, &value).is_err() {
+            eprintln!("snmp.conf: ignoring {key} {value}");
+        }
+    }
+}
+
 /// Why the command line is refused: a message (none for `-h`), then the usage.
 struct Usage(Option<String>);
 
@@ -172,6 +201,7 @@ const WITH_VALUE: &str = "YmMOIPDvrtcZeEnulxXaApT-3LsC";
 /// snmpset, snmptrap and snmpinform, the first operand ends them).
 fn parse(tool: Tool, args: &[String]) -> Result<Options, Usage> {
     let mut o = Options::default();
+    defaults(tool, &mut o);
     let mut i = 0;
     while let Some(arg) = args.get(i) {
         i += 1;
@@ -528,7 +558,7 @@ impl<'a> Session<'a> {
         }
         let peer = o.operands.remove(0);
         let port = if tool.notifies() { 162 } else { 161 };
-        let addr = match resolve(&peer, port).await {
+        let (addr, tcp) = match resolve(&peer, port).await {
             Ok(a) => a,
             Err(reason) => {
                 let _ = writeln!(err, "{program}: Unknown host ({peer}){reason}");
@@ -536,6 +566,9 @@ impl<'a> Session<'a> {
             }
         };
         let mut target = Target::new(addr);
+        if tcp {
+            target.protocol(snmp_hlapi::Protocol::Tcp);
+        }
         target
             .timeout(Duration::from_secs_f64(o.timeout))
             .retries(o.retries);
@@ -1015,9 +1048,9 @@ fn credentials(program: &str, o: &Options, err: &mut dyn Write) -> Result<Auth, 
     }
 }
 
-/// The agent's address: `[udp:|udp6:|tcp:|tcp6:]HOST[:PORT]`, `[v6]:PORT`. Err: the text
-/// after `Unknown host (AGENT)`.
-async fn resolve(agent: &str, default_port: u16) -> Result<SocketAddr, String> {
+/// The agent's address: `[udp:|udp6:|tcp:|tcp6:]HOST[:PORT]`, `[v6]:PORT`, and whether it
+/// is over TCP. Err: the text after `Unknown host (AGENT)`.
+async fn resolve(agent: &str, default_port: u16) -> Result<(SocketAddr, bool), String> {
     let (transport, rest) = match agent.split_once(':') {
         Some((t, rest))
             if [
@@ -1030,10 +1063,8 @@ async fn resolve(agent: &str, default_port: u16) -> Result<SocketAddr, String> {
         }
         _ => (String::from("udp"), agent),
     };
-    if transport.starts_with("tcp") {
-        return Err(" (TCP is not supported by this manager yet)".to_owned());
-    }
-    let v6 = transport != "udp";
+    let tcp = transport.starts_with("tcp");
+    let v6 = transport != "udp" && transport != "tcp";
     let (host, port) = if let Some(inner) = rest.strip_prefix('[') {
         let (h, after) = inner.split_once(']').ok_or_else(String::new)?;
         let port = match after.strip_prefix(':') {
@@ -1063,7 +1094,7 @@ async fn resolve(agent: &str, default_port: u16) -> Result<SocketAddr, String> {
         .iter()
         .find(|a| a.is_ipv6() == v6)
         .or_else(|| addrs.first())
-        .copied()
+        .map(|a| (*a, tcp))
         .ok_or_else(String::new)
 }
 

@@ -57,6 +57,7 @@ impl Lab {
                 .unwrap();
             Agent::builder()
                 .listen_udp("127.0.0.1:0".parse().unwrap())
+                .listen_tcp("127.0.0.1:0".parse().unwrap())
                 .rocommunity("public")
                 .rwcommunity("private")
                 .user(user)
@@ -75,6 +76,15 @@ impl Lab {
 
     fn peer(&self) -> String {
         format!("udp:{}", self.agent.udp_addr().unwrap())
+    }
+
+    fn tcp_peer(&self) -> String {
+        let tcp = self
+            .agent
+            .local_addrs()
+            .iter()
+            .find(|l| l.protocol == snmp_transport::Protocol::Tcp);
+        format!("tcp:{}", tcp.unwrap().addr)
     }
 }
 
@@ -532,4 +542,85 @@ fn set_values_may_start_with_a_dash() {
         text(&out.stdout),
         "iso.3.6.1.4.1.99999.1.1.0 = STRING: \"-x\"\n"
     );
+}
+
+/// snmp.conf's defVersion, defCommunity and the v3 defaults stand in for -v, -c, -u...
+#[test]
+fn snmp_conf_defaults_stand_in_for_options() {
+    let lab = Lab::start();
+    let peer = lab.peer();
+    let dir = std::env::temp_dir().join(format!("snmp-cli-conf-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let run = |conf: &str, args: &[&str]| {
+        std::fs::write(dir.join("snmp.conf"), conf).unwrap();
+        let mine = Command::new(env!("CARGO_BIN_EXE_snmp"))
+            .arg("get")
+            .args(args)
+            .env("SNMPCONFPATH", &dir)
+            .output()
+            .unwrap();
+        if net_snmp_installed() {
+            let theirs = Command::new("snmpget")
+                .args(args)
+                .env("SNMPCONFPATH", &dir)
+                .env("SNMP_PERSISTENT_DIR", &dir)
+                .output()
+                .unwrap();
+            assert_eq!(text(&mine.stdout), text(&theirs.stdout), "{conf}");
+        }
+        mine
+    };
+    let oid = ".1.3.6.1.4.1.99999.1.1.0";
+    let out = run("defVersion 2c\ndefCommunity public\n", &[&peer, oid]);
+    assert_eq!(
+        text(&out.stdout),
+        "iso.3.6.1.4.1.99999.1.1.0 = STRING: \"hello\"\n",
+        "{}",
+        text(&out.stderr)
+    );
+    // The command line wins.
+    let out = run(
+        "defVersion 2c\ndefCommunity wrong\ntimeout 1\nretries 0\n",
+        &["-c", "public", &peer, oid],
+    );
+    assert_eq!(
+        text(&out.stdout),
+        "iso.3.6.1.4.1.99999.1.1.0 = STRING: \"hello\"\n"
+    );
+    // SNMPv3 from the file alone.
+    let out = run(
+        "defVersion 3\ndefSecurityName admin\ndefSecurityLevel authPriv\ndefAuthType SHA-256\n\
+         defAuthPassphrase authpassword\ndefPrivType AES\ndefPrivPassphrase privpassword\n",
+        &[&peer, oid],
+    );
+    assert_eq!(
+        text(&out.stdout),
+        "iso.3.6.1.4.1.99999.1.1.0 = STRING: \"hello\"\n",
+        "{}",
+        text(&out.stderr)
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// `tcp:HOST:PORT` agents (RFC 3430), as net-snmp's tools reach them.
+#[test]
+fn agents_over_tcp() {
+    let lab = Lab::start();
+    let peer = lab.tcp_peer();
+    let p = peer.as_str();
+    let out = compare(
+        "get",
+        &["-v2c", "-c", "public", p, ".1.3.6.1.4.1.99999.1.1.0"],
+        true,
+    );
+    assert_eq!(
+        text(&out.stdout),
+        "iso.3.6.1.4.1.99999.1.1.0 = STRING: \"hello\"\n",
+        "{}",
+        text(&out.stderr)
+    );
+    let mut v3: Vec<&str> = V3.to_vec();
+    v3.extend(["-X", "privpassword", p, ".1.3.6.1.4.1.99999.2.1.2"]);
+    let out = compare("walk", &v3, true);
+    assert_eq!(text(&out.stdout).lines().count(), 12);
 }
