@@ -620,25 +620,25 @@ impl CommandResponder {
     /// Counts a received PDU and, for a confirmed request, answers it.
     fn process(&mut self, request: &Request<'_>, pdu: Pdu) -> Option<Outcome> {
         let v1 = request.info.version == Version::V1;
-        let (kind, response) = match pdu {
+        let response = match pdu {
             Pdu::GetRequest(p) => {
                 bump(&mut self.stats.in_get_requests);
                 add(&mut self.stats.in_total_req_vars, p.varbinds.len());
-                (PduType::GetRequest, self.read(request, &p, false))
+                self.read(request, &p, false)
             }
             Pdu::GetNextRequest(p) => {
                 bump(&mut self.stats.in_get_nexts);
                 add(&mut self.stats.in_total_req_vars, p.varbinds.len());
-                (PduType::GetNextRequest, self.read(request, &p, true))
+                self.read(request, &p, true)
             }
             Pdu::GetBulkRequest(p) if !v1 => {
                 bump(&mut self.stats.in_get_nexts);
                 add(&mut self.stats.in_total_req_vars, p.varbinds.len());
-                (PduType::GetBulkRequest, self.bulk(request, &p))
+                self.bulk(request, &p)
             }
             Pdu::SetRequest(p) => {
                 bump(&mut self.stats.in_set_requests);
-                (PduType::SetRequest, self.set(request, &p))
+                self.set(request, &p)
             }
             Pdu::Response(p) => {
                 bump(&mut self.stats.in_get_responses);
@@ -666,7 +666,6 @@ impl CommandResponder {
             // error answer the request's bindings (4.2.2.1).
             response.error_status = v2_error_to_v1(response.error_status);
         }
-        let _ = kind;
         Some(Outcome::Respond(response))
     }
 
