@@ -339,10 +339,12 @@ impl Snapshot<'_> {
             .get(i)
             .and_then(|(o, f)| Some((Oid::from_slice(o).ok()?, *f)))
             .filter(|(o, _)| o.starts_with(root));
-        let cell = if TABLES
+        // Every cell lies after its table's OID: a scalar before all the tables of the root
+        // comes first, and the tables need not be built (a walk of the system group).
+        let mut tables = TABLES
             .iter()
-            .any(|t| t.starts_with(root.as_slice()) || root.as_slice().starts_with(t))
-        {
+            .filter(|t| t.starts_with(root.as_slice()) || root.as_slice().starts_with(t));
+        let cell = if tables.any(|t| scalar.as_ref().is_none_or(|(o, _)| o.as_slice() > *t)) {
             use std::ops::Bound::{Excluded, Unbounded};
             self.tables()
                 .range((Excluded(oid.clone()), Unbounded))
