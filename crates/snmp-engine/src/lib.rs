@@ -59,6 +59,7 @@ mod error;
 mod generator;
 mod mib;
 mod notify;
+mod proxy;
 mod responder;
 mod rng;
 mod target;
@@ -76,5 +77,6 @@ pub use notify::{
     NotificationKind, NotificationReceiver, NotificationTargets, ReceivedNotification,
     ReceiverConfig, ReceiverStats, TargetAddr,
 };
-pub use responder::{CommandResponder, ResponderConfig, ResponderEvent};
+pub use proxy::{ProxyEntry, ProxyForwarder, ProxyTable, ProxyType};
+pub use responder::{CommandResponder, Outgoing, ResponderConfig, ResponderEvent};
 pub use target::{RequestPdu, Security, Target};

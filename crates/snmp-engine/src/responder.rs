@@ -10,7 +10,7 @@ use bytes::Bytes;
 use snmp_ber::{DecodeErrorKind, DecodeOptions, Decoder, Encoder};
 use snmp_mpm::{
     CommunityMessage, HeaderData, Message, MpdStats, MsgFlags, ScopedPdu, ScopedPduData,
-    SecurityLevel, V3Message, Version, check_header, may_report, v2_error_to_v1,
+    SecurityLevel, V3Message, Version, check_header, may_report, v2_error_to_v1, v2_response_to_v1,
 };
 use snmp_smi::{BasicPdu, BulkPdu, ErrorStatus, Oid, Pdu, PduType, Value, VarBind, oid};
 use snmp_usm::{USM_SECURITY_MODEL, Usm, UsmFailure, UsmSecurityParameters};
@@ -18,7 +18,10 @@ use snmp_vacm::{AccessError, SecurityModel, Vacm, View, ViewKind};
 
 use crate::builtin::{self, Snapshot, SnmpStats, SystemInfo, Writable};
 use crate::mib::{Entry, Mib, RequestInfo, SetError};
-use crate::{usm_table, vacm_table};
+use crate::proxy::{
+    Asked, Incoming, Pending, ProxyForwarder, ProxyType, Reply, null_bindings, outgoing_pdu,
+};
+use crate::{Event, Security, Target, Transmit, usm_table, vacm_table};
 
 /// How many candidates a GETNEXT may pass over (outside the view, Counter64 for SNMPv1) before
 /// it answers endOfMibView: a bound on the work one binding costs.
@@ -148,7 +151,38 @@ pub struct CommandResponder {
     stats: SnmpStats,
     mpd: MpdStats,
     scratch: Encoder,
+    proxy: Option<Box<ProxyForwarder>>,
+    /// Deferred answers (to forwarded requests) waiting for `poll_transmit`.
+    outgoing: std::collections::VecDeque<Outgoing>,
 }
+
+/// A datagram a [`CommandResponder`] sends other than as `handle_datagram`'s answer: the
+/// output of [`CommandResponder::poll_transmit`], when it proxies.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Outgoing {
+    /// A request forwarded to a proxy target: to send from the proxy's own socket, the one
+    /// whose datagrams go to [`CommandResponder::handle_proxy_datagram`].
+    ToTarget(Transmit),
+    /// The answer to a forwarded request: to send to `peer` the way the request came
+    /// (`via`, the token given to [`CommandResponder::handle_datagram_via`]).
+    Answer {
+        /// The manager.
+        peer: SocketAddr,
+        /// The listener or connection the request came in on.
+        via: u64,
+        /// The message.
+        contents: Bytes,
+    },
+}
+
+/// Forwarded requests in flight at most; more are proxy drops (a flood cannot grow the
+/// table).
+const MAX_FORWARDED: usize = 4096;
+
+/// How many times a forwarded request may be sent again for part of its bindings (a walk's
+/// end at an SNMPv1 target, a Counter64 an SNMPv1 manager cannot see).
+const MAX_ROUNDS: u32 = 64;
 
 /// What happened at the responder that the application may act on: for now the cause of an
 /// `authenticationFailure` notification (SNMPv2-MIB), when snmpEnableAuthenTraps is
@@ -217,7 +251,63 @@ impl CommandResponder {
             stats: SnmpStats::default(),
             mpd: MpdStats::default(),
             scratch: Encoder::new(),
+            proxy: None,
+            outgoing: std::collections::VecDeque::new(),
         }
+    }
+
+    /// Makes this responder a proxy forwarder too (RFC 3413 section 3.5): requests its
+    /// table selects go to their target, and their answers come later out of
+    /// [`poll_transmit`](Self::poll_transmit).
+    pub fn set_proxy(&mut self, proxy: ProxyForwarder) {
+        self.proxy = Some(Box::new(proxy));
+    }
+
+    /// The proxy forwarder, if set.
+    pub fn proxy(&self) -> Option<&ProxyForwarder> {
+        self.proxy.as_deref()
+    }
+
+    /// The proxy forwarder, to change its table or add users, if set.
+    pub fn proxy_mut(&mut self) -> Option<&mut ProxyForwarder> {
+        self.proxy.as_deref_mut()
+    }
+
+    /// The next datagram to send that is not a direct answer: forwarded requests to proxy
+    /// targets and answers to forwarded requests. Call it after every `handle_*` call.
+    pub fn poll_transmit(&mut self) -> Option<Outgoing> {
+        if let Some(t) = self
+            .proxy
+            .as_deref_mut()
+            .and_then(|p| p.generator.poll_transmit())
+        {
+            return Some(Outgoing::ToTarget(t));
+        }
+        self.outgoing.pop_front()
+    }
+
+    /// When [`handle_timeout`](Self::handle_timeout) is next due (a forwarded request's
+    /// retry or timeout), if ever.
+    pub fn poll_timeout(&self) -> Option<Instant> {
+        self.proxy
+            .as_deref()
+            .and_then(|p| p.generator.poll_timeout())
+    }
+
+    /// Retries or gives up the forwarded requests due at `now`.
+    pub fn handle_timeout(&mut self, now: Instant) {
+        if let Some(p) = self.proxy.as_deref_mut() {
+            p.generator.handle_timeout(now);
+        }
+        self.proxy_events(now);
+    }
+
+    /// Handles a datagram a proxy target sent to the proxy's socket.
+    pub fn handle_proxy_datagram(&mut self, now: Instant, from: SocketAddr, data: Bytes) {
+        if let Some(p) = self.proxy.as_deref_mut() {
+            p.generator.handle_datagram(now, from, data);
+        }
+        self.proxy_events(now);
     }
 
     /// The MIB of the context `name` (`""` is the default context), created empty if new.
@@ -327,11 +417,24 @@ impl CommandResponder {
         peer: SocketAddr,
         data: &Bytes,
     ) -> Option<Bytes> {
+        self.handle_datagram_via(now, peer, 0, data)
+    }
+
+    /// [`handle_datagram`](Self::handle_datagram) for a driver with several sockets or
+    /// connections: `via` names the one the datagram came in on, and comes back with the
+    /// answer to a forwarded request ([`Outgoing::Answer`]).
+    pub fn handle_datagram_via(
+        &mut self,
+        now: Instant,
+        peer: SocketAddr,
+        via: u64,
+        data: &Bytes,
+    ) -> Option<Bytes> {
         bump(&mut self.stats.in_pkts);
         let dec = Decoder::new(DecodeOptions::LENIENT);
         let answer = match Message::decode(&dec, data) {
-            Ok(Message::Community(m)) => self.on_community(now, peer, m),
-            Ok(Message::V3(m)) => self.on_v3(now, peer, data, &m),
+            Ok(Message::Community(m)) => self.on_community(now, (peer, via), m),
+            Ok(Message::V3(m)) => self.on_v3(now, (peer, via), data, &m),
             Err(e) => {
                 if matches!(e.kind, DecodeErrorKind::InvalidValue { what: "msgVersion" }) {
                     bump(&mut self.stats.in_bad_versions);
@@ -350,7 +453,7 @@ impl CommandResponder {
     fn on_community(
         &mut self,
         now: Instant,
-        peer: SocketAddr,
+        (peer, via): (SocketAddr, u64),
         m: CommunityMessage,
     ) -> Option<Bytes> {
         let Some((name, context)) = self.vacm.resolve_community(&m.community, peer.ip()) else {
@@ -362,6 +465,30 @@ impl CommandResponder {
             Bytes::copy_from_slice(name),
             Bytes::copy_from_slice(context),
         );
+        if let Some(kind) = proxy_type(m.pdu.pdu_type()) {
+            let local = self.usm.engine_id().to_bytes();
+            let incoming = Incoming {
+                version: m.version,
+                security_name: &name,
+                community: Some(&m.community),
+                level: SecurityLevel::NoAuthNoPriv,
+                context_engine_id: &local,
+                context_name: &context,
+            };
+            let target = self
+                .proxy
+                .as_deref()
+                .and_then(|p| p.table.request_target(kind, &incoming, &local, &self.vacm));
+            if let Some(target) = target {
+                let reply = Reply::Community {
+                    version: m.version,
+                    community: m.community,
+                };
+                let limit = self.config.max_message_size as usize;
+                self.forward(now, (peer, via), reply, m.pdu, target, limit);
+                return None;
+            }
+        }
         let model = if m.version == Version::V1 {
             SecurityModel::V1
         } else {
@@ -384,7 +511,7 @@ impl CommandResponder {
             return None;
         };
         let (version, community) = (m.version, m.community);
-        self.finish(&request, response, bulk, |_, pdu| {
+        self.finish(request.limit, response, bulk, |_, pdu| {
             Message::Community(CommunityMessage {
                 version,
                 community: community.clone(),
@@ -398,7 +525,7 @@ impl CommandResponder {
     fn on_v3(
         &mut self,
         now: Instant,
-        peer: SocketAddr,
+        (peer, via): (SocketAddr, u64),
         data: &Bytes,
         m: &V3Message,
     ) -> Option<Bytes> {
@@ -447,6 +574,55 @@ impl CommandResponder {
         let reportable = may_report(m.header.flags, Some(scoped.pdu.pdu_type()));
         let user = incoming.security_name;
         let level = incoming.level;
+        let sender_max = usize::try_from(m.header.max_size).unwrap_or(usize::MAX);
+        if let Some(kind) = proxy_type(scoped.pdu.pdu_type())
+            && self.proxy.is_some()
+        {
+            let local = self.usm.engine_id().to_bytes();
+            let incoming = Incoming {
+                version: Version::V3,
+                security_name: &user,
+                community: None,
+                level,
+                context_engine_id: &scoped.context_engine_id,
+                context_name: &scoped.context_name,
+            };
+            let target = self
+                .proxy
+                .as_deref()
+                .and_then(|p| p.table.request_target(kind, &incoming, &local, &self.vacm));
+            if let Some(target) = target {
+                let reply = Reply::V3 {
+                    msg_id: m.header.msg_id,
+                    max_size: m.header.max_size,
+                    reportable,
+                    user,
+                    level,
+                    context_engine_id: scoped.context_engine_id.clone(),
+                    context_name: scoped.context_name.clone(),
+                };
+                let limit = sender_max.min(self.config.max_message_size as usize);
+                self.forward(now, (peer, via), reply, scoped.pdu, target, limit);
+                return None;
+            }
+            // RFC 3413 3.5.1.1: a request for another engine that no entry takes.
+            if scoped.context_engine_id != local {
+                bump(&mut self.stats.proxy_drops);
+                if !reportable {
+                    return None;
+                }
+                let vb = proxy_drops_varbind(self.stats.proxy_drops);
+                return self.report(
+                    now,
+                    m.header,
+                    &user,
+                    level,
+                    &scoped.context_name,
+                    request_id,
+                    vb,
+                );
+            }
+        }
         // RFC 3412 7.2 step 9: no application serves another contextEngineID here.
         if scoped.context_engine_id[..] != *self.usm.engine_id().as_bytes() {
             bump(&mut self.mpd.unknown_pdu_handlers);
@@ -487,7 +663,6 @@ impl CommandResponder {
                 vb,
             );
         }
-        let sender_max = usize::try_from(m.header.max_size).unwrap_or(usize::MAX);
         let request = Request {
             info: RequestInfo::new(
                 now,
@@ -507,7 +682,7 @@ impl CommandResponder {
         let header = self.response_header(m.header.msg_id);
         let context_engine_id = self.usm.engine_id().to_bytes();
         let context_name = scoped.context_name.clone();
-        self.finish(&request, response, bulk, |this, pdu| {
+        self.finish(request.limit, response, bulk, |this, pdu| {
             let scoped = ScopedPdu {
                 context_engine_id: context_engine_id.clone(),
                 context_name: context_name.clone(),
@@ -567,19 +742,19 @@ impl CommandResponder {
     /// and if even that is too big the request is dropped (snmpSilentDrops).
     fn finish(
         &mut self,
-        request: &Request<'_>,
+        limit: usize,
         mut response: BasicPdu,
         bulk: bool,
         mut encode: impl FnMut(&mut Self, &BasicPdu) -> Option<Bytes>,
     ) -> Option<Bytes> {
         loop {
             let out = encode(self, &response)?;
-            if out.len() <= request.limit {
+            if out.len() <= limit {
                 self.count_out(&response);
                 return Some(out);
             }
             if bulk && !response.varbinds.is_empty() {
-                let mut excess = out.len() - request.limit;
+                let mut excess = out.len() - limit;
                 while excess > 0 {
                     let Some(vb) = response.varbinds.pop() else {
                         break;
@@ -1091,6 +1266,324 @@ impl Walker<'_, '_, '_, '_> {
         }
         None
     }
+}
+
+/// The proxy forwarder's half of the responder (RFC 3413 section 3.5.1).
+impl CommandResponder {
+    /// Sends `pdu` on to `target`, to answer `peer` when the target has.
+    fn forward(
+        &mut self,
+        now: Instant,
+        (peer, via): (SocketAddr, u64),
+        reply: Reply,
+        pdu: Pdu,
+        target: Target,
+        limit: usize,
+    ) {
+        let (asked, p) = match pdu {
+            Pdu::GetRequest(p) => {
+                bump(&mut self.stats.in_get_requests);
+                (Asked::Get, p)
+            }
+            Pdu::GetNextRequest(p) => {
+                bump(&mut self.stats.in_get_nexts);
+                (Asked::GetNext, p)
+            }
+            Pdu::GetBulkRequest(p) if !reply.v1() => {
+                bump(&mut self.stats.in_get_nexts);
+                let asked = Asked::GetBulk {
+                    non_repeaters: p.non_repeaters,
+                    max_repetitions: p.max_repetitions,
+                };
+                (asked, BasicPdu::new(p.request_id, p.varbinds))
+            }
+            Pdu::SetRequest(p) => {
+                bump(&mut self.stats.in_set_requests);
+                (Asked::Set, p)
+            }
+            // A GETBULK in an SNMPv1 message is not SNMPv1 (RFC 3584 4.1).
+            Pdu::GetBulkRequest(_) => {
+                bump(&mut self.stats.in_asn_parse_errs);
+                return;
+            }
+            _ => return,
+        };
+        if asked != Asked::Set {
+            add(&mut self.stats.in_total_req_vars, p.varbinds.len());
+        }
+        let Some(proxy) = self.proxy.as_deref_mut() else {
+            return;
+        };
+        if proxy.pending.len() >= MAX_FORWARDED {
+            bump(&mut self.stats.proxy_drops);
+            return;
+        }
+        let n = p.varbinds.len();
+        let out = outgoing_pdu(asked, &target, p.varbinds.clone());
+        let handle = proxy.generator.send(now, &target, out);
+        proxy.pending.insert(
+            handle,
+            Pending {
+                peer,
+                via,
+                reply,
+                request_id: p.request_id,
+                asked,
+                target,
+                request: p.varbinds,
+                results: vec![None; n],
+                in_flight: (0..n).collect(),
+                rounds: 0,
+                limit,
+            },
+        );
+        self.proxy_events(now);
+    }
+
+    /// Turns what the forwarder's generator reports into answers.
+    fn proxy_events(&mut self, now: Instant) {
+        loop {
+            let Some(proxy) = self.proxy.as_deref_mut() else {
+                return;
+            };
+            let Some(event) = proxy.generator.poll_event() else {
+                return;
+            };
+            match event {
+                Event::Response {
+                    handle, response, ..
+                } => {
+                    if let Some(pending) = proxy.pending.remove(&handle) {
+                        self.proxy_response(now, pending, response);
+                    }
+                }
+                Event::Failed { handle, .. } => {
+                    if let Some(pending) = proxy.pending.remove(&handle) {
+                        self.proxy_failed(now, &pending);
+                    }
+                }
+            }
+        }
+    }
+
+    /// RFC 3413 3.5.1.2: the target answered.
+    fn proxy_response(&mut self, now: Instant, mut p: Pending, response: BasicPdu) {
+        let target_v1 = matches!(
+            p.target.security,
+            Security::Community {
+                version: Version::V1,
+                ..
+            }
+        );
+        // A GETBULK the target took as such: its answer is the answer.
+        if matches!(p.asked, Asked::GetBulk { .. }) && !target_v1 {
+            let mut answer = response;
+            answer.request_id = p.request_id;
+            return self.proxy_answer(now, &p, answer);
+        }
+        let status = response.error_status;
+        if !status.is_ok() {
+            let k = usize::try_from(response.error_index)
+                .ok()
+                .and_then(|i| i.checked_sub(1))
+                .and_then(|k| p.in_flight.get(k).copied());
+            // An SNMPv1 agent ends a walk with noSuchName: endOfMibView for that binding
+            // (RFC 3584 4.4), and the others are asked again.
+            if status == ErrorStatus::NO_SUCH_NAME
+                && target_v1
+                && !p.reply.v1()
+                && matches!(p.asked, Asked::GetNext | Asked::GetBulk { .. })
+                && let Some(k) = k
+            {
+                if let (Some(slot), Some(asked)) = (p.results.get_mut(k), p.request.get(k)) {
+                    *slot = Some(VarBind::new(asked.oid.clone(), Value::EndOfMibView));
+                }
+                p.in_flight.retain(|&i| i != k);
+                if p.in_flight.is_empty() {
+                    let answer = self.collected(&p);
+                    return self.proxy_answer(now, &p, answer);
+                }
+                let again = null_bindings(&p.request, &p.in_flight);
+                return self.reforward(now, p, again);
+            }
+            let mut answer = BasicPdu::new(p.request_id, p.request.clone());
+            answer.error_status = status;
+            answer.error_index = k.map_or(0, index);
+            return self.proxy_answer(now, &p, answer);
+        }
+        if response.varbinds.len() < p.in_flight.len() {
+            let mut answer = BasicPdu::new(p.request_id, p.request.clone());
+            answer.error_status = ErrorStatus::GEN_ERR;
+            return self.proxy_answer(now, &p, answer);
+        }
+        let mut counter64 = Vec::new();
+        for (vb, &k) in response.varbinds.into_iter().zip(&p.in_flight) {
+            // An SNMPv1 manager cannot see a Counter64: a GETNEXT goes on past it
+            // (RFC 3584 4.2.2.1).
+            if p.reply.v1() && p.asked == Asked::GetNext && matches!(vb.value, Value::Counter64(_))
+            {
+                counter64.push((k, VarBind::null(vb.oid.clone())));
+            }
+            if let Some(slot) = p.results.get_mut(k) {
+                *slot = Some(vb);
+            }
+        }
+        if counter64.is_empty() {
+            let answer = self.collected(&p);
+            return self.proxy_answer(now, &p, answer);
+        }
+        p.in_flight = counter64.iter().map(|(k, _)| *k).collect();
+        let again = counter64.into_iter().map(|(_, vb)| vb).collect();
+        self.reforward(now, p, again);
+    }
+
+    /// The answer made of the results gathered.
+    fn collected(&self, p: &Pending) -> BasicPdu {
+        let varbinds = p
+            .results
+            .iter()
+            .zip(&p.request)
+            .map(|(r, asked)| {
+                r.clone()
+                    .unwrap_or_else(|| VarBind::null(asked.oid.clone()))
+            })
+            .collect();
+        BasicPdu::new(p.request_id, varbinds)
+    }
+
+    /// Sends part of a forwarded request again (`varbinds`, for `p.in_flight`).
+    fn reforward(&mut self, now: Instant, mut p: Pending, varbinds: Vec<VarBind>) {
+        p.rounds += 1;
+        if p.rounds > MAX_ROUNDS {
+            let mut answer = BasicPdu::new(p.request_id, p.request.clone());
+            answer.error_status = ErrorStatus::GEN_ERR;
+            return self.proxy_answer(now, &p, answer);
+        }
+        let asked = if p.asked == Asked::Get {
+            Asked::Get
+        } else {
+            Asked::GetNext
+        };
+        let Some(proxy) = self.proxy.as_deref_mut() else {
+            return;
+        };
+        let handle = proxy
+            .generator
+            .send(now, &p.target, outgoing_pdu(asked, &p.target, varbinds));
+        proxy.pending.insert(handle, p);
+    }
+
+    /// Sends `answer` to the manager of `p`, in its version and within its size limit.
+    fn proxy_answer(&mut self, now: Instant, p: &Pending, mut answer: BasicPdu) {
+        if p.reply.v1() {
+            answer = match v2_response_to_v1(&answer, p.asked.pdu_type()) {
+                Ok(a) => a,
+                Err(_) => {
+                    let mut a = BasicPdu::new(p.request_id, p.request.clone());
+                    a.error_status = ErrorStatus::GEN_ERR;
+                    a
+                }
+            };
+            if !answer.error_status.is_ok() {
+                // An SNMPv1 error answer carries the request's bindings (RFC 1157 4.1).
+                answer.varbinds.clone_from(&p.request);
+            }
+        }
+        let bulk = matches!(p.asked, Asked::GetBulk { .. });
+        let contents = match &p.reply {
+            Reply::Community { version, community } => {
+                self.finish(p.limit, answer, bulk, |_, pdu| {
+                    Message::Community(CommunityMessage {
+                        version: *version,
+                        community: community.clone(),
+                        pdu: Pdu::Response(pdu.clone()),
+                    })
+                    .to_bytes()
+                    .ok()
+                })
+            }
+            Reply::V3 {
+                msg_id,
+                user,
+                level,
+                context_engine_id,
+                context_name,
+                ..
+            } => {
+                let header = self.response_header(*msg_id);
+                self.finish(p.limit, answer, bulk, |this, pdu| {
+                    let scoped = ScopedPdu {
+                        context_engine_id: context_engine_id.clone(),
+                        context_name: context_name.clone(),
+                        pdu: Pdu::Response(pdu.clone()),
+                    };
+                    this.usm
+                        .generate(now, header, &scoped, user, context_engine_id, *level)
+                        .ok()
+                })
+            }
+        };
+        if let Some(contents) = contents {
+            bump(&mut self.stats.out_pkts);
+            self.outgoing.push_back(Outgoing::Answer {
+                peer: p.peer,
+                via: p.via,
+                contents,
+            });
+        }
+    }
+
+    /// The target did not answer (or answered with a Report): a proxy drop, reported to an
+    /// SNMPv3 manager that asked for Reports (RFC 3413 3.5.1.2 and 3.5.1.3); an SNMPv1 or
+    /// SNMPv2c manager times out, as it would with the target itself.
+    fn proxy_failed(&mut self, now: Instant, p: &Pending) {
+        bump(&mut self.stats.proxy_drops);
+        let Reply::V3 {
+            msg_id,
+            max_size,
+            reportable: true,
+            user,
+            level,
+            context_name,
+            ..
+        } = &p.reply
+        else {
+            return;
+        };
+        let header = HeaderData {
+            msg_id: *msg_id,
+            max_size: *max_size,
+            flags: MsgFlags(0),
+            security_model: USM_SECURITY_MODEL,
+        };
+        let vb = proxy_drops_varbind(self.stats.proxy_drops);
+        if let Some(contents) =
+            self.report(now, header, user, *level, context_name, p.request_id, vb)
+        {
+            bump(&mut self.stats.out_pkts);
+            self.outgoing.push_back(Outgoing::Answer {
+                peer: p.peer,
+                via: p.via,
+                contents,
+            });
+        }
+    }
+}
+
+/// The snmpProxyTable type that forwards a PDU of this type, for the request kinds.
+fn proxy_type(pdu: PduType) -> Option<ProxyType> {
+    match pdu {
+        PduType::GetRequest | PduType::GetNextRequest | PduType::GetBulkRequest => {
+            Some(ProxyType::Read)
+        }
+        PduType::SetRequest => Some(ProxyType::Write),
+        _ => None,
+    }
+}
+
+/// snmpProxyDrops.0 (SNMPv2-MIB), the binding of a proxy's Report.
+fn proxy_drops_varbind(drops: u32) -> VarBind {
+    VarBind::new(oid!(1, 3, 6, 1, 2, 1, 11, 32, 0), Value::Counter32(drops))
 }
 
 fn bump(counter: &mut u32) {

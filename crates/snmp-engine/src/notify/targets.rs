@@ -194,6 +194,40 @@ impl NotificationTargets {
         self.addrs.iter()
     }
 
+    /// The snmpTargetParamsTable row `name`.
+    pub fn params(&self, name: &[u8]) -> Option<&Security> {
+        self.params.get(name)
+    }
+
+    /// The target address row `name` with its parameters, as a [`Target`] (its timeout
+    /// and retries those of the row); `None` if either row is missing.
+    pub fn target(&self, name: &[u8]) -> Option<Target> {
+        let row = self.addrs.get(name)?;
+        self.row_target(row)
+    }
+
+    /// The target addresses with the tag `tag`, by name, as [`Target`]s (rows whose
+    /// parameters are missing are skipped).
+    pub fn tagged<'a>(&'a self, tag: &'a [u8]) -> impl Iterator<Item = (&'a Bytes, Target)> + 'a {
+        self.addrs
+            .iter()
+            .filter(move |(_, row)| row.tags.iter().any(|t| t[..] == *tag))
+            .filter_map(|(name, row)| Some((name, self.row_target(row)?)))
+    }
+
+    fn row_target(&self, row: &TargetAddr) -> Option<Target> {
+        let security = self.params.get(&row.params)?;
+        Some(Target {
+            addr: row.addr,
+            security: security.clone(),
+            timeout: Some(row.timeout),
+            retries: Some(row.retries),
+            max_message_size: None,
+            context_name: Bytes::new(),
+            context_engine_id: None,
+        })
+    }
+
     /// Whether the notification `varbinds` (SNMPv2 form) passes the filter of `params`.
     fn passes(&self, params: &Bytes, varbinds: &[VarBind]) -> bool {
         let Some(profile) = self.profiles.get(params) else {
@@ -258,14 +292,8 @@ impl NotificationTargets {
             } else {
                 RequestPdu::Trap(varbinds.to_vec())
             };
-            let target = Target {
-                addr: row.addr,
-                security: security.clone(),
-                timeout: Some(row.timeout),
-                retries: Some(row.retries),
-                max_message_size: None,
-                context_name: Bytes::new(),
-                context_engine_id: None,
+            let Some(target) = self.row_target(row) else {
+                continue;
             };
             out.push((target, pdu));
         }

@@ -1,4 +1,5 @@
 mod generator;
 mod notify;
+mod proxy;
 mod responder;
 mod util;

@@ -30,10 +30,10 @@ fn tail() -> Oid {
 }
 
 /// What a [`MapHandler`] was asked to do, in order.
-type Log = Arc<Mutex<Vec<String>>>;
+pub(crate) type Log = Arc<Mutex<Vec<String>>>;
 
 /// A handler over a map of instances, writable with switches to fail each phase.
-struct MapHandler {
+pub(crate) struct MapHandler {
     name: &'static str,
     values: BTreeMap<Oid, Value>,
     staged: Vec<(Oid, Option<Value>)>,
@@ -45,7 +45,11 @@ struct MapHandler {
 }
 
 impl MapHandler {
-    fn new(name: &'static str, values: impl IntoIterator<Item = (Oid, Value)>, log: &Log) -> Self {
+    pub(crate) fn new(
+        name: &'static str,
+        values: impl IntoIterator<Item = (Oid, Value)>,
+        log: &Log,
+    ) -> Self {
         Self {
             name,
             values: values.into_iter().collect(),
