@@ -5,10 +5,13 @@ use std::io;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use bytes::Bytes;
-use snmp_engine::{CommandResponder, MibHandler, RegisterError, ResponderConfig, SystemInfo};
+use snmp_engine::{
+    CommandGenerator, CommandResponder, GeneratorConfig, MibHandler, ProxyEntry, ProxyForwarder,
+    ProxyTable, ProxyType, RegisterError, ResponderConfig, Security, SystemInfo, TargetAddr,
+};
 use snmp_mpm::{EngineId, SecurityLevel};
 use snmp_smi::Oid;
 use snmp_transport::{AgentTransport, ListenAddr};
@@ -16,7 +19,8 @@ use snmp_usm::{Usm, UsmUser};
 use snmp_vacm::{ConfigError as VacmError, Vacm};
 
 use crate::agent_config::{AgentConfig, ConfigError, RawDirective, StateDir, Transport};
-use crate::{Manager, ManagerConfig, NotificationSinks};
+use crate::auth::Kind;
+use crate::{Auth, Manager, ManagerConfig, NotificationSinks, Target};
 
 /// Why an agent could not start.
 #[derive(Debug, thiserror::Error)]
@@ -44,6 +48,10 @@ pub enum AgentError {
     /// or the manager that sends the notifications cannot start.
     #[error("notification sinks: {0}")]
     Sinks(#[from] crate::Error),
+    /// A proxied context is invalid: a `proxy` line without `-Cn CONTEXT` or with a subtree,
+    /// a target that does not resolve, a target over TCP.
+    #[error("proxy: {0}")]
+    Proxy(String),
     /// Async handlers need the agent started on a multi-threaded Tokio runtime.
     #[error(
         "async handlers need a multi-threaded Tokio runtime (#[tokio::main] or Builder::new_multi_thread)"
@@ -101,6 +109,8 @@ pub struct AgentBuilder {
     sinks: NotificationSinks,
     authen_traps: bool,
     has_async: bool,
+    proxies: Vec<(Bytes, Target, Auth)>,
+    proxy_directives: Vec<RawDirective>,
 }
 
 impl std::fmt::Debug for AgentBuilder {
@@ -142,6 +152,8 @@ impl Agent {
             sinks: NotificationSinks::default(),
             authen_traps: false,
             has_async: false,
+            proxies: Vec::new(),
+            proxy_directives: Vec::new(),
         }
     }
 
@@ -283,6 +295,8 @@ impl AgentBuilder {
         }
         self.sink_directives
             .extend(config.notification_directives.iter().cloned());
+        self.proxy_directives
+            .extend(config.proxy_directives.iter().cloned());
         if let Some(on) = config.authtrap_enable {
             self.authen_traps = on;
         }
@@ -291,6 +305,43 @@ impl AgentBuilder {
                 .max_bulk_varbinds(usize::try_from(n).unwrap_or(usize::MAX));
         }
         Ok(self)
+    }
+
+    /// Serves the context `context` by forwarding it (RFC 3413's proxy forwarder; net-snmp's
+    /// `proxy -Cn CONTEXT`): every GET, GETNEXT, GETBULK and SET a manager sends in that
+    /// context, if the access rules give it a view of the context, goes on to `target` with
+    /// `auth`, translated between versions (RFC 3584: a GETBULK goes to an SNMPv1 device as
+    /// a GETNEXT, the device's noSuchName at the end of its MIB comes back as endOfMibView,
+    /// a Counter64 is passed over for an SNMPv1 manager), and its answer comes back.
+    /// Other contexts are answered meanwhile, however long the device takes.
+    ///
+    /// The device is given `target`'s timeout and retries, by default 1 s and 1 retry, so
+    /// that a silent device is reported before a manager's own timeout: an SNMPv3 manager
+    /// gets a Report of snmpProxyDrops; an SNMPv1 or SNMPv2c manager, which has no Reports,
+    /// times out as with the device itself. Requests go from a UDP socket of the agent's own
+    /// (not over TCP).
+    ///
+    /// ```no_run
+    /// use snmp_hlapi::agent::Agent;
+    /// use snmp_hlapi::{Auth, SecurityLevel, Target};
+    ///
+    /// # async fn f() -> Result<(), Box<dyn std::error::Error>> {
+    /// // An SNMPv1-only device, served to SNMPv3 managers as context "switch1".
+    /// let device: Target = "192.0.2.7:161".parse()?;
+    /// let agent = Agent::builder()
+    ///     .rwuser("admin", SecurityLevel::AuthPriv)
+    ///     .proxy("switch1", &device, &Auth::community_v1("private"))
+    ///     .start()
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn proxy(mut self, context: impl AsRef<[u8]>, target: &Target, auth: &Auth) -> Self {
+        self.proxies.push((
+            Bytes::copy_from_slice(context.as_ref()),
+            target.clone(),
+            auth.clone(),
+        ));
+        self
     }
 
     /// The snmpEngineID (default: the one kept in the state directory, or a random one).
@@ -481,11 +532,26 @@ impl AgentBuilder {
             }
         };
         let notifier_engine = engine_id.clone();
+        let mut proxies = self.proxies;
+        for d in &self.proxy_directives {
+            proxies.push(proxy_directive(d).await?);
+        }
+        let mut vacm = self.vacm;
+        let proxy = if proxies.is_empty() {
+            None
+        } else {
+            Some(proxy_forwarder(
+                &proxies, &mut vacm, &engine_id, boots, now,
+            )?)
+        };
         let mut usm = Usm::new(engine_id, boots, now, salt_seed());
         for user in self.users {
             usm.add_user(user);
         }
-        let mut responder = CommandResponder::new(self.config, usm, self.vacm, self.system, now);
+        let mut responder = CommandResponder::new(self.config, usm, vacm, self.system, now);
+        if let Some(proxy) = proxy {
+            responder.set_proxy(proxy);
+        }
         responder.set_enable_authen_traps(self.authen_traps);
         if self.host {
             crate::host::register_all(responder.mib_mut(""))?;
@@ -525,6 +591,82 @@ impl AgentBuilder {
             notifier,
         })
     }
+}
+
+/// A `proxy` line: `proxy -Cn CONTEXT [SNMPCMD OPTIONS] HOST [OID]`, the OID (if any) the
+/// whole tree.
+async fn proxy_directive(d: &RawDirective) -> Result<(Bytes, Target, Auth), AgentError> {
+    let bad = |reason: &str| crate::Error::Address(crate::AddrError::new(&d.text, reason));
+    let s = crate::notify::session(&d.args, "public", 161, &bad)
+        .await
+        .map_err(|e| AgentError::Proxy(format!("line {}: {e}", d.line)))?;
+    let Some(context) = s.context else {
+        return Err(AgentError::Proxy(format!(
+            "line {}: a proxy needs -Cn CONTEXT: this agent forwards whole contexts, not \
+             subtrees of its own",
+            d.line
+        )));
+    };
+    // net-snmp's OID argument: only the whole tree is a whole context.
+    let whole = [".1", "1", ".1.3", "1.3", ".iso", "iso"];
+    if let Some(oid) = s.rest.iter().find(|w| !whole.contains(&w.as_str())) {
+        return Err(AgentError::Proxy(format!(
+            "line {}: a proxied subtree ({oid}) is not supported: give .1.3 or no OID (the \
+             whole context)",
+            d.line
+        )));
+    }
+    Ok((Bytes::from(context), s.target, s.auth))
+}
+
+/// The proxy forwarder of `proxies` (context, device, credentials), and their contexts added
+/// to `vacm`.
+fn proxy_forwarder(
+    proxies: &[(Bytes, Target, Auth)],
+    vacm: &mut Vacm,
+    engine_id: &EngineId,
+    boots: u32,
+    now: Instant,
+) -> Result<ProxyForwarder, AgentError> {
+    let mut table = ProxyTable::default();
+    let mut usm = Usm::new(engine_id.clone(), boots, now, salt_seed().rotate_left(17));
+    for (i, (context, target, auth)) in proxies.iter().enumerate() {
+        if target.transport_protocol() != snmp_transport::Protocol::Udp {
+            return Err(AgentError::Proxy(format!(
+                "the device of context {:?} is reached over UDP only",
+                String::from_utf8_lossy(context)
+            )));
+        }
+        let name = format!("proxy{}", i + 1);
+        let security = match &auth.0 {
+            Kind::V1(c) => Security::community(snmp_mpm::Version::V1, c.clone()),
+            Kind::V2c(c) => Security::community(snmp_mpm::Version::V2c, c.clone()),
+            Kind::Usm(user) => {
+                usm.add_user(user.user().clone());
+                Security::usm(Bytes::copy_from_slice(user.name()), user.level())
+            }
+        };
+        let row = TargetAddr::new(target.addr(), name.clone())
+            .with_timeout(target.timeout.unwrap_or(Duration::from_secs(1)))
+            .with_retries(target.retries.unwrap_or(1));
+        table
+            .targets_mut()
+            .add_params(name.clone(), security)
+            .add_target_addr(name.clone(), row);
+        for kind in [ProxyType::Read, ProxyType::Write] {
+            table.add_entry(
+                format!("{name}-{kind:?}"),
+                ProxyEntry::new(kind, context.clone()).single_target_out(name.clone()),
+            );
+        }
+        vacm.add_context(context)?;
+    }
+    let mut config = GeneratorConfig::default();
+    config.rng_seed(salt_seed());
+    Ok(ProxyForwarder::new(
+        table,
+        CommandGenerator::new(config, usm),
+    ))
 }
 
 /// SNMPv2-MIB's coldStart and authenticationFailure notifications.
@@ -601,6 +743,62 @@ pub(crate) fn host_system(root: &Path) -> SystemInfo {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    async fn start_with(conf: &str) -> Result<Agent, AgentError> {
+        let (config, warnings) = AgentConfig::parse(conf, "snmpd.conf").unwrap();
+        assert!(warnings.is_empty(), "{warnings:?}");
+        Agent::builder()
+            .listen_udp(SocketAddr::from(([127, 0, 0, 1], 0)))
+            .config(&config)?
+            .start()
+            .await
+    }
+
+    #[tokio::test]
+    async fn proxy_lines() {
+        let agent = start_with(
+            "rouser admin\n\
+             proxy -Cn dev1 -v 1 -c private 127.0.0.1:1161 .1.3\n\
+             proxy -Cn dev2 -v 3 -u u -l authPriv -a SHA -A authpass1 -x AES -X privpass1 -t 2 -r 0 [::1]:1162\n",
+        )
+        .await
+        .unwrap();
+        {
+            let responder = agent.responder();
+            let table = responder.proxy().unwrap().table();
+            let contexts: Vec<_> = table
+                .entries()
+                .map(|(_, e)| e.context_name.clone())
+                .collect();
+            assert_eq!(contexts, ["dev1", "dev1", "dev2", "dev2"]);
+            let dev2 = table.targets().target(b"proxy2").unwrap();
+            assert_eq!(dev2.addr, "[::1]:1162".parse().unwrap());
+            assert_eq!(dev2.timeout, Some(Duration::from_secs(2)));
+            assert_eq!(dev2.retries, Some(0));
+            assert_eq!(dev2.security, Security::usm("u", SecurityLevel::AuthPriv));
+            let dev1 = table.targets().target(b"proxy1").unwrap();
+            assert_eq!(
+                dev1.security,
+                Security::community(snmp_mpm::Version::V1, "private")
+            );
+            assert!(responder.vacm().has_context(b"dev1") && responder.vacm().has_context(b"dev2"));
+        }
+        agent.shutdown().await;
+
+        for (line, says) in [
+            ("proxy -v 1 -c private 127.0.0.1 .1.3", "-Cn CONTEXT"),
+            (
+                "proxy -Cn x -v 1 -c private 127.0.0.1 .1.3.6.1.2.1",
+                "(.1.3.6.1.2.1) is not supported",
+            ),
+            ("proxy -Cn x -v 1 -c private", "no host"),
+            ("proxy -Cn x -v 3 127.0.0.1", "-v 3 without -u"),
+        ] {
+            let e = start_with(line).await.unwrap_err().to_string();
+            assert!(e.starts_with("proxy: line 1: "), "{e}");
+            assert!(e.contains(says), "{line}: {e}");
+        }
+    }
 
     #[test]
     fn host_system_reads_proc() {

@@ -328,8 +328,16 @@ impl NotificationSinks {
                     continue;
                 }
                 "trapsess" => {
-                    let (target, auth, kind) = trapsess(&d.args, &community, &bad).await?;
-                    sinks.add_sink(&target, &auth, kind);
+                    let s = session(&d.args, &community, TRAP_PORT, &bad).await?;
+                    if s.context.is_some() || !s.rest.is_empty() {
+                        return Err(bad("trapsess takes no -Cn and nothing after the host"));
+                    }
+                    let kind = if s.inform {
+                        NotificationKind::Inform
+                    } else {
+                        NotificationKind::Trap
+                    };
+                    sinks.add_sink(&s.target, &s.auth, kind);
                     continue;
                 }
                 "trapsink" | "trap2sink" | "informsink" => d.directive.as_str(),
@@ -405,15 +413,32 @@ impl NotificationSinks {
     }
 }
 
-/// `trapsess`'s arguments: snmpcmd options, then the host.
-async fn trapsess(
+/// What the snmpcmd options of a `trapsess` or `proxy` line say.
+#[derive(Debug)]
+pub(crate) struct Session {
+    pub(crate) target: Target,
+    pub(crate) auth: Auth,
+    /// `-Ci`.
+    pub(crate) inform: bool,
+    /// `-Cn CONTEXT`.
+    pub(crate) context: Option<String>,
+    /// The words after the host.
+    pub(crate) rest: Vec<String>,
+}
+
+/// A `trapsess` or `proxy` line's arguments: snmpcmd options, the host (`port` unless it
+/// names one), then whatever follows it.
+pub(crate) async fn session(
     args: &[String],
     community: &str,
+    port: u16,
     bad: &impl Fn(&str) -> Error,
-) -> Result<(Target, Auth, NotificationKind), Error> {
+) -> Result<Session, Error> {
     let mut version = "1".to_owned();
     let mut c = community.to_owned();
-    let mut kind = NotificationKind::Trap;
+    let mut inform = false;
+    let mut context = None;
+    let mut rest = Vec::new();
     let (mut user, mut level) = (None, None);
     let (mut auth_proto, mut auth_pass) = (AuthProtocol::Md5, None);
     let (mut priv_proto, mut priv_pass) = (PrivProtocol::Des, None);
@@ -428,7 +453,8 @@ async fn trapsess(
                 .ok_or_else(|| bad("an option lacks its value"))
         };
         match w.as_str() {
-            "-Ci" => kind = NotificationKind::Inform,
+            "-Ci" => inform = true,
+            "-Cn" => context = Some(value()?),
             "-v" => version = value()?,
             "-c" => c = value()?,
             "-u" => user = Some(value()?),
@@ -447,12 +473,15 @@ async fn trapsess(
             "-e" | "-E" | "-n" => {
                 value()?;
             }
-            o if o.starts_with('-') => return Err(bad("an option trapsess does not support")),
-            h => host = Some(h.to_owned()),
+            o if o.starts_with('-') && host.is_none() => {
+                return Err(bad("an option this directive does not support"));
+            }
+            h if host.is_none() => host = Some(h.to_owned()),
+            w => rest.push(w.to_owned()),
         }
     }
     let host = host.ok_or_else(|| bad("no host"))?;
-    let mut target = resolve(&host, TRAP_PORT).await?;
+    let mut target = resolve(&host, port).await?;
     if let Some(r) = retries {
         target.retries(r);
     }
@@ -479,7 +508,13 @@ async fn trapsess(
         }
         _ => return Err(bad("-v is not 1, 2c or 3")),
     };
-    Ok((target, auth, kind))
+    Ok(Session {
+        target,
+        auth,
+        inform,
+        context,
+        rest,
+    })
 }
 
 /// A sink's HOST (`[udp:|udp6:]NAME|ADDRESS[:PORT]`), with `port` if it names none.
@@ -521,10 +556,61 @@ impl Manager {
         let RequestPdu::Trap(varbinds) = RequestPdu::trap(uptime(), trap_oid, varbinds) else {
             return Vec::new();
         };
+        self.to_sinks(sinks, &varbinds).await
+    }
+
+    /// Forwards a notification this entity received (from a [`NotificationReceiver`]) to
+    /// every sink that takes it, as a proxy forwarder forwards notifications (RFC 3413
+    /// 3.5.2): its bindings in SNMPv2 form go to each sink as a trap or an inform, as the
+    /// sink says; an SNMPv1 trap is translated as RFC 3584 3.1 says a proxy does
+    /// (`snmpTrapOID.0` from enterprise, generic and specific trap; `snmpTrapAddress.0`,
+    /// `snmpTrapCommunity.0` and `snmpTrapEnterprise.0` appended), and goes back to SNMPv1
+    /// sinks as a Trap-PDU. Returns each target's address and outcome (an inform's answer),
+    /// in the order of the sinks.
+    ///
+    /// ```no_run
+    /// use snmp_hlapi::{Auth, Manager, NotificationKind, NotificationReceiver, NotificationSinks, Target, UsmAuth};
+    /// use snmp_hlapi::{AuthProtocol, PrivProtocol};
+    ///
+    /// # async fn f() -> Result<(), Box<dyn std::error::Error>> {
+    /// // SNMPv1 traps from devices, on to the NMS as SNMPv3 informs.
+    /// let mut receiver = NotificationReceiver::builder().community("public").bind("0.0.0.0:162".parse()?).await?;
+    /// let nms: Target = "192.0.2.1:162".parse()?;
+    /// let user = UsmAuth::new("nms").auth(AuthProtocol::Sha256, "authpassword")?.privacy(PrivProtocol::Aes128, "privpassword")?;
+    /// let mut sinks = NotificationSinks::default();
+    /// sinks.add_sink(&nms, &Auth::usm(user), NotificationKind::Inform);
+    /// let manager = Manager::new().await?;
+    /// while let Some(n) = receiver.next().await {
+    ///     for (addr, outcome) in manager.forward_notification(&sinks, &n).await {
+    ///         if let Err(e) = outcome {
+    ///             eprintln!("{addr}: {e}");
+    ///         }
+    ///     }
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn forward_notification(
+        &self,
+        sinks: &NotificationSinks,
+        received: &ReceivedNotification,
+    ) -> Vec<(SocketAddr, Result<Vec<VarBind>, Error>)> {
+        let varbinds = match &received.v1_trap {
+            Some(trap) => snmp_mpm::v1_trap_to_v2(trap, Some(&received.security_name)),
+            None => received.varbinds.clone(),
+        };
+        self.to_sinks(sinks, &varbinds).await
+    }
+
+    /// Sends the notification `varbinds` (SNMPv2 form) to the sinks that take it.
+    async fn to_sinks(
+        &self,
+        sinks: &NotificationSinks,
+        varbinds: &[VarBind],
+    ) -> Vec<(SocketAddr, Result<Vec<VarBind>, Error>)> {
         let mut tasks = tokio::task::JoinSet::new();
         for (i, (target, pdu)) in sinks
             .targets
-            .notifications(&varbinds)
+            .notifications(varbinds)
             .into_iter()
             .enumerate()
         {

@@ -1,15 +1,17 @@
 //! The agent's side: UDP sockets and TCP listeners (RFC 3430) that feed a sans-IO
 //! [`CommandResponder`] and send back what it answers.
 
+use std::collections::HashMap;
 use std::io;
-use std::net::SocketAddr;
+use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use bytes::{Bytes, BytesMut};
-use snmp_engine::{CommandResponder, ResponderEvent};
+use snmp_engine::{CommandResponder, Outgoing, ResponderEvent};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream, UdpSocket};
-use tokio::sync::mpsc;
+use tokio::sync::{Notify, mpsc};
 use tokio::task::JoinSet;
 
 use crate::driver::now;
@@ -99,21 +101,108 @@ pub struct AgentTransport {
 /// Events waiting for [`AgentTransport::take_events`]' reader; more are dropped.
 const EVENT_QUEUE: usize = 64;
 
-/// Runs the responder on one datagram or stream message, and passes on its events.
-fn answer(
-    responder: &SharedResponder,
-    events: &mpsc::Sender<ResponderEvent>,
-    peer: SocketAddr,
-    data: &Bytes,
-) -> Option<Bytes> {
-    // A handler that panicked poisoned the lock, not the responder's invariants: go on.
-    let mut responder = responder.lock().unwrap_or_else(PoisonError::into_inner);
-    let reply = responder.handle_datagram(now(), peer, data);
-    while let Some(event) = responder.poll_event() {
-        // Nobody reading, or too many waiting: the event is dropped.
-        let _ = events.try_send(event);
+/// Where the answer to a forwarded request goes: the socket or connection the request came
+/// in on.
+#[derive(Debug)]
+enum Sink {
+    Udp(Arc<UdpSocket>),
+    Tcp(mpsc::UnboundedSender<Bytes>),
+}
+
+/// What the tasks share: the responder, its event queue, and, for a proxy, the ways out.
+#[derive(Debug)]
+struct Shared {
+    responder: SharedResponder,
+    events: mpsc::Sender<ResponderEvent>,
+    /// The listeners and connections, by the `via` token given to the responder.
+    sinks: Mutex<HashMap<u64, Sink>>,
+    next_via: AtomicU64,
+    /// The proxy's own sockets (IPv4, IPv6), when the responder forwards.
+    proxy: Option<(Arc<UdpSocket>, Option<Arc<UdpSocket>>)>,
+    /// Wakes the proxy task when a forward may have changed the next timeout.
+    wake: Notify,
+}
+
+impl Shared {
+    fn register(&self, sink: Sink) -> u64 {
+        let via = self.next_via.fetch_add(1, Ordering::Relaxed);
+        self.sinks
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(via, sink);
+        via
     }
-    reply
+
+    fn unregister(&self, via: u64) {
+        self.sinks
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .remove(&via);
+    }
+
+    /// Runs `f` on the responder, then passes on its events and sends what it queued.
+    fn with<T>(&self, f: impl FnOnce(&mut CommandResponder) -> T) -> T {
+        // A handler that panicked poisoned the lock, not the responder's invariants: go on.
+        let mut responder = self
+            .responder
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        let out = f(&mut responder);
+        while let Some(event) = responder.poll_event() {
+            // Nobody reading, or too many waiting: the event is dropped.
+            let _ = self.events.try_send(event);
+        }
+        let mut sent = false;
+        while let Some(outgoing) = responder.poll_transmit() {
+            sent = true;
+            self.send(outgoing);
+        }
+        drop(responder);
+        if sent {
+            self.wake.notify_one();
+        }
+        out
+    }
+
+    /// Sends without waiting: a datagram that does not fit the socket buffer now is lost,
+    /// as UDP loses one (the proxy's retries cover its requests).
+    fn send(&self, outgoing: Outgoing) {
+        match outgoing {
+            Outgoing::ToTarget(t) => {
+                let socket = match (&self.proxy, t.destination) {
+                    (Some((v4, _)), SocketAddr::V4(_)) => Some(v4),
+                    (Some((_, v6)), SocketAddr::V6(_)) => v6.as_ref(),
+                    (None, _) => None,
+                };
+                if let Some(socket) = socket {
+                    let _ = socket.try_send_to(&t.contents, t.destination);
+                }
+            }
+            Outgoing::Answer {
+                peer,
+                via,
+                contents,
+            } => {
+                let sinks = self.sinks.lock().unwrap_or_else(PoisonError::into_inner);
+                match sinks.get(&via) {
+                    Some(Sink::Udp(socket)) => {
+                        let _ = socket.try_send_to(&contents, peer);
+                    }
+                    Some(Sink::Tcp(tx)) => {
+                        let _ = tx.send(contents);
+                    }
+                    // The connection closed meanwhile.
+                    None => {}
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Runs the responder on one datagram or stream message.
+    fn answer(&self, peer: SocketAddr, via: u64, data: &Bytes) -> Option<Bytes> {
+        self.with(|r| r.handle_datagram_via(now(), peer, via, data))
+    }
 }
 
 impl AgentTransport {
@@ -125,19 +214,45 @@ impl AgentTransport {
         let mut tasks = JoinSet::new();
         let mut local = Vec::with_capacity(addrs.len());
         let (events_tx, events) = mpsc::channel(EVENT_QUEUE);
+        let proxies = responder
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .proxy()
+            .is_some();
+        let proxy = if proxies {
+            // The proxy's requests go out from sockets of their own, so that the targets'
+            // answers come back to the proxy, never to the listeners.
+            let v4 = UdpSocket::bind((Ipv4Addr::UNSPECIFIED, 0)).await?;
+            let v6 = UdpSocket::bind((Ipv6Addr::UNSPECIFIED, 0)).await.ok();
+            Some((Arc::new(v4), v6.map(Arc::new)))
+        } else {
+            None
+        };
+        let shared = Arc::new(Shared {
+            responder: responder.clone(),
+            events: events_tx,
+            sinks: Mutex::new(HashMap::new()),
+            next_via: AtomicU64::new(0),
+            proxy,
+            wake: Notify::new(),
+        });
         for listen in addrs {
             match listen.protocol {
                 Protocol::Udp => {
-                    let socket = UdpSocket::bind(listen.addr).await?;
+                    let socket = Arc::new(UdpSocket::bind(listen.addr).await?);
                     local.push(ListenAddr::udp(socket.local_addr()?));
-                    tasks.spawn(serve_udp(socket, responder.clone(), events_tx.clone()));
+                    let via = shared.register(Sink::Udp(socket.clone()));
+                    tasks.spawn(serve_udp(socket, via, shared.clone()));
                 }
                 Protocol::Tcp => {
                     let listener = TcpListener::bind(listen.addr).await?;
                     local.push(ListenAddr::tcp(listener.local_addr()?));
-                    tasks.spawn(serve_tcp(listener, responder.clone(), events_tx.clone()));
+                    tasks.spawn(serve_tcp(listener, shared.clone()));
                 }
             }
+        }
+        if shared.proxy.is_some() {
+            tasks.spawn(serve_proxy(shared));
         }
         Ok(Self {
             responder,
@@ -175,11 +290,7 @@ impl AgentTransport {
     }
 }
 
-async fn serve_udp(
-    socket: UdpSocket,
-    responder: SharedResponder,
-    events: mpsc::Sender<ResponderEvent>,
-) {
+async fn serve_udp(socket: Arc<UdpSocket>, via: u64, shared: Arc<Shared>) {
     let mut buf = vec![0u8; 65535];
     loop {
         let (n, peer) = match socket.recv_from(&mut buf).await {
@@ -189,7 +300,7 @@ async fn serve_udp(
             Err(_) => return,
         };
         let data = Bytes::copy_from_slice(buf.get(..n).unwrap_or_default());
-        if let Some(reply) = answer(&responder, &events, peer, &data) {
+        if let Some(reply) = shared.answer(peer, via, &data) {
             // A send that fails (the manager went away) loses one answer, as UDP does.
             let _ = socket.send_to(&reply, peer).await;
         }
@@ -206,17 +317,62 @@ fn is_transient(e: &io::Error) -> bool {
     )
 }
 
-async fn serve_tcp(
-    listener: TcpListener,
-    responder: SharedResponder,
-    events: mpsc::Sender<ResponderEvent>,
-) {
+/// The proxy's side: the targets' answers and the forwarded requests' timers.
+async fn serve_proxy(shared: Arc<Shared>) {
+    let Some((v4, v6)) = shared.proxy.clone() else {
+        return;
+    };
+    let mut buf4 = vec![0u8; 65535];
+    let mut buf6 = vec![0u8; 65535];
+    loop {
+        let deadline = shared
+            .responder
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .poll_timeout();
+        let timer = async {
+            match deadline {
+                Some(d) => tokio::time::sleep_until(tokio::time::Instant::from_std(d)).await,
+                None => std::future::pending().await,
+            }
+        };
+        let recv6 = async {
+            match &v6 {
+                Some(s) => s
+                    .recv_from(&mut buf6)
+                    .await
+                    .map(|(n, from)| buf6.get(..n).map(|b| (Bytes::copy_from_slice(b), from))),
+                None => std::future::pending().await,
+            }
+        };
+        tokio::select! {
+            r = v4.recv_from(&mut buf4) => match r {
+                Ok((n, from)) => {
+                    let data = Bytes::copy_from_slice(buf4.get(..n).unwrap_or_default());
+                    shared.with(|r| r.handle_proxy_datagram(now(), from, data));
+                }
+                Err(e) if is_transient(&e) => {}
+                Err(_) => return,
+            },
+            r = recv6 => match r {
+                Ok(Some((data, from))) => shared.with(|r| r.handle_proxy_datagram(now(), from, data)),
+                Ok(None) => {}
+                Err(e) if is_transient(&e) => {}
+                Err(_) => return,
+            },
+            () = timer => shared.with(|r| r.handle_timeout(now())),
+            () = shared.wake.notified() => {}
+        }
+    }
+}
+
+async fn serve_tcp(listener: TcpListener, shared: Arc<Shared>) {
     let mut connections = JoinSet::new();
     loop {
         tokio::select! {
             accepted = listener.accept() => match accepted {
                 Ok((stream, peer)) => {
-                    connections.spawn(serve_connection(stream, peer, responder.clone(), events.clone()));
+                    connections.spawn(serve_connection(stream, peer, shared.clone()));
                 }
                 Err(e) if is_transient(&e) || e.kind() == io::ErrorKind::ConnectionAborted => {}
                 Err(_) => return,
@@ -228,26 +384,42 @@ async fn serve_tcp(
 }
 
 /// RFC 3430: the messages follow each other on the stream, each a complete BER SEQUENCE.
-async fn serve_connection(
+async fn serve_connection(stream: TcpStream, peer: SocketAddr, shared: Arc<Shared>) {
+    let (tx, mut deferred) = mpsc::unbounded_channel();
+    let via = shared.register(Sink::Tcp(tx));
+    serve_stream(stream, peer, via, &shared, &mut deferred).await;
+    shared.unregister(via);
+}
+
+async fn serve_stream(
     mut stream: TcpStream,
     peer: SocketAddr,
-    responder: SharedResponder,
-    events: mpsc::Sender<ResponderEvent>,
+    via: u64,
+    shared: &Shared,
+    deferred: &mut mpsc::UnboundedReceiver<Bytes>,
 ) {
     let mut buf = BytesMut::with_capacity(4096);
     loop {
         match message_length(&buf) {
             Frame::Complete(len) => {
                 let message = buf.split_to(len).freeze();
-                if let Some(reply) = answer(&responder, &events, peer, &message)
+                if let Some(reply) = shared.answer(peer, via, &message)
                     && stream.write_all(&reply).await.is_err()
                 {
                     return;
                 }
             }
-            Frame::Incomplete => match stream.read_buf(&mut buf).await {
-                Ok(0) | Err(_) => return,
-                Ok(_) => {}
+            Frame::Incomplete => tokio::select! {
+                read = stream.read_buf(&mut buf) => match read {
+                    Ok(0) | Err(_) => return,
+                    Ok(_) => {}
+                },
+                // The answer to a request a proxy forwarded.
+                Some(answer) = deferred.recv() => {
+                    if stream.write_all(&answer).await.is_err() {
+                        return;
+                    }
+                }
             },
             Frame::Invalid => return,
         }

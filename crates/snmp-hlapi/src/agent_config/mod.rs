@@ -108,6 +108,9 @@ pub struct AgentConfig {
     /// `trapsink`, `trap2sink`, `informsink`, `trapsess` and `trapcommunity`, as written,
     /// for the notification originator.
     pub notification_directives: Vec<RawDirective>,
+    /// `proxy [-Cn CONTEXT] [SNMPCMD OPTIONS] HOST [OID]`, as written, for the proxy
+    /// forwarder.
+    pub proxy_directives: Vec<RawDirective>,
     rules: Vec<Rule>,
     users: Vec<UsmUser>,
 }
@@ -126,6 +129,7 @@ impl Default for AgentConfig {
             max_getbulk_responses: Some(DEFAULT_MAX_GETBULK_RESPONSES),
             authtrap_enable: None,
             notification_directives: Vec::new(),
+            proxy_directives: Vec::new(),
             rules: Vec::new(),
             users: Vec::new(),
         }

@@ -65,7 +65,6 @@ const UNSUPPORTED: &[&str] = &[
     "pass_persist",
     "proc",
     "procfix",
-    "proxy",
     "realstorageunits",
     "setaccess",
     "setevent",
@@ -464,6 +463,14 @@ fn one_directive(
         }
         n if NOTIFICATION.contains(&n) => {
             config.notification_directives.push(RawDirective {
+                line,
+                directive: args.directive.to_owned(),
+                args: args.words.drain(..).collect(),
+                text: rest.to_owned(),
+            });
+        }
+        "proxy" => {
+            config.proxy_directives.push(RawDirective {
                 line,
                 directive: args.directive.to_owned(),
                 args: args.words.drain(..).collect(),

@@ -61,15 +61,15 @@ fn check(bug: &str, ok: bool, what: impl FnOnce() -> String) {
 
 /// What a tool printed.
 #[derive(Debug)]
-struct Run {
-    ok: bool,
-    stdout: String,
-    stderr: String,
+pub(super) struct Run {
+    pub(super) ok: bool,
+    pub(super) stdout: String,
+    pub(super) stderr: String,
 }
 
 impl Run {
     /// `OID = TYPE: VALUE` lines as (OID, TYPE, VALUE), the quotes of strings removed.
-    fn bindings(&self) -> Vec<(String, String, String)> {
+    pub(super) fn bindings(&self) -> Vec<(String, String, String)> {
         self.stdout
             .lines()
             .filter_map(|line| {
@@ -102,13 +102,13 @@ impl Run {
             .map(|(_, _, v)| v)
     }
 
-    fn all(&self) -> String {
+    pub(super) fn all(&self) -> String {
         format!("stdout:\n{}stderr:\n{}", self.stdout, self.stderr)
     }
 }
 
 /// Runs net-snmp's `tool` with `args`, bounded by `timeout`, its files in `dir`.
-fn tool(dir: &Path, name: &str, args: &[&str]) -> Run {
+pub(super) fn tool(dir: &Path, name: &str, args: &[&str]) -> Run {
     let out = Command::new("timeout")
         .args(["-k", "2", "15", name])
         .args(args)

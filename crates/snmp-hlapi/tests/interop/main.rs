@@ -10,6 +10,7 @@
 mod agent;
 mod host;
 mod notify;
+mod proxy;
 mod whole_tree;
 
 use std::path::Path;

@@ -19,14 +19,14 @@ use snmp_hlapi::{
 };
 use snmp_peers::{Guard, ScratchDir, free_udp_port, wait_until};
 
-const USER: &str = "ntf-sha-aes";
+pub(super) const USER: &str = "ntf-sha-aes";
 const AUTH_ONLY: &str = "ntf-sha";
-const AUTH_PASS: &str = "authpass-notify";
-const PRIV_PASS: &str = "privpass-notify";
+pub(super) const AUTH_PASS: &str = "authpass-notify";
+pub(super) const PRIV_PASS: &str = "privpass-notify";
 const MANAGER_ENGINE: &str = "0x80001f88807465737473";
 const LIMIT: Duration = Duration::from_secs(20);
 
-fn priv_user() -> UsmAuth {
+pub(super) fn priv_user() -> UsmAuth {
     UsmAuth::new(USER)
         .auth(AuthProtocol::Sha1, AUTH_PASS)
         .unwrap()
@@ -41,16 +41,16 @@ fn auth_user() -> UsmAuth {
 }
 
 /// A running snmptrapd and the file its log goes to.
-struct Snmptrapd {
+pub(super) struct Snmptrapd {
     _guard: Guard,
     dir: ScratchDir,
-    addr: SocketAddr,
+    pub(super) addr: SocketAddr,
 }
 
 impl Snmptrapd {
     /// `snmptrapd -f -Lo -On -C -c FILE udp:127.0.0.1:PORT`, one line per notification: the
     /// security (`%P`), the v1 fields, and the bindings separated by `|`.
-    fn start() -> Self {
+    pub(super) fn start() -> Self {
         let dir = ScratchDir::new("snmptrapd").unwrap();
         let addr = SocketAddr::from(([127, 0, 0, 1], free_udp_port().unwrap()));
         let conf = format!(
@@ -89,7 +89,7 @@ impl Snmptrapd {
         trapd
     }
 
-    fn log(&self) -> String {
+    pub(super) fn log(&self) -> String {
         std::fs::read_to_string(self.dir.path().join("log")).unwrap_or_default()
     }
 
