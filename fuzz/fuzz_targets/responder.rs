@@ -4,8 +4,11 @@
 //! with the real cryptography and to one with the no-security provider (every MAC passes, no
 //! time window, decryption is the identity); any other input is split into datagrams (two
 //! length octets before each) given in turn to the no-security agent, so that a SET can be
-//! followed by the GETs that read it. It may drop or refuse, never panic, and every answer
-//! decodes as a Message.
+//! followed by the GETs that read it. The agent is also a proxy: context `dev` goes on to an
+//! SNMPv1 device; in the split form a length with its top bit set marks a datagram from
+//! that device to the proxy, and the clock moves 700 ms between datagrams, so forwarded
+//! requests are retried and time out. It may drop or refuse, never panic, and every answer
+//! (direct or deferred) decodes as a Message.
 #![no_main]
 
 use std::collections::BTreeMap;
@@ -16,9 +19,11 @@ use bytes::Bytes;
 use libfuzzer_sys::fuzz_target;
 use snmp_ber::{DecodeOptions, Decoder};
 use snmp_engine::{
-    CommandResponder, MibHandler, RequestInfo, ResponderConfig, SetError, SystemInfo,
+    CommandGenerator, CommandResponder, GeneratorConfig, MibHandler, Outgoing, ProxyEntry,
+    ProxyForwarder, ProxyTable, ProxyType, RequestInfo, ResponderConfig, Security, SetError,
+    SystemInfo, TargetAddr,
 };
-use snmp_mpm::{Message, SecurityLevel};
+use snmp_mpm::{Message, SecurityLevel, Version};
 use snmp_smi::{ErrorStatus, Oid, Value, VarBind, oid};
 use snmp_usm::{AuthProtocol, PrivProtocol, Usm, UsmUser};
 use snmp_vacm::Vacm;
@@ -128,6 +133,7 @@ fn agent(no_security: bool) -> CommandResponder {
     ] {
         vacm.rwuser(name, level, None).expect("valid user");
     }
+    vacm.add_context("dev").expect("valid context");
     let mut responder = CommandResponder::new(
         ResponderConfig::default(),
         usm,
@@ -135,6 +141,26 @@ fn agent(no_security: bool) -> CommandResponder {
         SystemInfo::default(),
         now,
     );
+    let mut table = ProxyTable::default();
+    table
+        .targets_mut()
+        .add_params("v1", Security::community(Version::V1, "public"))
+        .add_target_addr(
+            "dev",
+            TargetAddr::new(device(), "v1")
+                .with_timeout(Duration::from_secs(1))
+                .with_retries(1),
+        );
+    for kind in [ProxyType::Read, ProxyType::Write] {
+        table.add_entry(
+            format!("{kind:?}"),
+            ProxyEntry::new(kind, "dev").single_target_out("dev"),
+        );
+    }
+    let mut config = GeneratorConfig::default();
+    config.rng_seed(7);
+    let out = Usm::new("0x80001f8804667a7a".parse().expect("valid engine ID"), 1, now, 2);
+    responder.set_proxy(ProxyForwarder::new(table, CommandGenerator::new(config, out)));
     let store = Store(
         [
             (oid!(1, 3, 6, 1, 4, 1, 99999, 1, 0), Value::Integer(1)),
@@ -150,11 +176,34 @@ fn agent(no_security: bool) -> CommandResponder {
     responder
 }
 
+fn device() -> std::net::SocketAddr {
+    "192.0.2.9:161".parse().expect("valid address")
+}
+
+fn check(answer: &Bytes) {
+    if let Err(e) = Message::decode(&Decoder::new(DecodeOptions::LENIENT), answer) {
+        panic!("answer does not decode: {e}: {answer:02x?}");
+    }
+}
+
 fn deliver(agent: &mut CommandResponder, now: Instant, datagram: &[u8]) {
     let peer = "192.0.2.1:50000".parse().expect("valid address");
     if let Some(answer) = agent.handle_datagram(now, peer, &Bytes::copy_from_slice(datagram)) {
-        if let Err(e) = Message::decode(&Decoder::new(DecodeOptions::LENIENT), &answer) {
-            panic!("answer does not decode: {e}: {answer:02x?}");
+        check(&answer);
+    }
+    drain(agent);
+}
+
+/// What the proxy sends: requests to the device, deferred answers to the manager.
+fn drain(agent: &mut CommandResponder) {
+    while let Some(out) = agent.poll_transmit() {
+        match out {
+            Outgoing::ToTarget(t) => {
+                assert_eq!(t.destination, device());
+                check(&t.contents);
+            }
+            Outgoing::Answer { contents, .. } => check(&contents),
+            _ => {}
         }
     }
 }
@@ -170,10 +219,18 @@ fuzz_target!(|data: &[u8]| {
     let mut rest = data;
     let mut t = now;
     while let [a, b, tail @ ..] = rest {
-        let n = usize::from(u16::from_be_bytes([*a, *b])).min(tail.len());
+        let len = u16::from_be_bytes([*a, *b]);
+        let n = usize::from(len & 0x7fff).min(tail.len());
         let (datagram, tail) = tail.split_at(n);
         rest = tail;
-        deliver(&mut agent, t, datagram);
+        if len & 0x8000 == 0 {
+            deliver(&mut agent, t, datagram);
+        } else {
+            agent.handle_proxy_datagram(t, device(), Bytes::copy_from_slice(datagram));
+            drain(&mut agent);
+        }
         t += Duration::from_millis(700);
+        agent.handle_timeout(t);
+        drain(&mut agent);
     }
 });

@@ -13,9 +13,10 @@ use snmp_vacm::{CommunityEntry, ContextMatch, SecurityModel, Vacm};
 use super::responder::{Log, MapHandler};
 use super::util::{AGENT, AGENT_ENGINE, MANAGER, admin, agent_usm};
 use crate::{
-    CommandGenerator, CommandResponder, Event, GeneratorConfig, Outgoing, ProxyEntry,
-    ProxyForwarder, ProxyTable, ProxyType, ReportKind, RequestError, RequestHandle, RequestPdu,
-    ResponderConfig, Security, SystemInfo, Target, TargetAddr,
+    CommandGenerator, CommandResponder, Event, GeneratorConfig, NotificationKind, Outgoing,
+    ProxyEntry, ProxyForwarder, ProxyTable, ProxyType, ReceivedNotification, ReportKind,
+    RequestError, RequestHandle, RequestPdu, ResponderConfig, Security, SystemInfo, Target,
+    TargetAddr,
 };
 
 /// The device behind the proxy.
@@ -572,4 +573,76 @@ fn target_params_in_selects_by_the_incoming_security() {
         "{e:?}"
     );
     assert_eq!(net.device_requests, 1);
+}
+
+/// A notification as the receiver hands it over.
+fn received(version: Version, kind: NotificationKind, name: &str) -> ReceivedNotification {
+    ReceivedNotification {
+        from: DEVICE,
+        version,
+        kind,
+        security_level: SecurityLevel::NoAuthNoPriv,
+        security_name: Bytes::copy_from_slice(name.as_bytes()),
+        engine_id: Bytes::new(),
+        context_engine_id: Bytes::new(),
+        context_name: Bytes::new(),
+        request_id: 1,
+        varbinds: vec![
+            VarBind::new(oid!(1, 3, 6, 1, 2, 1, 1, 3, 0), Value::TimeTicks(4242)),
+            VarBind::new(
+                oid!(1, 3, 6, 1, 6, 3, 1, 1, 4, 1, 0),
+                Value::ObjectIdentifier(oid!(1, 3, 6, 1, 4, 1, 99999, 0, 17)),
+            ),
+        ],
+        v1_trap: None,
+    }
+}
+
+#[test]
+fn notifications_go_to_the_tag_of_the_entries_they_match() {
+    let local = Bytes::from_static(b"\x80\x00\x1f\x88\x04local");
+    let mut table = ProxyTable::default();
+    let nms: SocketAddr = "192.0.2.1:162".parse().unwrap();
+    let old_nms: SocketAddr = "192.0.2.2:162".parse().unwrap();
+    table
+        .targets_mut()
+        .add_params("from-devices", Security::community(Version::V1, "public"))
+        .add_params("v3", Security::usm("nms", SecurityLevel::AuthPriv))
+        .add_params("v1", Security::community(Version::V1, "public"))
+        .add_target_addr("nms", TargetAddr::new(nms, "v3").with_tags(["ops"]))
+        .add_target_addr(
+            "old",
+            TargetAddr::new(old_nms, "v1").with_tags(["ops", "legacy"]),
+        );
+    // SNMPv1 traps with community public go to "ops" as informs.
+    table.add_entry(
+        "traps",
+        ProxyEntry::new(ProxyType::Trap, "")
+            .target_params_in("from-devices")
+            .multiple_target_out("ops")
+            .forward_as(NotificationKind::Inform),
+    );
+    let vacm = Vacm::new();
+    let out = table.notification_targets(
+        &received(Version::V1, NotificationKind::Trap, "public"),
+        &local,
+        &vacm,
+    );
+    assert_eq!(out.len(), 2);
+    assert_eq!(out[0].0.addr, nms);
+    assert!(matches!(out[0].1, RequestPdu::Inform(ref v) if v.len() == 2));
+    // An SNMPv1 target gets a trap, never an inform.
+    assert_eq!(out[1].0.addr, old_nms);
+    assert!(matches!(out[1].1, RequestPdu::Trap(_)));
+    // Another community, another version, an inform: no entry matches.
+    for n in [
+        received(Version::V1, NotificationKind::Trap, "other"),
+        received(Version::V2c, NotificationKind::Trap, "public"),
+        received(Version::V1, NotificationKind::Inform, "public"),
+    ] {
+        assert!(
+            table.notification_targets(&n, &local, &vacm).is_empty(),
+            "{n:?}"
+        );
+    }
 }
