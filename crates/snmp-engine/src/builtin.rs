@@ -141,7 +141,7 @@ pub(crate) enum Field {
 }
 
 /// The subtrees the built-in objects are registered at in the default context.
-pub(crate) const ROOTS: [&[u32]; 9] = [
+pub(crate) const ROOTS: [&[u32]; 13] = [
     // usmUser: usmUserSpinLock, usmUserTable.
     &[1, 3, 6, 1, 6, 3, 15, 1, 2],
     // vacmMIBObjects: the four VACM tables and vacmViewSpinLock.
@@ -153,6 +153,12 @@ pub(crate) const ROOTS: [&[u32]; 9] = [
     &[1, 3, 6, 1, 6, 3, 12, 1, 4],
     &[1, 3, 6, 1, 6, 3, 12, 1, 5],
     &[1, 3, 6, 1, 6, 3, 15, 1, 1],
+    // SNMP-TARGET-MIB: snmpTargetSpinLock, snmpTargetAddrTable, snmpTargetParamsTable.
+    &[1, 3, 6, 1, 6, 3, 12, 1, 1],
+    &[1, 3, 6, 1, 6, 3, 12, 1, 2],
+    &[1, 3, 6, 1, 6, 3, 12, 1, 3],
+    // SNMP-PROXY-MIB's snmpProxyObjects.
+    &[1, 3, 6, 1, 6, 3, 14, 1],
 ];
 
 const SYSTEM: [u32; 7] = [1, 3, 6, 1, 2, 1, 1];
@@ -253,6 +259,8 @@ pub(crate) struct Snapshot<'a> {
     pub(crate) vacm: &'a Vacm,
     /// The table rows (sysORTable, usmUserTable, the VACM tables), built on first use.
     pub(crate) tables: OnceCell<BTreeMap<Oid, Value>>,
+    /// The proxy forwarder's tables, when it has one.
+    pub(crate) proxy: Option<&'a crate::ProxyTable>,
     pub(crate) system: &'a SystemInfo,
     pub(crate) enable_authen_traps: bool,
     pub(crate) stats: SnmpStats,
@@ -300,8 +308,11 @@ impl Snapshot<'_> {
     }
 
     fn tables(&self) -> &BTreeMap<Oid, Value> {
-        self.tables
-            .get_or_init(|| tables(self.users, self.usm_rows, self.vacm))
+        self.tables.get_or_init(|| {
+            let mut map = tables(self.users, self.usm_rows, self.vacm);
+            target_tables(&mut map, self.proxy, &self.engine_id);
+            map
+        })
     }
 
     /// GET of `oid` (within a built-in root).
@@ -367,16 +378,24 @@ impl Snapshot<'_> {
 }
 
 /// The subtrees whose objects are table cells (or spin locks) built by [`tables`].
-const TABLES: [&[u32]; 3] = [
+const TABLES: [&[u32]; 7] = [
     &[1, 3, 6, 1, 2, 1, 1, 9],
+    &[1, 3, 6, 1, 6, 3, 12, 1, 1],
+    &[1, 3, 6, 1, 6, 3, 12, 1, 2],
+    &[1, 3, 6, 1, 6, 3, 12, 1, 3],
+    &[1, 3, 6, 1, 6, 3, 14, 1],
     &[1, 3, 6, 1, 6, 3, 15, 1, 2],
     &[1, 3, 6, 1, 6, 3, 16, 1],
 ];
 
 /// The readable objects of the tables: (entry or scalar OID, first and last column; `0..=0`
 /// for a scalar).
-const TABLE_OBJECTS: [(&[u32], u32, u32); 8] = [
+const TABLE_OBJECTS: [(&[u32], u32, u32); 12] = [
     (&[1, 3, 6, 1, 2, 1, 1, 9, 1], 2, 4),
+    (&[1, 3, 6, 1, 6, 3, 12, 1, 1], 0, 0),
+    (&[1, 3, 6, 1, 6, 3, 12, 1, 2, 1], 2, 9),
+    (&[1, 3, 6, 1, 6, 3, 12, 1, 3, 1], 2, 7),
+    (&[1, 3, 6, 1, 6, 3, 14, 1, 2, 1], 2, 9),
     (&[1, 3, 6, 1, 6, 3, 15, 1, 2, 1], 0, 0),
     (&[1, 3, 6, 1, 6, 3, 15, 1, 2, 2, 1], 3, 13),
     (&[1, 3, 6, 1, 6, 3, 16, 1, 1, 1], 1, 1),
@@ -396,6 +415,102 @@ fn is_table_object(arcs: &[u32]) -> bool {
                 None => false,
             })
     })
+}
+
+/// SNMP-TARGET-MIB's snmpTargetAddrTable and snmpTargetParamsTable and SNMP-PROXY-MIB's
+/// snmpProxyTable, read-only, from the proxy forwarder's configuration (RFC 3413 section 4),
+/// and snmpTargetSpinLock.
+fn target_tables(map: &mut BTreeMap<Oid, Value>, proxy: Option<&crate::ProxyTable>, local: &[u8]) {
+    use crate::{ProxyType, Security};
+    use snmp_mpm::{SecurityLevel, Version};
+    cell(map, &[1, 3, 6, 1, 6, 3, 12, 1, 1], &[0], Value::Integer(0));
+    let Some(proxy) = proxy else {
+        return;
+    };
+    let implied = |name: &[u8]| name.iter().map(|&b| u32::from(b)).collect::<Vec<_>>();
+    for (name, row) in proxy.targets().target_addrs() {
+        let index = implied(name);
+        let col = |c: u32| [1, 3, 6, 1, 6, 3, 12, 1, 2, 1, c];
+        // snmpUDPDomain (RFC 3417) with 4 + 2 octets, transportDomainUdpIpv6 (RFC 3419)
+        // with 16 + 2.
+        let (domain, mut address): (&[u32], Vec<u8>) = match row.addr.ip() {
+            std::net::IpAddr::V4(ip) => (&[1, 3, 6, 1, 6, 1, 1], ip.octets().to_vec()),
+            std::net::IpAddr::V6(ip) => (&[1, 3, 6, 1, 2, 1, 100, 1, 2], ip.octets().to_vec()),
+        };
+        address.extend_from_slice(&row.addr.port().to_be_bytes());
+        let domain = Value::ObjectIdentifier(Oid::from_slice(domain).unwrap_or_default());
+        cell(map, &col(2), &index, domain);
+        cell(map, &col(3), &index, octets(&address));
+        let hundredths = row.timeout.as_millis() / 10;
+        cell(
+            map,
+            &col(4),
+            &index,
+            Value::Integer(i32::try_from(hundredths).unwrap_or(i32::MAX)),
+        );
+        cell(
+            map,
+            &col(5),
+            &index,
+            Value::Integer(i32::try_from(row.retries.min(255)).unwrap_or(255)),
+        );
+        let tags = row
+            .tags
+            .iter()
+            .map(|t| &t[..])
+            .collect::<Vec<_>>()
+            .join(&b' ');
+        cell(map, &col(6), &index, octets(&tags));
+        cell(map, &col(7), &index, octets(&row.params));
+        cell(map, &col(8), &index, Value::Integer(VOLATILE));
+        cell(map, &col(9), &index, Value::Integer(ACTIVE));
+    }
+    for (name, security) in proxy.targets().params_rows() {
+        let index = implied(name);
+        let col = |c: u32| [1, 3, 6, 1, 6, 3, 12, 1, 3, 1, c];
+        let (mp, model, security_name, level) = match security {
+            Security::Community { version, community } => {
+                let (mp, model) = if *version == Version::V1 {
+                    (0, 1)
+                } else {
+                    (1, 2)
+                };
+                (mp, model, community, SecurityLevel::NoAuthNoPriv)
+            }
+            Security::Usm { user, level } => (3, 3, user, *level),
+        };
+        let level = match level {
+            SecurityLevel::NoAuthNoPriv => 1,
+            SecurityLevel::AuthNoPriv => 2,
+            SecurityLevel::AuthPriv => 3,
+        };
+        cell(map, &col(2), &index, Value::Integer(mp));
+        cell(map, &col(3), &index, Value::Integer(model));
+        cell(map, &col(4), &index, octets(security_name));
+        cell(map, &col(5), &index, Value::Integer(level));
+        cell(map, &col(6), &index, Value::Integer(VOLATILE));
+        cell(map, &col(7), &index, Value::Integer(ACTIVE));
+    }
+    for (name, entry) in proxy.entries() {
+        let index = implied(name);
+        let col = |c: u32| [1, 3, 6, 1, 6, 3, 14, 1, 2, 1, c];
+        let kind = match entry.kind {
+            ProxyType::Read => 1,
+            ProxyType::Write => 2,
+            ProxyType::Trap => 3,
+            ProxyType::Inform => 4,
+        };
+        cell(map, &col(2), &index, Value::Integer(kind));
+        let engine = entry.context_engine_id.as_deref().unwrap_or(local);
+        cell(map, &col(3), &index, octets(engine));
+        cell(map, &col(4), &index, octets(&entry.context_name));
+        let params_in = entry.target_params_in.as_deref().unwrap_or_default();
+        cell(map, &col(5), &index, octets(params_in));
+        cell(map, &col(6), &index, octets(&entry.single_target_out));
+        cell(map, &col(7), &index, octets(&entry.multiple_target_out));
+        cell(map, &col(8), &index, Value::Integer(VOLATILE));
+        cell(map, &col(9), &index, Value::Integer(ACTIVE));
+    }
 }
 
 /// An OCTET STRING index (RFC 2578 7.7: length, then the octets).
@@ -684,6 +799,7 @@ mod tests {
             usm_rows: ROWS.get_or_init(Default::default),
             vacm,
             tables: OnceCell::new(),
+            proxy: None,
             system,
             enable_authen_traps: false,
             stats: SnmpStats {

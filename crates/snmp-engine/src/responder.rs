@@ -37,6 +37,7 @@ macro_rules! snapshot {
             usm_rows: &$self.usm_rows,
             vacm: &$self.vacm,
             tables: std::cell::OnceCell::new(),
+            proxy: $self.proxy.as_deref().map(|p| &p.table),
             system: &$self.system,
             enable_authen_traps: $self.enable_authen_traps,
             stats: $self.stats,

@@ -194,6 +194,11 @@ impl NotificationTargets {
         self.addrs.iter()
     }
 
+    /// The snmpTargetParamsTable rows, by name.
+    pub fn params_rows(&self) -> impl Iterator<Item = (&Bytes, &Security)> {
+        self.params.iter()
+    }
+
     /// The snmpTargetParamsTable row `name`.
     pub fn params(&self, name: &[u8]) -> Option<&Security> {
         self.params.get(name)

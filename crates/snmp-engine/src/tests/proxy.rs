@@ -646,3 +646,56 @@ fn notifications_go_to_the_tag_of_the_entries_they_match() {
         );
     }
 }
+
+#[test]
+fn the_proxy_tables_read_as_snmp_target_mib_and_snmp_proxy_mib() {
+    let mut net = Net::new();
+    let own = Net::v3("");
+    let proxy_table = net.walk(&own, &oid!(1, 3, 6, 1, 6, 3, 14, 1, 2));
+    // Three entries of 8 readable columns.
+    assert_eq!(proxy_table.len(), 3 * 8, "{proxy_table:?}");
+    // snmpProxyType."dev1-Write" (IMPLIED index) = write(2), its single target "dev1".
+    let name = b"dev1-Write"
+        .iter()
+        .map(|&b| u32::from(b))
+        .collect::<Vec<_>>();
+    let column = |c: u32| {
+        Oid::from_slice(&[&[1, 3, 6, 1, 6, 3, 14, 1, 2, 1, c][..], &name].concat()).unwrap()
+    };
+    let value = |table: &[VarBind], oid: Oid| {
+        table
+            .iter()
+            .find(|vb| vb.oid == oid)
+            .map(|vb| vb.value.clone())
+    };
+    assert_eq!(value(&proxy_table, column(2)), Some(Value::Integer(2)));
+    assert_eq!(value(&proxy_table, column(4)), Some(Value::from("dev1")));
+    assert_eq!(value(&proxy_table, column(6)), Some(Value::from("dev1")));
+    let engine: snmp_mpm::EngineId = AGENT_ENGINE.parse().unwrap();
+    assert_eq!(
+        value(&proxy_table, column(3)),
+        Some(Value::OctetString(engine.to_bytes()))
+    );
+    // snmpTargetAddrTAddress."dev1" = 10.0.2.7 port 161; timeout 100 hundredths.
+    let addrs = net.walk(&own, &oid!(1, 3, 6, 1, 6, 3, 12, 1, 2));
+    let dev1 =
+        |c: u32| Oid::from_slice(&[1, 3, 6, 1, 6, 3, 12, 1, 2, 1, c, 100, 101, 118, 49]).unwrap();
+    assert_eq!(
+        value(&addrs, dev1(3)),
+        Some(Value::OctetString(Bytes::from_static(&[
+            10, 0, 2, 7, 0, 161
+        ])))
+    );
+    assert_eq!(value(&addrs, dev1(4)), Some(Value::Integer(100)));
+    assert_eq!(value(&addrs, dev1(7)), Some(Value::from("v1")));
+    // snmpTargetParamsMPModel."v1" = 0, SecurityName = the community.
+    let params = net.walk(&own, &oid!(1, 3, 6, 1, 6, 3, 12, 1, 3));
+    let v1 = |c: u32| Oid::from_slice(&[1, 3, 6, 1, 6, 3, 12, 1, 3, 1, c, 118, 49]).unwrap();
+    assert_eq!(value(&params, v1(2)), Some(Value::Integer(0)));
+    assert_eq!(value(&params, v1(4)), Some(Value::from("private")));
+    // Read-only.
+    let r = net
+        .ask(&own, RequestPdu::set([VarBind::new(dev1(4), 5)]))
+        .unwrap();
+    assert_eq!(r.error_status, ErrorStatus::NOT_WRITABLE);
+}
