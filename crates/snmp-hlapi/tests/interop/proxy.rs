@@ -93,6 +93,7 @@ async fn proxy(device: std::net::SocketAddr) -> (Agent, String) {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "interop: needs net-snmp's snmpd, snmptrapd and tools: run by cargo xtask interop"]
 async fn net_snmp_v3_through_the_proxy_to_an_snmpv1_device() {
     let device = v1_only_snmpd();
     let dir = ScratchDir::new("proxy-tools").unwrap();
@@ -200,6 +201,7 @@ async fn net_snmp_v3_through_the_proxy_to_an_snmpv1_device() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "interop: needs net-snmp's snmpd, snmptrapd and tools: run by cargo xtask interop"]
 #[allow(
     clippy::disallowed_methods,
     reason = "timings of real processes: the real clock"
@@ -292,6 +294,7 @@ async fn a_silent_device_is_reported_and_other_contexts_answer_meanwhile() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "interop: needs net-snmp's snmpd, snmptrapd and tools: run by cargo xtask interop"]
 async fn an_snmpv1_trap_goes_on_as_an_snmpv3_inform() {
     let trapd = Snmptrapd::start();
     let dir = ScratchDir::new("proxy-trap").unwrap();

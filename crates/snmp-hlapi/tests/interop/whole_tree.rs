@@ -1,10 +1,12 @@
 //! The whole MIB of a real net-snmp `snmpd` (`.1`, some 7,000 objects), walked by the
 //! manager over SNMPv1, SNMPv2c and SNMPv3 (walk and bulk walk), and over TCP (RFC 3430),
 //! compared OID by OID and type by type with what `snmpwalk` and `snmpbulkwalk` print for
-//! the same agent. Values are not compared (counters and clocks move); the tables that list
-//! this host's processes, connections and sockets, which the test itself changes (its own
-//! sockets, the peers other tests start), are left out.
+//! the same agent; the tables that list this host's processes, connections and sockets,
+//! which the test itself changes (its own sockets, the peers other tests start), are left
+//! out. Then value by value (`values_match_snmpwalk`): our walk between two of net-snmp's,
+//! masking only the values that differ between those two (counters and clocks move).
 
+use std::collections::BTreeMap;
 use std::net::{Ipv4Addr, TcpListener};
 use std::path::Path;
 use std::process::Command;
@@ -270,4 +272,189 @@ async fn tcp_requests_to_snmpd() {
         .unwrap();
     let got = manager.get(&target, &v2c, [location]).await.unwrap();
     assert_eq!(got[0].value, Value::from("over tcp"));
+}
+
+/// `snmpwalk -On -Ox -Ot` of `.1` as OID -> (type, value): every OCTET STRING in hex (net-snmp
+/// wraps it every 16 octets: the continuation lines are joined), TimeTicks as a number (and
+/// without a type, as the empty string); the volatile subtrees left out.
+fn net_snmp_values(args: &[&str], agent: &str, dir: &Path) -> BTreeMap<String, (String, String)> {
+    let out = Command::new("snmpwalk")
+        .args(args)
+        .args(["-On", "-Ox", "-Ot", "-r", "1", "-t", "3"])
+        .arg(agent)
+        .arg(".1")
+        .env("SNMP_PERSISTENT_DIR", dir)
+        .env("SNMPCONFPATH", dir)
+        .env("MIBS", "")
+        .output()
+        .expect("net-snmp's tools (Debian package snmp) must be installed");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut rows: Vec<(String, String, String)> = Vec::new();
+    for line in String::from_utf8_lossy(&out.stdout).lines() {
+        match line.split_once(" = ") {
+            // snmpwalk's last line repeats the last OID: endOfMibView.
+            Some((_, value)) if value.starts_with("No more variables") => {}
+            Some((oid, value)) if oid.starts_with('.') && !oid.contains(' ') => {
+                let (kind, value) = match value.split_once(": ") {
+                    Some((k, v)) if !k.contains(' ') => (k.to_owned(), v.to_owned()),
+                    // The empty string (`""`) and, with -Ot, TimeTicks have no type word
+                    // (the types are compared by the test above).
+                    _ => (String::new(), value.trim_matches('"').to_owned()),
+                };
+                rows.push((oid.to_owned(), kind, value));
+            }
+            _ => {
+                if let Some(last) = rows.last_mut() {
+                    last.2.push(' ');
+                    last.2.push_str(line);
+                }
+            }
+        }
+    }
+    rows.into_iter()
+        .filter(|(oid, _, _)| !VOLATILE.iter().any(|v| oid.starts_with(v)))
+        .map(|(oid, kind, value)| {
+            let (kind, value) = if kind == "Hex-STRING" {
+                ("STRING".to_owned(), value.split_whitespace().collect())
+            } else {
+                (kind, value.trim().to_owned())
+            };
+            (oid, (kind, value))
+        })
+        .collect()
+}
+
+/// Our walk's bindings as [`net_snmp_values`] prints them.
+async fn our_values(walk: Walk, what: &str) -> BTreeMap<String, (String, String)> {
+    let rows = tokio::time::timeout(WALK_LIMIT, walk.collect())
+        .await
+        .unwrap_or_else(|_| panic!("{what}: not done within {WALK_LIMIT:?}"))
+        .unwrap_or_else(|e| panic!("{what}: {e}"));
+    rows.iter()
+        .map(|vb| {
+            let (kind, value) = match &vb.value {
+                Value::OctetString(b) => (
+                    "STRING".to_owned(),
+                    b.iter().map(|o| format!("{o:02X}")).collect(),
+                ),
+                Value::Integer(i) => ("INTEGER".to_owned(), i.to_string()),
+                Value::ObjectIdentifier(o) => ("OID".to_owned(), format!("{o:#}")),
+                Value::IpAddress(a) => (
+                    "IpAddress".to_owned(),
+                    std::net::Ipv4Addr::from(*a).to_string(),
+                ),
+                Value::Counter32(n) => ("Counter32".to_owned(), n.to_string()),
+                Value::Gauge32(n) => ("Gauge32".to_owned(), n.to_string()),
+                Value::TimeTicks(n) => ("Timeticks".to_owned(), n.to_string()),
+                Value::Counter64(n) => ("Counter64".to_owned(), n.to_string()),
+                v => (v.type_name().to_owned(), format!("{v:?}")),
+            };
+            (format!("{:#}", vb.oid), (kind, value))
+        })
+        .filter(|(oid, _)| !VOLATILE.iter().any(|v| oid.starts_with(v)))
+        .collect()
+}
+
+/// The OIDs where `ours` differs from `before`, among those whose value `before` and `after`
+/// (net-snmp's walks on either side of ours) agree on; Opaque values (net-snmp's floats,
+/// printed its own way) are not compared.
+fn value_differences(
+    before: &BTreeMap<String, (String, String)>,
+    ours: &BTreeMap<String, (String, String)>,
+    after: &BTreeMap<String, (String, String)>,
+) -> (usize, BTreeMap<String, String>) {
+    let mut compared = 0;
+    let mut differences = BTreeMap::new();
+    for (oid, theirs) in before {
+        if after.get(oid) != Some(theirs) || theirs.0.to_ascii_lowercase().starts_with("opaque") {
+            continue;
+        }
+        compared += 1;
+        match ours.get(oid) {
+            Some(mine) if mine.1 == theirs.1 => {}
+            mine => {
+                differences.insert(oid.clone(), format!("net-snmp {theirs:?}, ours {mine:?}"));
+            }
+        }
+    }
+    (compared, differences)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "interop: needs net-snmp's snmpd and tools: run by cargo xtask interop"]
+async fn values_match_snmpwalk() {
+    let snmpd = Snmpd::new("hlapi-whole-tree-values")
+        .line("rocommunity public default")
+        .line(&format!(
+            "createUser {USER} SHA {AUTH_PASS} AES {PRIV_PASS}"
+        ))
+        .line(&format!("rouser {USER} priv"))
+        .start()
+        .expect("snmpd (Debian package snmpd) must be installed");
+    let agent = snmpd.v4().to_string();
+    let dir = snmpd.dir();
+    let mut config = ManagerConfig::default();
+    config.timeout(Duration::from_secs(2)).retries(2);
+    let manager = Manager::with_config(&config).await.unwrap();
+    let udp: Target = agent.parse().unwrap();
+    let v2c = Auth::community_v2c("public");
+    let v3 = Auth::usm(
+        UsmAuth::new(USER)
+            .auth(AuthProtocol::Sha1, AUTH_PASS)
+            .unwrap()
+            .privacy(PrivProtocol::Aes128, PRIV_PASS)
+            .unwrap(),
+    );
+    let up = snmp_peers::wait_until(Duration::from_secs(10), || {
+        Command::new("snmpget")
+            .args(["-v2c", "-c", "public", "-r", "0", "-t", "0.3"])
+            .arg(&agent)
+            .arg(".1.3.6.1.2.1.1.5.0")
+            .env("MIBS", "")
+            .output()
+            .is_ok_and(|o| o.status.success())
+    });
+    assert!(up, "snmpd did not start");
+    let args = ["-v2c", "-c", "public"];
+    for (label, bulk, auth) in [("v2c walk", false, &v2c), ("v3 bulk walk", true, &v3)] {
+        // A value that changed and changed back between the two reference walks would be a
+        // false difference: a difference must show in two rounds to count.
+        let mut persistent: Option<BTreeMap<String, String>> = None;
+        let mut compared = 0;
+        for _round in 0..2 {
+            let before = tokio::task::block_in_place(|| net_snmp_values(&args, &agent, dir));
+            let walk = if bulk {
+                manager.bulk_walk(&udp, auth, oid!(1), 25)
+            } else {
+                manager.walk(&udp, auth, oid!(1))
+            };
+            let ours = our_values(walk, label).await;
+            let after = tokio::task::block_in_place(|| net_snmp_values(&args, &agent, dir));
+            let (n, differences) = value_differences(&before, &ours, &after);
+            compared = n;
+            persistent = Some(match persistent {
+                None => differences,
+                Some(earlier) => earlier
+                    .into_iter()
+                    .filter(|(oid, _)| differences.contains_key(oid))
+                    .collect(),
+            });
+            if persistent.as_ref().is_some_and(BTreeMap::is_empty) {
+                break;
+            }
+        }
+        let differences = persistent.unwrap_or_default();
+        assert!(compared > 1000, "{label}: only {compared} values compared");
+        assert!(
+            differences.is_empty(),
+            "{label}: {} of {compared} values differ: {:?}",
+            differences.len(),
+            differences.iter().take(10).collect::<Vec<_>>()
+        );
+        println!("{label}: {compared} values equal to snmpwalk's");
+    }
 }
