@@ -1512,6 +1512,9 @@ impl CommandResponder {
                 ..
             } => {
                 let header = self.response_header(*msg_id);
+                // The context is the request's (another engine's, for a proxy addressed by
+                // contextEngineID); the security is ours, the authoritative engine.
+                let local = self.usm.engine_id().to_bytes();
                 self.finish(p.limit, answer, bulk, |this, pdu| {
                     let scoped = ScopedPdu {
                         context_engine_id: context_engine_id.clone(),
@@ -1519,7 +1522,7 @@ impl CommandResponder {
                         pdu: Pdu::Response(pdu.clone()),
                     };
                     this.usm
-                        .generate(now, header, &scoped, user, context_engine_id, *level)
+                        .generate(now, header, &scoped, user, &local, *level)
                         .ok()
                 })
             }

@@ -699,3 +699,23 @@ fn the_proxy_tables_read_as_snmp_target_mib_and_snmp_proxy_mib() {
         .unwrap();
     assert_eq!(r.error_status, ErrorStatus::NOT_WRITABLE);
 }
+
+#[test]
+fn an_entry_for_another_contextengineid_forwards_and_answers_in_that_context() {
+    let mut net = Net::new();
+    let device_engine = Bytes::from_static(b"\x80\x00\x1f\x88\x04device");
+    net.proxy.proxy_mut().unwrap().table_mut().add_entry(
+        "by-engine",
+        ProxyEntry::new(ProxyType::Read, "")
+            .context_engine_id(device_engine.clone())
+            .single_target_out("dev2c"),
+    );
+    let target = Net::v3("").with_context_engine_id(device_engine);
+    let r = net.ask(&target, RequestPdu::get([obj(2)])).unwrap();
+    assert_eq!(
+        r.varbinds[0],
+        VarBind::new(obj(2), Value::Counter64(1 << 40))
+    );
+    assert_eq!(net.device_requests, 1);
+    assert_eq!(net.proxy.stats().proxy_drops, 0);
+}

@@ -343,10 +343,7 @@ async fn our_values(walk: Walk, what: &str) -> BTreeMap<String, (String, String)
                 ),
                 Value::Integer(i) => ("INTEGER".to_owned(), i.to_string()),
                 Value::ObjectIdentifier(o) => ("OID".to_owned(), format!("{o:#}")),
-                Value::IpAddress(a) => (
-                    "IpAddress".to_owned(),
-                    Ipv4Addr::from(*a).to_string(),
-                ),
+                Value::IpAddress(a) => ("IpAddress".to_owned(), Ipv4Addr::from(*a).to_string()),
                 Value::Counter32(n) => ("Counter32".to_owned(), n.to_string()),
                 Value::Gauge32(n) => ("Gauge32".to_owned(), n.to_string()),
                 Value::TimeTicks(n) => ("Timeticks".to_owned(), n.to_string()),
