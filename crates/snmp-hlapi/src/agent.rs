@@ -333,7 +333,9 @@ impl AgentBuilder {
     ///     .proxy("switch1", &device, &Auth::community_v1("private"))
     ///     .start()
     ///     .await?;
+    /// agent.run().await;
     /// # Ok(()) }
+    /// # let _ = f;
     /// ```
     pub fn proxy(mut self, context: impl AsRef<[u8]>, target: &Target, auth: &Auth) -> Self {
         self.proxies.push((

@@ -588,6 +588,7 @@ impl Manager {
     ///     }
     /// }
     /// # Ok(()) }
+    /// # let _ = f;
     /// ```
     pub async fn forward_notification(
         &self,
