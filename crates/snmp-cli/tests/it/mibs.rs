@@ -228,6 +228,10 @@ fn get_and_walk_print_mib_names_and_values_as_net_snmp() {
         &["-Ox"],
         &["-Ot"],
         &["-Ob", "-OQ"],
+        &["-OX"],
+        &["-OXs"],
+        &["-OXf"],
+        &["-OXu"],
     ] {
         let out = compare(
             "walk",
@@ -273,6 +277,25 @@ fn get_and_walk_print_mib_names_and_values_as_net_snmp() {
     );
     assert!(out.contains("vacmGroupName.2.\""), "{out}");
     assert!(out.contains(".noAuthNoPriv = "), "{out}");
+    // The same with -OX: indexes in brackets.
+    let out = compare(
+        "walk",
+        &dir,
+        "SNMP-VIEW-BASED-ACM-MIB",
+        &[with(&["-OX"]), vec![".1.3.6.1.6.3.16.1"]].concat(),
+    );
+    assert!(out.contains("::vacmGroupName[2][STRING: "), "{out}");
+    assert!(out.contains("][noAuthNoPriv] = "), "{out}");
+    let out = compare(
+        "walk",
+        &dir,
+        "IF-MIB",
+        &[with(&["-OX"]), vec!["ifDescr"]].concat(),
+    );
+    assert!(
+        out.starts_with("IF-MIB::ifDescr[1] = STRING: lo\n"),
+        "{out}"
+    );
     // An unknown name: the same message and status.
     let (mine, theirs) = both(
         "get",
@@ -368,6 +391,47 @@ fn translate_both_ways_as_snmptranslate() {
             out.lines().filter(|l| l.is_empty()).count(),
             names.len() - 1
         );
+    }
+    // -OX, net-snmp's "program-like" indexes: integers, enumerations, strings with and
+    // without a DISPLAY-HINT, InetAddress forms, IP addresses, OIDs, arcs past the index.
+    let indexed = [
+        "IF-MIB::ifDescr.2",
+        "1.3.6.1.2.1.2.2.1.2.2.5",
+        "SNMPv2-MIB::sysDescr.0",
+        "IF-MIB::ifTable",
+        "IF-MIB::ifStackStatus.0.1",
+        "IF-MIB::ifRcvAddressStatus.2.6.0.80.86.170.187.204",
+        "1.3.6.1.6.3.16.1.2.1.3.3.3.97.34.93",
+        "SNMP-VIEW-BASED-ACM-MIB::vacmAccessStatus.1.65.0.3.1",
+        "SNMP-VIEW-BASED-ACM-MIB::vacmAccessStatus.1.65.0.3.9",
+        "SNMP-VIEW-BASED-ACM-MIB::vacmViewTreeFamilyMask.3.97.108.108.4.1.3.6.77",
+        "SNMP-USER-BASED-SM-MIB::usmUserStatus.5.128.0.0.0.1.2.104.105",
+        "SNMP-USER-BASED-SM-MIB::usmUserStatus.3.65.34.92.2.104.105",
+        "SNMP-COMMUNITY-MIB::snmpCommunityStatus.99.49",
+        "IP-MIB::ipNetToPhysicalPhysAddress.2.1.4.65.66.67.68",
+        "IP-MIB::ipNetToPhysicalPhysAddress.2.1.3.65.66.67",
+        "IP-MIB::ipNetToPhysicalPhysAddress.2.2.16.254.128.0.0.0.0.0.0.0.0.0.0.0.0.0.1",
+        "IP-MIB::ipNetToPhysicalPhysAddress.2.3.8.65.66.67.68.0.0.0.1",
+        "IP-MIB::ipAdEntAddr.1.2.3.4",
+        "TCP-MIB::tcpConnectionState.1.4.1.2.3.4.80.1.4.5.6.7.8.9",
+        "BRIDGE-MIB::dot1dTpFdbPort.0.80.86.170.187.204",
+    ];
+    let modules = "IF-MIB:SNMP-VIEW-BASED-ACM-MIB:IP-MIB:SNMP-USER-BASED-SM-MIB:\
+                   SNMP-COMMUNITY-MIB:TCP-MIB:BRIDGE-MIB";
+    for flags in ["-OX", "-OXs", "-OXf", "-OXu", "-OXb", "-OXn"] {
+        let mut args = vec![flags];
+        args.extend(indexed);
+        let out = compare("translate", &dir, modules, &args);
+        if flags == "-OX" {
+            for line in [
+                "IF-MIB::ifDescr[2]",
+                "IF-MIB::ifDescr[2].5",
+                "SNMP-VIEW-BASED-ACM-MIB::vacmAccessStatus[STRING: A][STRING: ][3][noAuthNoPriv]",
+                "IP-MIB::ipNetToPhysicalPhysAddress[2][ipv4][\"65.66.67.68\"]",
+            ] {
+                assert!(out.lines().any(|l| l == line), "{line} missing from\n{out}");
+            }
+        }
     }
     let out = compare(
         "translate",
