@@ -80,7 +80,7 @@ impl Tool {
 /// Exit statuses, as net-snmp's tools have them.
 pub(crate) const EXIT_OK: u8 = 0;
 pub(crate) const EXIT_FAIL: u8 = 1;
-const EXIT_PACKET: u8 = 2;
+pub(crate) const EXIT_PACKET: u8 = 2;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Version {
@@ -253,7 +253,7 @@ fn parse(tool: Tool, args: &[String]) -> Result<Options, Usage> {
                         return Err(usage(format!("-C{letter} needs a value")));
                     };
                     i += 1;
-                    o.table.set(letter, v);
+                    o.table.set(letter, v).map_err(usage)?;
                 }
             } else if c == 'C' && value.contains('E') {
                 // -CE takes the end OID from the next argument.

@@ -324,12 +324,57 @@ fn table_prints_as_snmptable() {
         &["-Cl", "-Ci"],
         &["-Os"],
         &["-v1"],
+        &["-Cw", "60"],
+        &["-Cw", "60", "-Ci", "-Cl"],
+        &["-CH", "-Cw", "50"],
+        &["-Cc", "9"],
+        &["-Ci", "-Cc", "10", "-Cw", "40"],
+        &["-Ch"],
+        &["-Ch", "-Ci"],
+        &["-Ch", "-Cf", ","],
+        &["-CB"],
+        &["-CB", "-Cr", "2"],
+        &["-CB", "-Cr", "2", "-Ci", "-Cw", "70"],
+        &["-v1", "-Cr", "1", "-Cc", "6"],
+        &["-Cr", "1", "-Ci"],
+        &["-OX", "-Ci"],
     ] {
         let mut args = vec!["-v2c", "-c", "public"];
         args.extend_from_slice(extra);
         args.extend([peer.as_str(), "IF-MIB::ifTable"]);
         let out = compare("table", &dir, "IF-MIB", &args);
-        assert!(out.lines().count() >= 3, "{extra:?}: {out}");
+        assert!(out.lines().count() >= 2, "{extra:?}: {out}");
+    }
+    // -Cw: parts no wider than the width; -CB -Cr 2: two GETNEXT rounds, each printed
+    // with the widths known so far; -Ch: the headers alone.
+    let table = |extra: &[&str]| {
+        let mut args = vec!["-v2c", "-c", "public"];
+        args.extend_from_slice(extra);
+        args.extend([peer.as_str(), "IF-MIB::ifTable"]);
+        compare("table", &dir, "IF-MIB", &args)
+    };
+    let out = table(&["-Cw", "60"]);
+    assert!(
+        out.contains("\nSNMP table IF-MIB::ifTable, part 2\n\n"),
+        "{out}"
+    );
+    assert!(out.lines().all(|l| l.len() <= 60), "{out}");
+    let out = table(&["-Ch"]);
+    assert!(out.starts_with(" ifIndex ifDescr ifType "), "{out}");
+    assert!(out.ends_with("\nIF-MIB::ifTable: No entries\n"), "{out}");
+    let out = table(&["-Cc", "9"]);
+    assert!(
+        out.contains("  ifIndex  ifDescr   ifType    ifMtu  ifSpeed ifPhysAd"),
+        "{out}"
+    );
+    for bad in [&["-Cc", "2"][..], &["-Cr", "0"], &["-Cw", "x"]] {
+        let mut args = vec!["-v2c", "-c", "public"];
+        args.extend_from_slice(bad);
+        args.extend([peer.as_str(), "IF-MIB::ifTable"]);
+        let (mine, theirs) = both("table", &dir, "IF-MIB", &args);
+        assert_eq!(mine.status.code(), theirs.status.code(), "{bad:?}");
+        let last = format!("Bad {} option: {}", bad[0], bad[1]);
+        assert!(text(&mine.stderr).contains(&last), "{bad:?}");
     }
     let args = ["-v2c", "-c", "public", peer.as_str(), "IF-MIB::ifTable"];
     let out = compare("table", &dir, "IF-MIB", &args);
