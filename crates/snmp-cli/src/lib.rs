@@ -45,6 +45,7 @@ mod decode;
 mod format;
 mod input;
 mod mibs;
+mod mibtree;
 mod net;
 mod table;
 mod tools;

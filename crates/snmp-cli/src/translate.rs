@@ -29,6 +29,12 @@ struct Options {
     output: OutputOptions,
     mibs: MibOptions,
     random: bool,
+    /// `-Ib`: the node whose name best matches each operand.
+    best: bool,
+    /// `-Td`: each object's details.
+    details: bool,
+    /// `-Tp`: the tree under each node.
+    tree: bool,
     operands: Vec<String>,
 }
 
@@ -74,10 +80,21 @@ fn parse(args: &[String]) -> Result<Options, String> {
                     .output
                     .apply(&value)
                     .map_err(|c| format!("Unknown output option passed to -O: {c}."))?,
-                'I' => o.random |= value.contains('R'),
+                'I' => {
+                    o.random |= value.contains('R');
+                    o.best |= value.contains('b');
+                }
                 'T' => {
-                    if let Some(t) = value.chars().next() {
-                        return Err(format!("snmptranslate: -T{t} is not supported"));
+                    for t in value.chars() {
+                        match t {
+                            'd' => o.details = true,
+                            'p' => o.tree = true,
+                            // net-snmp's other reports: not done.
+                            'a' | 'B' | 'l' | 'o' | 's' | 't' | 'z' => {
+                                return Err(format!("snmptranslate: -T{t} is not supported"));
+                            }
+                            _ => return Err(format!("Invalid -T<lostpad> character: {t}")),
+                        }
                     }
                 }
                 // -P, -D, -L, -w: accepted, not used.
@@ -149,25 +166,79 @@ pub(crate) fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> 
             return 1;
         }
     };
+    let mut output = o.output;
+    output.set_mib(o.mibs.load(err));
     if o.operands.is_empty() {
+        // -Tp alone draws the whole tree, from iso.
+        if o.tree
+            && let Some(text) = output.mib().and_then(|m| crate::mibtree::draw(m, None))
+        {
+            let _ = write!(out, "{text}");
+            return 0;
+        }
         let _ = write!(err, "{USAGE}");
         return 1;
     }
-    let mut output = o.output;
-    output.set_mib(o.mibs.load(err));
     for (i, text) in o.operands.iter().enumerate() {
-        match resolve(output.mib(), text, o.random) {
-            Ok(oid) => {
-                if i > 0 {
-                    let _ = writeln!(out);
+        let oid = if o.best && !o.random {
+            // -Ib: the best match's name, looked up as -IR would.
+            let found = output
+                .mib()
+                .and_then(|m| crate::mibtree::best_match(m, text))
+                .map(|node| {
+                    output
+                        .mib()
+                        .and_then(|m| m.resolve(&node.name).ok())
+                        .unwrap_or_else(|| node.oid.clone())
+                });
+            match found {
+                Some(oid) => oid,
+                None => {
+                    let _ = out.flush();
+                    let _ = writeln!(
+                        err,
+                        "Unable to find a matching object identifier for \"{text}\""
+                    );
+                    return 1;
                 }
-                let _ = writeln!(out, "{}", output.oid(&oid));
             }
-            Err(e) => {
-                let _ = out.flush();
-                let _ = writeln!(err, "{e}");
-                return 2;
+        } else {
+            match resolve(output.mib(), text, o.random) {
+                Ok(oid) => oid,
+                Err(e) => {
+                    let _ = out.flush();
+                    let _ = writeln!(err, "{e}");
+                    return 2;
+                }
             }
+        };
+        if o.tree {
+            match output
+                .mib()
+                .and_then(|m| crate::mibtree::draw(m, Some(&oid)))
+            {
+                Some(text) => {
+                    let _ = write!(out, "{text}");
+                }
+                None => {
+                    let _ = out.flush();
+                    let _ = writeln!(
+                        err,
+                        "Unable to find a matching object identifier for \"{text}\""
+                    );
+                    return 1;
+                }
+            }
+        } else {
+            let _ = writeln!(out, "{}", output.oid(&oid));
+            if o.details
+                && let Some(text) = output.mib().and_then(|m| crate::mibtree::details(m, &oid))
+            {
+                let _ = writeln!(out, "{text}");
+            }
+        }
+        if i + 1 < o.operands.len() {
+            let _ = writeln!(out);
         }
     }
     0

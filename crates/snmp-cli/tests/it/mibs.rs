@@ -511,3 +511,88 @@ fn translate_both_ways_as_snmptranslate() {
         assert_eq!(text(&mine.stderr).trim_end(), last, "{bad:?}");
     }
 }
+
+#[test]
+fn translate_reports_as_snmptranslate() {
+    let (Some(dir), true) = (ietf_dir(), net_snmp_installed()) else {
+        return;
+    };
+    let modules = "IF-MIB:SNMP-FRAMEWORK-MIB:SNMP-VIEW-BASED-ACM-MIB:SNMPv2-MIB:\
+                   SNMP-USER-BASED-SM-MIB:HOST-RESOURCES-MIB";
+    // -Td: tables, rows (INDEX, AUGMENTS), columns with textual conventions, ranges,
+    // enumerations, hints and DEFVALs, notifications, groups, OID assignments, instances.
+    let objects = [
+        "IF-MIB::ifDescr",
+        "IF-MIB::ifAdminStatus.2",
+        "IF-MIB::ifTable",
+        "IF-MIB::ifEntry",
+        "IF-MIB::ifXEntry",
+        "IF-MIB::ifPhysAddress",
+        "IF-MIB::ifType",
+        "IF-MIB::ifIndex",
+        "IF-MIB::ifInOctets",
+        "IF-MIB::ifHighSpeed",
+        "IF-MIB::ifStackStatus",
+        "IF-MIB::ifTestId",
+        "IF-MIB::linkDown",
+        "IF-MIB::ifGeneralInformationGroup",
+        "SNMPv2-MIB::system",
+        "SNMPv2-MIB::snmpTrapOID.0",
+        "SNMPv2-SMI::zeroDotZero",
+        "SNMP-FRAMEWORK-MIB::snmpEngineID",
+        "SNMP-FRAMEWORK-MIB::snmpEngineMaxMessageSize",
+        "SNMP-VIEW-BASED-ACM-MIB::vacmAccessContextMatch",
+        "SNMP-VIEW-BASED-ACM-MIB::vacmAccessEntry",
+        "SNMP-USER-BASED-SM-MIB::usmUserAuthProtocol",
+        "HOST-RESOURCES-MIB::hrStorageSize",
+    ];
+    let mut args = vec!["-Td"];
+    args.extend(objects);
+    let out = compare("translate", &dir, modules, &args);
+    assert!(
+        out.contains(
+            "ifIndex OBJECT-TYPE\n  -- FROM\tIF-MIB\n  -- TEXTUAL CONVENTION InterfaceIndex\n  \
+             SYNTAX\tInteger32 (1..2147483647) \n  DISPLAY-HINT\t\"d\"\n"
+        ),
+        "{out}"
+    );
+    assert!(out.contains("  DEFVAL\t{ exact }\n"), "{out}");
+    assert!(
+        out.contains("  INDEX\t\t{ vacmGroupName, vacmAccessContextPrefix, "),
+        "{out}"
+    );
+    assert!(out.contains("ifEntry(1) ifAdminStatus(7) 2 }\n"), "{out}");
+    // -Tp: the drawn tree, under a node or whole.
+    for node in [
+        "IF-MIB::ifMIB",
+        "IF-MIB::ifTable",
+        "IF-MIB::ifDescr.3",
+        "SNMPv2-MIB::system",
+        ".1.3.6.1.6.3",
+        "HOST-RESOURCES-MIB::host",
+    ] {
+        let out = compare("translate", &dir, modules, &["-Tp", node]);
+        assert!(out.starts_with("+--"), "{node}: {out}");
+    }
+    let out = compare("translate", &dir, modules, &["-Tp"]);
+    assert!(out.starts_with("+--iso(1)\n   |\n   +--org(3)\n"), "{out}");
+    assert!(
+        out.contains("|        +-- -R-- EnumVal   ifType(3)\n"),
+        "{out}"
+    );
+    // -Ib: the best match of a pattern, alone and with -Td and -Tp.
+    for pattern in [
+        "ifDescr", "ifdes", "InOct", "sys.*ime", "^a", "status$", "if.*Pkts", "vacm", "hr.*e$",
+        "index",
+    ] {
+        let out = compare("translate", &dir, modules, &["-Ib", pattern]);
+        assert!(out.contains("::"), "{pattern}: {out}");
+    }
+    let out = compare("translate", &dir, modules, &["-Ib", "ifdes"]);
+    assert_eq!(out, "IF-MIB::ifDescr\n");
+    compare("translate", &dir, modules, &["-Ib", "-Td", "InOct"]);
+    compare("translate", &dir, modules, &["-Ib", "-Tp", "ifStackEntry"]);
+    let (mine, theirs) = both("translate", &dir, modules, &["-Ib", "zzzz"]);
+    assert_eq!(mine.status.code(), theirs.status.code());
+    assert_eq!(text(&mine.stderr), text(&theirs.stderr));
+}
