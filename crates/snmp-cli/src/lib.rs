@@ -52,6 +52,7 @@ mod tools;
 mod translate;
 mod trap;
 mod trapd;
+mod usage;
 
 pub use cli::{EXIT_INPUT, EXIT_OK, EXIT_USAGE, run};
 pub use credentials::{CredentialError, UsmCredential};

@@ -12,16 +12,14 @@ use crate::mibs::MibOptions;
 /// The options that take a value.
 const WITH_VALUE: &str = "mMOITPDLw";
 
-const USAGE: &str = "USAGE: snmptranslate [OPTIONS] OID [OID]...
-
-OPTIONS (as net-snmp's; see docs/cli.md):
-  -h\t\t\tdisplay this help message
-  -m MIB[:...]\t\tload given list of MIBs (ALL loads everything)
-  -M DIR[:...]\t\tlook in given list of directories for MIBs
-  -O OUTOPTS\t\tn: numeric OIDs, f: full OIDs, s: last symbolic element, S: module-id plus
-\t\t\tlast element (the default), b: do not break OID indexes down
-  -I INOPTS\t\tR: do random access to OID labels
-";
+/// snmptranslate's usage text.
+fn usage() -> String {
+    format!(
+        "USAGE: snmptranslate [OPTIONS] OID [OID]...\n\n{}\n{}",
+        crate::tools::version_lines(),
+        crate::usage::TRANSLATE
+    )
+}
 
 /// What the command line asks.
 #[derive(Default)]
@@ -60,13 +58,20 @@ fn parse(args: &[String]) -> Result<Options, String> {
                 match c {
                     'h' => return Err(String::new()),
                     'V' | 'd' => continue,
-                    _ => return Err(format!("snmptranslate: invalid option -- '{c}'")),
+                    // getopt's message, then snmptranslate's.
+                    _ => {
+                        return Err(format!(
+                            "snmptranslate: invalid option -- '{c}'\ninvalid option: -?"
+                        ));
+                    }
                 }
             }
             let rest = &letters[at + c.len_utf8()..];
             let value = if rest.is_empty() {
                 let v = args.get(i).ok_or_else(|| {
-                    format!("snmptranslate: option requires an argument -- '{c}'")
+                    format!(
+                        "snmptranslate: option requires an argument -- '{c}'\ninvalid option: -?"
+                    )
                 })?;
                 i += 1;
                 v.clone()
@@ -162,7 +167,7 @@ pub(crate) fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> 
             if !message.is_empty() {
                 let _ = writeln!(err, "{message}");
             }
-            let _ = write!(err, "{USAGE}");
+            let _ = write!(err, "{}", usage());
             return 1;
         }
     };
@@ -176,7 +181,7 @@ pub(crate) fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> 
             let _ = write!(out, "{text}");
             return 0;
         }
-        let _ = write!(err, "{USAGE}");
+        let _ = write!(err, "{}", usage());
         return 1;
     }
     for (i, text) in o.operands.iter().enumerate() {
