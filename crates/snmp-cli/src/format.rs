@@ -223,7 +223,11 @@ impl OutputOptions {
                     if let Some(text) = inet {
                         let _ = write!(s, "\"{text}\"");
                     } else if let Some(text) = hint.and_then(|h| snmp_mib::format_octets(h, b)) {
-                        let _ = write!(s, "STRING: {text}");
+                        // Without its type name under -Oq/-OQ (and in snmptable).
+                        if !self.bare() {
+                            s.push_str("STRING: ");
+                        }
+                        s.push_str(&text);
                     } else {
                         s.push('"');
                         s.extend(
@@ -764,6 +768,10 @@ mod tests {
         assert_eq!(
             with("X").oid(&group),
             "SNMP-VIEW-BASED-ACM-MIB::vacmGroupName[3][STRING: ab\u{1}]"
+        );
+        assert_eq!(
+            with("Xq").oid(&group),
+            "SNMP-VIEW-BASED-ACM-MIB::vacmGroupName[3][ab\u{1}]"
         );
         assert_eq!(with("Xb").oid(&oper), "IF-MIB::ifOperStatus.2");
         assert_eq!(

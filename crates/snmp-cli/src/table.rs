@@ -7,6 +7,7 @@ use std::fmt::Write as _;
 use snmp_hlapi::{Error, ErrorStatus, Oid, VarBind};
 use snmp_mib::{Access, BaseType, Mib};
 
+use crate::format::OutputOptions;
 use crate::tools::{EXIT_FAIL, EXIT_OK, EXIT_PACKET, Session, Version, parse_oid};
 
 /// snmptable's `-C` options.
@@ -316,11 +317,12 @@ impl Printer {
 
 /// The index of an instance as snmptable shows it: the instance's printed name after the
 /// column's (`2`, `"grp".""`, `[2]` with `-OX`).
-fn index_text(s: &Session<'_>, oid: &Oid, width: usize) -> String {
+/// snmptable prints as `-Oq` does, `quick` (so an `-OX` string index has no `STRING: `).
+fn index_text(quick: &OutputOptions, oid: &Oid, width: usize) -> String {
     let column =
         Oid::from_slice(oid.as_slice().get(..=width).unwrap_or_default()).unwrap_or_default();
-    let full = s.o.output.oid(oid);
-    let head = s.o.output.oid(&column);
+    let full = quick.oid(oid);
+    let head = quick.oid(&column);
     full.strip_prefix(&head)
         .map_or(full.as_str(), |r| r.strip_prefix('.').unwrap_or(r))
         .to_owned()
@@ -472,7 +474,7 @@ async fn getbulk_rows(
                 *extra_columns = true;
                 continue;
             };
-            let index = index_text(s, &vb.oid, width);
+            let index = index_text(&quick, &vb.oid, width);
             let row = rows.row(&index, cols.len());
             let Some(cell) = rows.rows.get_mut(row).and_then(|r| r.1.get_mut(col)) else {
                 continue;
@@ -533,7 +535,7 @@ async fn getnext_rows(
             match &current {
                 None => {
                     current = Some(instance.to_vec());
-                    text = index_text(s, &vb.oid, width);
+                    text = index_text(&quick, &vb.oid, width);
                 }
                 Some(c) if c.as_slice() != instance => continue,
                 Some(_) => {}

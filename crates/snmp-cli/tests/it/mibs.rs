@@ -396,6 +396,23 @@ fn table_prints_as_snmptable() {
             "vacmAccessTable",
         ],
     );
+    // -OX indexes in the index column: strings without `STRING: `, snmptable printing as -Oq.
+    let out = compare(
+        "table",
+        &dir,
+        "SNMP-VIEW-BASED-ACM-MIB",
+        &[
+            "-v2c",
+            "-c",
+            "public",
+            "-OX",
+            "-Ci",
+            "-Cb",
+            peer.as_str(),
+            "vacmSecurityToGroupTable",
+        ],
+    );
+    assert!(out.contains("[2]["), "{out}");
     let (mine, _) = both(
         "table",
         &dir,
@@ -463,7 +480,9 @@ fn translate_both_ways_as_snmptranslate() {
     ];
     let modules = "IF-MIB:SNMP-VIEW-BASED-ACM-MIB:IP-MIB:SNMP-USER-BASED-SM-MIB:\
                    SNMP-COMMUNITY-MIB:TCP-MIB:BRIDGE-MIB";
-    for flags in ["-OX", "-OXs", "-OXf", "-OXu", "-OXb", "-OXn"] {
+    for flags in [
+        "-OX", "-OXs", "-OXf", "-OXu", "-OXb", "-OXn", "-OXq", "-OXQ",
+    ] {
         let mut args = vec![flags];
         args.extend(indexed);
         let out = compare("translate", &dir, modules, &args);
