@@ -143,7 +143,11 @@ pub(crate) fn details(mib: &Mib, oid: &Oid) -> Option<String> {
         _ => " OBJECT-TYPE",
     };
     let _ = writeln!(s, "{}{head}", o.name);
-    let _ = writeln!(s, "  -- FROM\t{}", o.module);
+    let _ = write!(s, "  -- FROM\t{}", o.module);
+    for m in Tree::modules(mib, o) {
+        let _ = write!(s, ", {m}");
+    }
+    s.push('\n');
     if o.kind == ObjectKind::ObjectType {
         if let Some(tc) = convention(o) {
             let _ = writeln!(s, "  -- TEXTUAL CONVENTION {tc}");
@@ -232,8 +236,9 @@ pub(crate) fn details(mib: &Mib, oid: &Oid) -> Option<String> {
     Some(s)
 }
 
-/// The tree: each node's children (the nodes net-snmp's tree has: one per OID), in the
-/// order their modules define them.
+/// The tree as net-snmp links it: a node per name and OID (two modules naming one OID
+/// differently give two nodes, the same name once), each node's children in the order
+/// their modules define them; the children of an OID hang from its first node.
 struct Tree<'m> {
     children: HashMap<Oid, Vec<&'m Object>>,
 }
@@ -245,10 +250,17 @@ impl<'m> Tree<'m> {
             let Some(parent) = o.oid.parent() else {
                 continue;
             };
-            if !mib.object_at(&o.oid).is_some_and(|c| std::ptr::eq(c, o)) {
+            let list = children.entry(parent).or_default();
+            if let Some(at) = list.iter().position(|c| c.oid == o.oid && c.name == o.name) {
+                // The same node again: the one the MIB names for that OID stands for it.
+                if mib.object_at(&o.oid).is_some_and(|c| std::ptr::eq(c, o))
+                    && let Some(slot) = list.get_mut(at)
+                {
+                    *slot = o;
+                }
                 continue;
             }
-            children.entry(parent).or_default().push(o);
+            list.push(o);
         }
         Self { children }
     }
@@ -258,10 +270,43 @@ impl<'m> Tree<'m> {
         self.children.get(&o.oid).map_or(&[], Vec::as_slice)
     }
 
-    /// The children in OID order.
+    /// The children in OID order (those of one OID in load order).
     fn sorted(&self, o: &Object) -> Vec<&'m Object> {
         let mut list = self.loaded(o).to_vec();
         list.sort_by_key(|c| c.oid.as_slice().last().copied());
+        list
+    }
+
+    /// Whether `o` is the node its OID's children hang from.
+    fn parent_node(&self, o: &Object) -> bool {
+        let Some(parent) = o.oid.parent() else {
+            return true;
+        };
+        self.sorted_first(&parent, &o.oid)
+            .is_none_or(|first| std::ptr::eq(first, o))
+    }
+
+    fn sorted_first(&self, parent: &Oid, oid: &Oid) -> Option<&'m Object> {
+        self.children
+            .get(parent)?
+            .iter()
+            .find(|c| c.oid == *oid)
+            .copied()
+    }
+
+    /// The modules defining the node `o` names (net-snmp's `-- FROM` list): its own, then
+    /// the others, the last loaded first.
+    fn modules(mib: &'m Mib, o: &Object) -> Vec<&'m str> {
+        let mut list = Vec::new();
+        for other in mib.objects() {
+            if other.oid == o.oid && other.name == o.name && other.module != o.module {
+                let m = other.module.as_str();
+                if !list.contains(&m) {
+                    list.push(m);
+                }
+            }
+        }
+        list.reverse();
         list
     }
 }
@@ -351,7 +396,11 @@ impl Drawing<'_, '_> {
         self.indent = with(&self.indent, &last);
         self.indent.push_str("  |");
         self.was_simple = ty != NodeType::Other;
-        let children = self.tree.sorted(o);
+        let children = if self.tree.parent_node(o) {
+            self.tree.sorted(o)
+        } else {
+            Vec::new()
+        };
         let count = children.len();
         for (i, child) in children.iter().enumerate() {
             if !self.was_simple || node_type(child) == NodeType::Other {

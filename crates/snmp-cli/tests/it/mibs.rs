@@ -581,6 +581,23 @@ fn translate_reports_as_snmptranslate() {
         "{out}"
     );
     assert!(out.contains("ifEntry(1) ifAdminStatus(7) 2 }\n"), "{out}");
+    // With every module: the modules that define a node too (`SNMPv2-MIB, RFC1213-MIB,
+    // RFC1158-MIB`).
+    let out = compare(
+        "translate",
+        &dir,
+        "ALL",
+        &[
+            "-Td",
+            "SNMPv2-MIB::sysUpTime",
+            "IF-MIB::ifDescr",
+            "IF-MIB::ifType",
+        ],
+    );
+    assert!(
+        out.contains("  -- FROM\tSNMPv2-MIB, RFC1213-MIB, RFC1158-MIB\n"),
+        "{out}"
+    );
     // -Tp: the drawn tree, under a node or whole.
     for node in [
         "IF-MIB::ifMIB",
