@@ -132,9 +132,33 @@ fn ranges(keyword: &str, o: &Object) -> Vec<String> {
     list.iter().filter_map(|r| range_text(keyword, r)).collect()
 }
 
+/// A list net-snmp wraps at `width`: each item after its separator, on a new line (`wrap`)
+/// when it would pass the width; `pos` is the column, `reset` the column after a wrap.
+struct Wrapped<'a> {
+    width: usize,
+    pos: usize,
+    reset: usize,
+    wrap: &'a str,
+}
+
+impl Wrapped<'_> {
+    /// Appends `item` after `sep`, as net-snmp's loops do: the separator, then the wrap
+    /// when `pos + len + 2 > width`.
+    fn push(&mut self, s: &mut String, sep: &str, item: &str) {
+        s.push_str(sep);
+        if self.pos + item.len() + 2 > self.width {
+            s.push_str(self.wrap);
+            self.pos = self.reset;
+        }
+        s.push_str(item);
+        self.pos += item.len() + 2;
+    }
+}
+
 /// snmptranslate `-Td`: the object `oid` is in, as net-snmp's `sprint_realloc_description`
-/// prints it (without the final newline); `None` when no loaded node holds it.
-pub(crate) fn details(mib: &Mib, oid: &Oid) -> Option<String> {
+/// prints it (without the final newline), lists wrapped at `width` (`-w`); `None` when no
+/// loaded node holds it.
+pub(crate) fn details(mib: &Mib, oid: &Oid, width: usize) -> Option<String> {
     let (o, _) = mib.lookup(oid)?;
     let ty = node_type(o);
     let mut s = String::new();
@@ -144,8 +168,17 @@ pub(crate) fn details(mib: &Mib, oid: &Oid) -> Option<String> {
     };
     let _ = writeln!(s, "{}{head}", o.name);
     let _ = write!(s, "  -- FROM\t{}", o.module);
+    let mut pos = 16 + o.module.len();
     for m in Tree::modules(mib, o) {
-        let _ = write!(s, ", {m}");
+        if pos + m.len() + 2 > width {
+            s.push_str(",\n  --\t\t");
+            pos = 16;
+        } else {
+            s.push_str(", ");
+            pos += 2;
+        }
+        s.push_str(m);
+        pos += m.len();
     }
     s.push('\n');
     if o.kind == ObjectKind::ObjectType {
@@ -159,8 +192,17 @@ pub(crate) fn details(mib: &Mib, oid: &Oid) -> Option<String> {
                 let _ = write!(s, " ({}) ", r.join(" | "));
             }
             if matches!(kw, "INTEGER" | "Integer32" | "BITS") && !o.enums.is_empty() {
-                let e: Vec<String> = o.enums.iter().map(|(l, n)| format!("{l}({n})")).collect();
-                let _ = write!(s, " {{{}}} ", e.join(", "));
+                s.push_str(" {");
+                let mut list = Wrapped {
+                    width,
+                    pos: 16 + kw.len() + 2,
+                    reset: 18,
+                    wrap: "\n\t\t  ",
+                };
+                for (i, (l, n)) in o.enums.iter().enumerate() {
+                    list.push(&mut s, if i == 0 { "" } else { ", " }, &format!("{l}({n})"));
+                }
+                s.push_str("} ");
             }
             s.push('\n');
         }
@@ -191,7 +233,17 @@ pub(crate) fn details(mib: &Mib, oid: &Oid) -> Option<String> {
                     }
                 })
                 .collect();
-            let _ = writeln!(s, "  INDEX\t\t{{ {} }}", parts.join(", "));
+            s.push_str("  INDEX\t\t{ ");
+            let mut list = Wrapped {
+                width,
+                pos: 18,
+                reset: 18,
+                wrap: "\n\t\t  ",
+            };
+            for (i, p) in parts.iter().enumerate() {
+                list.push(&mut s, if i == 0 { "" } else { ", " }, p);
+            }
+            s.push_str(" }\n");
         }
     }
     if !o.objects.is_empty() {
@@ -201,7 +253,17 @@ pub(crate) fn details(mib: &Mib, oid: &Oid) -> Option<String> {
             _ => "",
         };
         if !label.is_empty() {
-            let _ = writeln!(s, "  {label}\t{{ {} }}", o.objects.join(", "));
+            let _ = write!(s, "  {label}\t{{ ");
+            let mut list = Wrapped {
+                width,
+                pos: 18,
+                reset: 18,
+                wrap: "\n\t\t  ",
+            };
+            for (i, v) in o.objects.iter().enumerate() {
+                list.push(&mut s, if i == 0 { "" } else { ", " }, v);
+            }
+            s.push_str(" }\n");
         }
     }
     if let Some(d) = &o.description {
@@ -216,6 +278,15 @@ pub(crate) fn details(mib: &Mib, oid: &Oid) -> Option<String> {
     s.push_str("::= {");
     let arcs = oid.as_slice();
     let mut known = true;
+    let mut pos = 5;
+    let mut part = |s: &mut String, text: &str| {
+        if pos + text.len() + 2 > width {
+            s.push_str("\n     ");
+            pos = 5;
+        }
+        s.push_str(text);
+        pos += text.len();
+    };
     for n in 1..arcs.len() {
         let arc = arcs.get(n - 1).copied().unwrap_or_default();
         let node = known
@@ -223,16 +294,17 @@ pub(crate) fn details(mib: &Mib, oid: &Oid) -> Option<String> {
             .flatten()
             .and_then(|p| mib.object_at(&p));
         match node {
-            Some(node) => {
-                let _ = write!(s, " {}({arc})", node.name);
-            }
+            Some(node) => part(&mut s, &format!(" {}({arc})", node.name)),
             None => {
                 known = false;
-                let _ = write!(s, " {arc}");
+                part(&mut s, &format!(" {arc}"));
             }
         }
     }
-    let _ = write!(s, " {} }}", arcs.last().copied().unwrap_or_default());
+    part(
+        &mut s,
+        &format!(" {} }}", arcs.last().copied().unwrap_or_default()),
+    );
     Some(s)
 }
 
@@ -314,6 +386,7 @@ impl<'m> Tree<'m> {
 /// The `-Tp` drawing's state: the indentation and net-snmp's `leave_was_simple`.
 struct Drawing<'t, 'm> {
     tree: &'t Tree<'m>,
+    width: usize,
     indent: String,
     was_simple: bool,
     out: String,
@@ -367,8 +440,23 @@ impl Drawing<'_, '_> {
                     let _ = writeln!(self.out, "{}        Textual Convention: {tc}", self.indent);
                 }
                 if !o.enums.is_empty() {
-                    let e: Vec<String> = o.enums.iter().map(|(l, n)| format!("{l}({n})")).collect();
-                    let _ = writeln!(self.out, "{}        Values: {}", self.indent, e.join(", "));
+                    // Wrapped as net-snmp's: a new line once the column reaches the width.
+                    let cmax = self.width.saturating_sub(self.indent.len() + 16);
+                    let _ = write!(self.out, "{}        Values: ", self.indent);
+                    let mut cpos = 0;
+                    for (i, (l, n)) in o.enums.iter().enumerate() {
+                        if i > 0 {
+                            self.out.push_str(", ");
+                        }
+                        let item = format!("{l}({n})");
+                        cpos += item.len() + 2;
+                        if cpos >= cmax {
+                            let _ = write!(self.out, "\n{}                ", self.indent);
+                            cpos = item.len() + 2;
+                        }
+                        self.out.push_str(&item);
+                    }
+                    self.out.push('\n');
                 }
                 let r = ranges(kw, o);
                 if !r.is_empty() {
@@ -383,13 +471,23 @@ impl Drawing<'_, '_> {
             _ => {
                 let _ = writeln!(self.out, "{}--{}({subid})", self.indent, o.name);
                 if !o.index.is_empty() {
-                    let names: Vec<&str> = o.index.iter().map(|p| p.name.as_str()).collect();
-                    let _ = writeln!(
-                        self.out,
-                        "{}  |  Index: {}",
-                        with(&self.indent, &last),
-                        names.join(", ")
-                    );
+                    let indent = with(&self.indent, &last);
+                    let cmax = self.width.saturating_sub(indent.len() + 12);
+                    let _ = write!(self.out, "{indent}  |  Index: ");
+                    let mut cpos = 0;
+                    for (i, p) in o.index.iter().enumerate() {
+                        if i > 0 {
+                            self.out.push_str(", ");
+                        }
+                        let len = p.name.len() + 2;
+                        cpos += len;
+                        if cpos > cmax {
+                            let _ = write!(self.out, "\n{indent}  |         ");
+                            cpos = len;
+                        }
+                        self.out.push_str(&p.name);
+                    }
+                    self.out.push('\n');
                 }
             }
         }
@@ -421,8 +519,8 @@ impl Drawing<'_, '_> {
 }
 
 /// snmptranslate `-Tp`: the tree under the node `oid` is in (from `iso` when `None`), as
-/// net-snmp's `print_mib_tree` draws it.
-pub(crate) fn draw(mib: &Mib, oid: Option<&Oid>) -> Option<String> {
+/// net-snmp's `print_mib_tree` draws it, lists wrapped at `width` (`-w`).
+pub(crate) fn draw(mib: &Mib, oid: Option<&Oid>, width: usize) -> Option<String> {
     let node = match oid {
         Some(oid) => mib.lookup(oid)?.0,
         None => mib.object_at(&Oid::from_slice(&[1]).ok()?)?,
@@ -430,6 +528,7 @@ pub(crate) fn draw(mib: &Mib, oid: Option<&Oid>) -> Option<String> {
     let tree = Tree::new(mib);
     let mut d = Drawing {
         tree: &tree,
+        width,
         indent: " ".to_owned(),
         was_simple: true,
         out: String::new(),

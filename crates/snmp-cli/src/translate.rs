@@ -33,6 +33,8 @@ struct Options {
     details: bool,
     /// `-Tp`: the tree under each node.
     tree: bool,
+    /// `-w WIDTH`: where `-Td` and `-Tp` wrap their lists (0: net-snmp's default).
+    width: usize,
     operands: Vec<String>,
 }
 
@@ -85,6 +87,16 @@ fn parse(args: &[String]) -> Result<Options, String> {
                     .output
                     .apply(&value)
                     .map_err(|c| format!("Unknown output option passed to -O: {c}."))?,
+                'w' => {
+                    // C's atoi; net-snmp refuses a width that is not positive, alone.
+                    let t = value.trim_start();
+                    let digits: String = t.chars().take_while(char::is_ascii_digit).collect();
+                    o.width = digits
+                        .parse::<usize>()
+                        .ok()
+                        .filter(|w| *w > 0)
+                        .ok_or_else(|| format!("\0Invalid width specification: {value}"))?;
+                }
                 'I' => {
                     o.random |= value.contains('R');
                     o.best |= value.contains('b');
@@ -164,6 +176,11 @@ pub(crate) fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> 
     let o = match parse(args) {
         Ok(o) => o,
         Err(message) => {
+            // A bad -w: the message alone (net-snmp prints no usage).
+            if let Some(alone) = message.strip_prefix('\0') {
+                let _ = writeln!(err, "{alone}");
+                return 1;
+            }
             if !message.is_empty() {
                 let _ = writeln!(err, "{message}");
             }
@@ -171,12 +188,16 @@ pub(crate) fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> 
             return 1;
         }
     };
+    // net-snmp's default width, which does not wrap.
+    let width = if o.width == 0 { 1_000_000 } else { o.width };
     let mut output = o.output;
     output.set_mib(o.mibs.load(err));
     if o.operands.is_empty() {
         // -Tp alone draws the whole tree, from iso.
         if o.tree
-            && let Some(text) = output.mib().and_then(|m| crate::mibtree::draw(m, None))
+            && let Some(text) = output
+                .mib()
+                .and_then(|m| crate::mibtree::draw(m, None, width))
         {
             let _ = write!(out, "{text}");
             return 0;
@@ -220,7 +241,7 @@ pub(crate) fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> 
         if o.tree {
             match output
                 .mib()
-                .and_then(|m| crate::mibtree::draw(m, Some(&oid)))
+                .and_then(|m| crate::mibtree::draw(m, Some(&oid), width))
             {
                 Some(text) => {
                     let _ = write!(out, "{text}");
@@ -237,7 +258,9 @@ pub(crate) fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> 
         } else {
             let _ = writeln!(out, "{}", output.oid(&oid));
             if o.details
-                && let Some(text) = output.mib().and_then(|m| crate::mibtree::details(m, &oid))
+                && let Some(text) = output
+                    .mib()
+                    .and_then(|m| crate::mibtree::details(m, &oid, width))
             {
                 let _ = writeln!(out, "{text}");
             }

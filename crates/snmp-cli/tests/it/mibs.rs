@@ -616,6 +616,33 @@ fn translate_reports_as_snmptranslate() {
         out.contains("|        +-- -R-- EnumVal   ifType(3)\n"),
         "{out}"
     );
+    // -w: the lists of -Td and -Tp wrapped as net-snmp wraps them.
+    for width in ["40", "80"] {
+        let out = compare(
+            "translate",
+            &dir,
+            modules,
+            &[
+                "-w",
+                width,
+                "-Td",
+                "IF-MIB::ifType",
+                "IF-MIB::linkDown",
+                "SNMP-VIEW-BASED-ACM-MIB::vacmAccessEntry",
+            ],
+        );
+        assert!(out.contains(", \n\t\t  "), "{out}");
+        let out = compare(
+            "translate",
+            &dir,
+            modules,
+            &["-w", width, "-Tp", "IF-MIB::ifMIB"],
+        );
+        assert!(out.contains("Values: "), "{out}");
+    }
+    let (mine, theirs) = both("translate", &dir, modules, &["-w", "0", "1.3"]);
+    assert_eq!(mine.status.code(), theirs.status.code());
+    assert_eq!(text(&mine.stderr), "Invalid width specification: 0\n");
     // -Ib: the best match of a pattern, alone and with -Td and -Tp.
     for pattern in [
         "ifDescr", "ifdes", "InOct", "sys.*ime", "^a", "status$", "if.*Pkts", "vacm", "hr.*e$",
