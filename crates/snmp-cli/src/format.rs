@@ -54,6 +54,8 @@ pub(crate) struct OutputOptions {
     no_units: bool,
     /// `-Ob`: instance indexes as numbers.
     numeric_index: bool,
+    /// `-OX`: indexes in brackets, as net-snmp's "program-like" output (`ifDescr[2]`).
+    extended_index: bool,
     /// The loaded modules, if any.
     mib: Option<Arc<Mib>>,
 }
@@ -78,8 +80,9 @@ impl OutputOptions {
                 'e' => self.numeric_enums = true,
                 'U' => self.no_units = true,
                 'b' => self.numeric_index = true,
+                'X' => self.extended_index = true,
                 // Other index forms and hex options: not supported, accepted.
-                'X' | 'E' | '0' | 'A' | 'p' => {}
+                'E' | '0' | 'A' | 'p' => {}
                 other => return Err(other),
             }
         }
@@ -110,7 +113,12 @@ impl OutputOptions {
                 OidStyle::Full | OidStyle::Ucd => OidFormat::Full,
                 OidStyle::Numeric => OidFormat::Numeric,
             };
-            let text = mib_oid(mib, oid, format, self.numeric_index);
+            let text = if self.extended_index && !self.numeric_index && format != OidFormat::Numeric
+            {
+                self.extended_oid(mib, oid, format)
+            } else {
+                mib_oid(mib, oid, format, self.numeric_index)
+            };
             if self.oid == OidStyle::Ucd {
                 // net-snmp's UCD style: below mib-2 (1.3.6.1.2.1) or private (1.3.6.1.4), the
                 // labels of that prefix are left out, with the leading dot.
@@ -156,6 +164,90 @@ impl OutputOptions {
             } else {
                 let _ = write!(s, ".{a}");
             }
+        }
+        s
+    }
+
+    /// An OID under `-OX`: the object's name, then each index in brackets as net-snmp's
+    /// "program-like" output prints it: integers (enumeration labels), `STRING: text` for a
+    /// string with a DISPLAY-HINT, `"text"` for one without, an `InetAddress` in its
+    /// address form, IP addresses dotted, OIDs by name; arcs past the index follow as `.N`.
+    fn extended_oid(&self, mib: &Mib, oid: &Oid, format: OidFormat) -> String {
+        let Some((object, suffix)) = mib.lookup(oid) else {
+            return mib.format_oid(oid, format);
+        };
+        let kinds = mib.index_kinds(object).unwrap_or_default();
+        // The longest prefix of the suffix that decodes as the index; the rest is printed
+        // as arcs.
+        let decoded = (1..=suffix.len()).rev().find_map(|n| {
+            let head = suffix.get(..n)?;
+            let values = snmp_mib::decode_index(&kinds, head)?;
+            Some((values, suffix.get(n..).unwrap_or_default()))
+        });
+        let Some((values, rest)) = decoded.filter(|_| !kinds.is_empty()) else {
+            return mib.format_oid(oid, format);
+        };
+        let parts = index_objects(mib, object);
+        let mut s = mib.format_oid(&object.oid, format);
+        let mut previous: Option<u32> = None;
+        for (i, (kind, value)) in kinds.iter().zip(&values).enumerate() {
+            let part = parts.get(i).copied().flatten();
+            s.push('[');
+            match value {
+                IndexValue::Integer(n) => {
+                    let label = part.and_then(|o| {
+                        o.enums
+                            .iter()
+                            .find(|(_, k)| *k == i64::from(*n))
+                            .map(|(l, _)| l)
+                    });
+                    match label {
+                        Some(l) => s.push_str(l),
+                        None => {
+                            let _ = write!(s, "{n}");
+                        }
+                    }
+                    previous = Some(*n);
+                }
+                IndexValue::Octets(b)
+                    if matches!(kind, IndexKind::IpAddress | IndexKind::NetworkAddress) =>
+                {
+                    let dotted: Vec<String> = b.iter().map(u8::to_string).collect();
+                    s.push_str(&dotted.join("."));
+                }
+                IndexValue::Octets(b) => {
+                    let hint = part.and_then(|o| o.display_hint.as_deref());
+                    let inet = part
+                        .filter(|o| o.tc_chain.iter().any(|t| t == "InetAddress"))
+                        .and_then(|_| inet_address(previous?, b));
+                    if let Some(text) = inet {
+                        let _ = write!(s, "\"{text}\"");
+                    } else if let Some(text) = hint.and_then(|h| snmp_mib::format_octets(h, b)) {
+                        // Without its type name under -Oq/-OQ (and in snmptable).
+                        if !self.bare() {
+                            s.push_str("STRING: ");
+                        }
+                        s.push_str(&text);
+                    } else {
+                        s.push('"');
+                        s.extend(
+                            b.iter()
+                                .map(|&c| if is_print(c) { char::from(c) } else { '.' }),
+                        );
+                        s.push('"');
+                    }
+                    previous = None;
+                }
+                IndexValue::Oid(o) => {
+                    s.push_str(&self.oid(o));
+                    previous = None;
+                }
+                _ => return mib.format_oid(oid, format),
+            }
+            s.push(']');
+        }
+        for a in rest {
+            let _ = write!(s, ".{a}");
         }
         s
     }
@@ -527,6 +619,26 @@ fn mib_oid(mib: &Mib, oid: &Oid, format: OidFormat, numeric_index: bool) -> Stri
     s
 }
 
+/// An `InetAddress` index as net-snmp prints it after its `InetAddressType`: ipv4 (1)
+/// dotted, ipv6 (2) as colon-separated hex octets, ipv4z (3) and ipv6z (4) with `%zone`.
+fn inet_address(kind: u32, b: &[u8]) -> Option<String> {
+    let zone = |z: &[u8]| -> Option<u32> { Some(u32::from_be_bytes(z.try_into().ok()?)) };
+    let v4 = |a: &[u8]| a.iter().map(u8::to_string).collect::<Vec<_>>().join(".");
+    let v6 = |a: &[u8]| {
+        a.iter()
+            .map(|o| format!("{o:02x}"))
+            .collect::<Vec<_>>()
+            .join(":")
+    };
+    match (kind, b.len()) {
+        (1, 4) => Some(v4(b)),
+        (2, 16) => Some(v6(b)),
+        (3, 8) => Some(format!("{}%{}", v4(b.get(..4)?), zone(b.get(4..)?)?)),
+        (4, 20) => Some(format!("{}%{}", v6(b.get(..16)?), zone(b.get(16..)?)?)),
+        _ => None,
+    }
+}
+
 /// The objects of the INDEX of the row `object` is in (a column, or the row itself), through
 /// AUGMENTS; `None` for an index given by a type name.
 pub(crate) fn index_objects<'m>(mib: &'m Mib, object: &'m Object) -> Vec<Option<&'m Object>> {
@@ -651,6 +763,27 @@ mod tests {
             with("u").oid(&oid!(1, 3, 6, 1, 4, 1, 99999)),
             "enterprises.99999"
         );
+        // -OX: indexes in brackets, a string with a DISPLAY-HINT as `STRING: `.
+        assert_eq!(with("X").oid(&oper), "IF-MIB::ifOperStatus[2]");
+        assert_eq!(
+            with("X").oid(&group),
+            "SNMP-VIEW-BASED-ACM-MIB::vacmGroupName[3][STRING: ab\u{1}]"
+        );
+        assert_eq!(
+            with("Xq").oid(&group),
+            "SNMP-VIEW-BASED-ACM-MIB::vacmGroupName[3][ab\u{1}]"
+        );
+        assert_eq!(with("Xb").oid(&oper), "IF-MIB::ifOperStatus.2");
+        assert_eq!(
+            with("Xs").oid(&oper.extend(&[9]).unwrap()),
+            "ifOperStatus[2].9"
+        );
+        assert_eq!(inet_address(1, &[10, 0, 0, 1]).as_deref(), Some("10.0.0.1"));
+        assert_eq!(
+            inet_address(3, &[10, 0, 0, 1, 0, 0, 0, 7]).as_deref(),
+            Some("10.0.0.1%7")
+        );
+        assert_eq!(inet_address(1, &[10, 0, 0]), None);
     }
 
     #[test]

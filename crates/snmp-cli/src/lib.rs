@@ -45,12 +45,14 @@ mod decode;
 mod format;
 mod input;
 mod mibs;
+mod mibtree;
 mod net;
 mod table;
 mod tools;
 mod translate;
 mod trap;
 mod trapd;
+mod usage;
 
 pub use cli::{EXIT_INPUT, EXIT_OK, EXIT_USAGE, run};
 pub use credentials::{CredentialError, UsmCredential};

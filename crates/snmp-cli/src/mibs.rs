@@ -97,6 +97,17 @@ pub(crate) fn snmp_conf(keys: &[&str]) -> Vec<(String, String)> {
     out
 }
 
+/// The default search path as net-snmp's usage text shows it before reading its
+/// configuration.
+pub(crate) const UNEXPANDED_PATH: &str =
+    "$HOME/.snmp/mibs:/usr/share/snmp/mibs:/usr/share/snmp/mibs/iana:/usr/share/snmp/mibs/ietf";
+
+/// The MIB search path with no `-M`: net-snmp's default, `mibdirs` and `$MIBDIRS` (the
+/// `(default: ...)` of the usage text).
+pub(crate) fn search_path() -> String {
+    MibOptions::default().settings().0.join(":")
+}
+
 impl MibOptions {
     /// The search path and the modules: the defaults, then `snmp.conf`, the environment and
     /// the command line, each overriding (or with `+`, extending) the one before. The bool

@@ -80,7 +80,7 @@ impl Tool {
 /// Exit statuses, as net-snmp's tools have them.
 pub(crate) const EXIT_OK: u8 = 0;
 pub(crate) const EXIT_FAIL: u8 = 1;
-const EXIT_PACKET: u8 = 2;
+pub(crate) const EXIT_PACKET: u8 = 2;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Version {
@@ -191,8 +191,19 @@ fn defaults(tool: Tool, o: &mut Options) {
     }
 }
 
-/// Why the command line is refused: a message (none for `-h`), then the usage.
-struct Usage(Option<String>);
+/// Why the command line is refused, and where net-snmp prints the usage text.
+enum Usage {
+    /// `-h`, `--help`: the usage alone.
+    Help,
+    /// A bad value with no message of its own (`-Cr` without digits): the usage alone.
+    Plain,
+    /// The message, then the usage.
+    Before(String),
+    /// The usage, then the message (snmptable's bad `-Cw`, `-Cc`, `-Cr` values).
+    After(String),
+    /// The message alone (an unknown `-C` letter).
+    Alone(String),
+}
 
 /// The options that take a value (net-snmp's `snmp_parse_args` plus the tools' `-C`).
 const WITH_VALUE: &str = "YmMOIPDvrtcZeEnulxXaApT-3LsC";
@@ -212,7 +223,7 @@ fn parse(tool: Tool, args: &[String]) -> Result<Options, Usage> {
         if let Some(long) = arg.strip_prefix("--") {
             match long {
                 "json" => o.json = true,
-                _ if long.eq_ignore_ascii_case("help") => return Err(Usage(None)),
+                _ if long.eq_ignore_ascii_case("help") => return Err(Usage::Help),
                 // net-snmp takes any other as a configuration directive.
                 _ => {}
             }
@@ -236,10 +247,10 @@ fn parse(tool: Tool, args: &[String]) -> Result<Options, Usage> {
             let rest = &letters[at + c.len_utf8()..];
             let value = if rest.is_empty() {
                 let Some(v) = args.get(i) else {
-                    return Err(Usage(Some(format!(
+                    return Err(Usage::Before(format!(
                         "{}: option requires an argument -- '{c}'",
                         tool.program()
-                    ))));
+                    )));
                 };
                 i += 1;
                 v.clone()
@@ -253,7 +264,7 @@ fn parse(tool: Tool, args: &[String]) -> Result<Options, Usage> {
                         return Err(usage(format!("-C{letter} needs a value")));
                     };
                     i += 1;
-                    o.table.set(letter, v);
+                    o.table.set(letter, v).map_err(Usage::After)?;
                 }
             } else if c == 'C' && value.contains('E') {
                 // -CE takes the end OID from the next argument.
@@ -270,17 +281,17 @@ fn parse(tool: Tool, args: &[String]) -> Result<Options, Usage> {
 /// An option without a value.
 fn flag(tool: Tool, c: char) -> Result<(), Usage> {
     match c {
-        'h' => Err(Usage(None)),
+        'h' => Err(Usage::Help),
         'H' | 'd' | 'V' => Ok(()),
-        _ => Err(Usage(Some(format!(
+        _ => Err(Usage::Before(format!(
             "{}: invalid option -- '{c}'",
             tool.program()
-        )))),
+        ))),
     }
 }
 
 fn usage(message: impl Into<String>) -> Usage {
-    Usage(Some(message.into()))
+    Usage::Before(message.into())
 }
 
 fn option(tool: Tool, o: &mut Options, c: char, v: &str) -> Result<(), Usage> {
@@ -396,7 +407,13 @@ fn option(tool: Tool, o: &mut Options, c: char, v: &str) -> Result<(), Usage> {
 
 /// `-C` letters, which differ by tool.
 fn app_options(tool: Tool, o: &mut Options, v: &str) -> Result<(), Usage> {
-    let bad = |c: char| usage(format!("Unknown flag passed to -C: {c}"));
+    let bad = |c: char| {
+        if tool == Tool::Table {
+            usage(format!("Bad option after -C: {c}"))
+        } else {
+            Usage::Alone(format!("Unknown flag passed to -C: {c}"))
+        }
+    };
     let mut chars = v.chars().peekable();
     while let Some(c) = chars.next() {
         match (tool, c) {
@@ -415,7 +432,7 @@ fn app_options(tool: Tool, o: &mut Options, v: &str) -> Result<(), Usage> {
                     digits.push(*d);
                     chars.next();
                 }
-                let n: u32 = digits.parse().map_err(|_| Usage(None))?;
+                let n: u32 = digits.parse().map_err(|_| Usage::Plain)?;
                 if c == 'r' {
                     o.repetitions = n;
                 } else {
@@ -474,11 +491,29 @@ pub(crate) fn parse_oid(mib: Option<&snmp_mib::Mib>, text: &str) -> Result<Oid, 
 pub(crate) fn run(tool: Tool, args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     let o = match parse(tool, args) {
         Ok(o) => o,
-        Err(Usage(message)) => {
-            if let Some(m) = message {
-                let _ = writeln!(err, "{m}");
+        Err(refusal) => {
+            match refusal {
+                Usage::Help => {
+                    print_parse_usage(tool, err);
+                    // This program's own option, after net-snmp's.
+                    let _ = writeln!(
+                        err,
+                        "\n  --json\t\tprint one JSON object per binding (oid, type, value)"
+                    );
+                }
+                Usage::Plain => print_parse_usage(tool, err),
+                Usage::Before(m) => {
+                    let _ = writeln!(err, "{m}");
+                    print_parse_usage(tool, err);
+                }
+                Usage::After(m) => {
+                    print_parse_usage(tool, err);
+                    let _ = writeln!(err, "{m}");
+                }
+                Usage::Alone(m) => {
+                    let _ = writeln!(err, "{m}");
+                }
             }
-            print_usage(tool, err);
             return EXIT_FAIL;
         }
     };
@@ -498,33 +533,47 @@ pub(crate) fn run(tool: Tool, args: &[String], out: &mut dyn Write, err: &mut dy
     runtime.block_on(Session::start(tool, o, out, err))
 }
 
+/// net-snmp's usage text of the tool (its `USAGE:` line, the version, the common options and
+/// the tool's `-C` options), as its tools print it on a usage error found after the options
+/// are read (the MIB path expanded).
 pub(crate) fn print_usage(tool: Tool, err: &mut dyn Write) {
+    usage_text(tool, &crate::mibs::search_path(), err);
+}
+
+/// The usage text on an error in the options themselves: net-snmp has not read its
+/// configuration yet, and shows its default MIB path unexpanded.
+fn print_parse_usage(tool: Tool, err: &mut dyn Write) {
+    usage_text(tool, crate::mibs::UNEXPANDED_PATH, err);
+}
+
+fn usage_text(tool: Tool, mib_dirs: &str, err: &mut dyn Write) {
+    let tail = match tool {
+        Tool::Get | Tool::GetNext => crate::usage::GET,
+        Tool::BulkGet => crate::usage::BULKGET,
+        Tool::Set => crate::usage::SET,
+        Tool::Walk => crate::usage::WALK,
+        Tool::BulkWalk => crate::usage::BULKWALK,
+        Tool::Table => crate::usage::TABLE,
+        Tool::Trap | Tool::Inform => crate::usage::TRAP,
+    };
+    let common = crate::usage::COMMON.replace("{MIBDIRS}", mib_dirs);
     let _ = write!(
         err,
-        "USAGE: {} [OPTIONS] {}\n\n\
-         OPTIONS (as net-snmp's; see docs/cli.md):\n\
-         \x20 -h, --help\t\tdisplay this help message\n\
-         \x20 -v 1|2c|3\t\tspecifies SNMP version to use\n\
-         \x20 -c COMMUNITY\t\tset the community string\n\
-         \x20 -u USER-NAME\t\tset security name (e.g. bert)\n\
-         \x20 -l LEVEL\t\tset security level (noAuthNoPriv|authNoPriv|authPriv)\n\
-         \x20 -a PROTOCOL\t\tset authentication protocol (MD5|SHA|SHA-224|SHA-256|SHA-384|SHA-512)\n\
-         \x20 -A PASSPHRASE\t\tset authentication protocol pass phrase\n\
-         \x20 -x PROTOCOL\t\tset privacy protocol (DES|AES|AES-192|AES-256|3DES|AES-192C|AES-256C)\n\
-         \x20 -X PASSPHRASE\t\tset privacy protocol pass phrase\n\
-         \x20 -e ENGINE-ID\t\tset security engine ID (e.g. 800000020109840301)\n\
-         \x20 -E ENGINE-ID\t\tset context engine ID (e.g. 800000020109840301)\n\
-         \x20 -n CONTEXT\t\tset context name (e.g. bridge1)\n\
-         \x20 -r RETRIES\t\tset the number of retries\n\
-         \x20 -t TIMEOUT\t\tset the request timeout (in seconds)\n\
-         \x20 -O OUTOPTS\t\tToggle various defaults controlling output display (n f s S q Q v x a t T U e b)\n\
-         \x20 -C APPOPTS\t\tSet various application specific behaviours\n\
-         \x20 -m MIB[:...]\t\tload given list of MIBs (ALL loads everything)\n\
-         \x20 -M DIR[:...]\t\tlook in given list of directories for MIBs\n\
-         \x20 --json\t\tprint one JSON object per binding\n",
+        "USAGE: {} [OPTIONS] {}\n\n{}\n{common}{tail}",
         tool.program(),
-        tool.operands()
+        tool.operands(),
+        version_lines(),
     );
+}
+
+/// The lines after the `USAGE:` line: this program's version and where it comes from, in
+/// the place of net-snmp's.
+pub(crate) fn version_lines() -> String {
+    format!(
+        "  Version:  {} (snmp-rs, as net-snmp 5.9.3)\n  Web:      {}\n",
+        env!("CARGO_PKG_VERSION"),
+        env!("CARGO_PKG_REPOSITORY")
+    )
 }
 
 /// A tool run: where to, as whom, and the output.
@@ -547,16 +596,61 @@ impl<'a> Session<'a> {
         err: &'a mut dyn Write,
     ) -> u8 {
         let program = tool.program();
-        let auth = match credentials(program, &o, err) {
-            Ok(a) => a,
-            Err(status) => return status,
-        };
+        // As net-snmp's snmp_parse_args: the agent first, then the security.
         if o.operands.is_empty() {
             let _ = writeln!(err, "No hostname specified.");
             print_usage(tool, err);
             return EXIT_FAIL;
         }
+        let auth = match credentials(program, &o, err) {
+            Ok(a) => a,
+            Err(status) => return status,
+        };
         let peer = o.operands.remove(0);
+        // The operands are checked before the agent's name is resolved, as net-snmp does.
+        let missing = match tool {
+            Tool::Get | Tool::GetNext | Tool::Set if o.operands.is_empty() => {
+                Some("Missing object name")
+            }
+            Tool::Table if o.operands.len() != 1 => Some("Must have exactly one table name"),
+            _ => None,
+        };
+        if let Some(m) = missing {
+            let _ = writeln!(err, "{m}");
+            print_usage(tool, err);
+            return EXIT_FAIL;
+        }
+        // snmpset's triples: each with its type and value, a type net-snmp knows.
+        if tool == Tool::Set {
+            for triple in o.operands.chunks(3) {
+                let problem = match triple {
+                    [name] => Some(format!("{name}: Needs type and value")),
+                    [name, _] => Some(format!("{name}: Needs value")),
+                    [name, kind, _] => kind
+                        .chars()
+                        .next()
+                        .filter(|c| !"=iu3taosxdbUIFD".contains(*c))
+                        .map(|c| format!("{name}: Bad object type: {c}")),
+                    _ => None,
+                };
+                if let Some(p) = problem {
+                    let _ = writeln!(err, "{p}");
+                    return EXIT_FAIL;
+                }
+            }
+        }
+        // So are the OIDs of snmpbulkget and the walks (snmpget resolves the agent first).
+        let oids = match tool {
+            Tool::BulkGet => o.operands.as_slice(),
+            Tool::Walk | Tool::BulkWalk => o.operands.get(..1).unwrap_or_default(),
+            _ => &[],
+        };
+        for text in oids {
+            if let Err(e) = parse_oid(o.output.mib(), text) {
+                let _ = writeln!(err, "{e}");
+                return EXIT_FAIL;
+            }
+        }
         let port = if tool.notifies() { 162 } else { 161 };
         let (addr, tcp) = match resolve(&peer, port).await {
             Ok(a) => a,

@@ -12,16 +12,14 @@ use crate::mibs::MibOptions;
 /// The options that take a value.
 const WITH_VALUE: &str = "mMOITPDLw";
 
-const USAGE: &str = "USAGE: snmptranslate [OPTIONS] OID [OID]...
-
-OPTIONS (as net-snmp's; see docs/cli.md):
-  -h\t\t\tdisplay this help message
-  -m MIB[:...]\t\tload given list of MIBs (ALL loads everything)
-  -M DIR[:...]\t\tlook in given list of directories for MIBs
-  -O OUTOPTS\t\tn: numeric OIDs, f: full OIDs, s: last symbolic element, S: module-id plus
-\t\t\tlast element (the default), b: do not break OID indexes down
-  -I INOPTS\t\tR: do random access to OID labels
-";
+/// snmptranslate's usage text.
+fn usage() -> String {
+    format!(
+        "USAGE: snmptranslate [OPTIONS] OID [OID]...\n\n{}\n{}",
+        crate::tools::version_lines(),
+        crate::usage::TRANSLATE
+    )
+}
 
 /// What the command line asks.
 #[derive(Default)]
@@ -29,6 +27,14 @@ struct Options {
     output: OutputOptions,
     mibs: MibOptions,
     random: bool,
+    /// `-Ib`: the node whose name best matches each operand.
+    best: bool,
+    /// `-Td`: each object's details.
+    details: bool,
+    /// `-Tp`: the tree under each node.
+    tree: bool,
+    /// `-w WIDTH`: where `-Td` and `-Tp` wrap their lists (0: net-snmp's default).
+    width: usize,
     operands: Vec<String>,
 }
 
@@ -54,13 +60,20 @@ fn parse(args: &[String]) -> Result<Options, String> {
                 match c {
                     'h' => return Err(String::new()),
                     'V' | 'd' => continue,
-                    _ => return Err(format!("snmptranslate: invalid option -- '{c}'")),
+                    // getopt's message, then snmptranslate's.
+                    _ => {
+                        return Err(format!(
+                            "snmptranslate: invalid option -- '{c}'\ninvalid option: -?"
+                        ));
+                    }
                 }
             }
             let rest = &letters[at + c.len_utf8()..];
             let value = if rest.is_empty() {
                 let v = args.get(i).ok_or_else(|| {
-                    format!("snmptranslate: option requires an argument -- '{c}'")
+                    format!(
+                        "snmptranslate: option requires an argument -- '{c}'\ninvalid option: -?"
+                    )
                 })?;
                 i += 1;
                 v.clone()
@@ -74,10 +87,31 @@ fn parse(args: &[String]) -> Result<Options, String> {
                     .output
                     .apply(&value)
                     .map_err(|c| format!("Unknown output option passed to -O: {c}."))?,
-                'I' => o.random |= value.contains('R'),
+                'w' => {
+                    // C's atoi; net-snmp refuses a width that is not positive, alone.
+                    let t = value.trim_start();
+                    let digits: String = t.chars().take_while(char::is_ascii_digit).collect();
+                    o.width = digits
+                        .parse::<usize>()
+                        .ok()
+                        .filter(|w| *w > 0)
+                        .ok_or_else(|| format!("\0Invalid width specification: {value}"))?;
+                }
+                'I' => {
+                    o.random |= value.contains('R');
+                    o.best |= value.contains('b');
+                }
                 'T' => {
-                    if let Some(t) = value.chars().next() {
-                        return Err(format!("snmptranslate: -T{t} is not supported"));
+                    for t in value.chars() {
+                        match t {
+                            'd' => o.details = true,
+                            'p' => o.tree = true,
+                            // net-snmp's other reports: not done.
+                            'a' | 'B' | 'l' | 'o' | 's' | 't' | 'z' => {
+                                return Err(format!("snmptranslate: -T{t} is not supported"));
+                            }
+                            _ => return Err(format!("Invalid -T<lostpad> character: {t}")),
+                        }
                     }
                 }
                 // -P, -D, -L, -w: accepted, not used.
@@ -142,32 +176,97 @@ pub(crate) fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> 
     let o = match parse(args) {
         Ok(o) => o,
         Err(message) => {
+            // A bad -w: the message alone (net-snmp prints no usage).
+            if let Some(alone) = message.strip_prefix('\0') {
+                let _ = writeln!(err, "{alone}");
+                return 1;
+            }
             if !message.is_empty() {
                 let _ = writeln!(err, "{message}");
             }
-            let _ = write!(err, "{USAGE}");
+            let _ = write!(err, "{}", usage());
             return 1;
         }
     };
-    if o.operands.is_empty() {
-        let _ = write!(err, "{USAGE}");
-        return 1;
-    }
+    // net-snmp's default width, which does not wrap.
+    let width = if o.width == 0 { 1_000_000 } else { o.width };
     let mut output = o.output;
     output.set_mib(o.mibs.load(err));
+    if o.operands.is_empty() {
+        // -Tp alone draws the whole tree, from iso.
+        if o.tree
+            && let Some(text) = output
+                .mib()
+                .and_then(|m| crate::mibtree::draw(m, None, width))
+        {
+            let _ = write!(out, "{text}");
+            return 0;
+        }
+        let _ = write!(err, "{}", usage());
+        return 1;
+    }
     for (i, text) in o.operands.iter().enumerate() {
-        match resolve(output.mib(), text, o.random) {
-            Ok(oid) => {
-                if i > 0 {
-                    let _ = writeln!(out);
+        let oid = if o.best && !o.random {
+            // -Ib: the best match's name, looked up as -IR would.
+            let found = output
+                .mib()
+                .and_then(|m| crate::mibtree::best_match(m, text))
+                .map(|node| {
+                    output
+                        .mib()
+                        .and_then(|m| m.resolve(&node.name).ok())
+                        .unwrap_or_else(|| node.oid.clone())
+                });
+            match found {
+                Some(oid) => oid,
+                None => {
+                    let _ = out.flush();
+                    let _ = writeln!(
+                        err,
+                        "Unable to find a matching object identifier for \"{text}\""
+                    );
+                    return 1;
                 }
-                let _ = writeln!(out, "{}", output.oid(&oid));
             }
-            Err(e) => {
-                let _ = out.flush();
-                let _ = writeln!(err, "{e}");
-                return 2;
+        } else {
+            match resolve(output.mib(), text, o.random) {
+                Ok(oid) => oid,
+                Err(e) => {
+                    let _ = out.flush();
+                    let _ = writeln!(err, "{e}");
+                    return 2;
+                }
             }
+        };
+        if o.tree {
+            match output
+                .mib()
+                .and_then(|m| crate::mibtree::draw(m, Some(&oid), width))
+            {
+                Some(text) => {
+                    let _ = write!(out, "{text}");
+                }
+                None => {
+                    let _ = out.flush();
+                    let _ = writeln!(
+                        err,
+                        "Unable to find a matching object identifier for \"{text}\""
+                    );
+                    return 1;
+                }
+            }
+        } else {
+            let _ = writeln!(out, "{}", output.oid(&oid));
+            if o.details
+                && let Some(text) = output
+                    .mib()
+                    .and_then(|m| crate::mibtree::details(m, &oid, width))
+            {
+                let _ = writeln!(out, "{text}");
+            }
+        }
+        if i + 1 < o.operands.len() {
+            let _ = writeln!(out);
         }
     }
     0

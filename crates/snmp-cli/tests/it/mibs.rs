@@ -228,6 +228,10 @@ fn get_and_walk_print_mib_names_and_values_as_net_snmp() {
         &["-Ox"],
         &["-Ot"],
         &["-Ob", "-OQ"],
+        &["-OX"],
+        &["-OXs"],
+        &["-OXf"],
+        &["-OXu"],
     ] {
         let out = compare(
             "walk",
@@ -273,6 +277,25 @@ fn get_and_walk_print_mib_names_and_values_as_net_snmp() {
     );
     assert!(out.contains("vacmGroupName.2.\""), "{out}");
     assert!(out.contains(".noAuthNoPriv = "), "{out}");
+    // The same with -OX: indexes in brackets.
+    let out = compare(
+        "walk",
+        &dir,
+        "SNMP-VIEW-BASED-ACM-MIB",
+        &[with(&["-OX"]), vec![".1.3.6.1.6.3.16.1"]].concat(),
+    );
+    assert!(out.contains("::vacmGroupName[2][STRING: "), "{out}");
+    assert!(out.contains("][noAuthNoPriv] = "), "{out}");
+    let out = compare(
+        "walk",
+        &dir,
+        "IF-MIB",
+        &[with(&["-OX"]), vec!["ifDescr"]].concat(),
+    );
+    assert!(
+        out.starts_with("IF-MIB::ifDescr[1] = STRING: lo\n"),
+        "{out}"
+    );
     // An unknown name: the same message and status.
     let (mine, theirs) = both(
         "get",
@@ -301,12 +324,57 @@ fn table_prints_as_snmptable() {
         &["-Cl", "-Ci"],
         &["-Os"],
         &["-v1"],
+        &["-Cw", "60"],
+        &["-Cw", "60", "-Ci", "-Cl"],
+        &["-CH", "-Cw", "50"],
+        &["-Cc", "9"],
+        &["-Ci", "-Cc", "10", "-Cw", "40"],
+        &["-Ch"],
+        &["-Ch", "-Ci"],
+        &["-Ch", "-Cf", ","],
+        &["-CB"],
+        &["-CB", "-Cr", "2"],
+        &["-CB", "-Cr", "2", "-Ci", "-Cw", "70"],
+        &["-v1", "-Cr", "1", "-Cc", "6"],
+        &["-Cr", "1", "-Ci"],
+        &["-OX", "-Ci"],
     ] {
         let mut args = vec!["-v2c", "-c", "public"];
         args.extend_from_slice(extra);
         args.extend([peer.as_str(), "IF-MIB::ifTable"]);
         let out = compare("table", &dir, "IF-MIB", &args);
-        assert!(out.lines().count() >= 3, "{extra:?}: {out}");
+        assert!(out.lines().count() >= 2, "{extra:?}: {out}");
+    }
+    // -Cw: parts no wider than the width; -CB -Cr 2: two GETNEXT rounds, each printed
+    // with the widths known so far; -Ch: the headers alone.
+    let table = |extra: &[&str]| {
+        let mut args = vec!["-v2c", "-c", "public"];
+        args.extend_from_slice(extra);
+        args.extend([peer.as_str(), "IF-MIB::ifTable"]);
+        compare("table", &dir, "IF-MIB", &args)
+    };
+    let out = table(&["-Cw", "60"]);
+    assert!(
+        out.contains("\nSNMP table IF-MIB::ifTable, part 2\n\n"),
+        "{out}"
+    );
+    assert!(out.lines().all(|l| l.len() <= 60), "{out}");
+    let out = table(&["-Ch"]);
+    assert!(out.starts_with(" ifIndex ifDescr ifType "), "{out}");
+    assert!(out.ends_with("\nIF-MIB::ifTable: No entries\n"), "{out}");
+    let out = table(&["-Cc", "9"]);
+    assert!(
+        out.contains("  ifIndex  ifDescr   ifType    ifMtu  ifSpeed ifPhysAd"),
+        "{out}"
+    );
+    for bad in [&["-Cc", "2"][..], &["-Cr", "0"], &["-Cw", "x"]] {
+        let mut args = vec!["-v2c", "-c", "public"];
+        args.extend_from_slice(bad);
+        args.extend([peer.as_str(), "IF-MIB::ifTable"]);
+        let (mine, theirs) = both("table", &dir, "IF-MIB", &args);
+        assert_eq!(mine.status.code(), theirs.status.code(), "{bad:?}");
+        let last = format!("Bad {} option: {}", bad[0], bad[1]);
+        assert!(text(&mine.stderr).contains(&last), "{bad:?}");
     }
     let args = ["-v2c", "-c", "public", peer.as_str(), "IF-MIB::ifTable"];
     let out = compare("table", &dir, "IF-MIB", &args);
@@ -328,6 +396,23 @@ fn table_prints_as_snmptable() {
             "vacmAccessTable",
         ],
     );
+    // -OX indexes in the index column: strings without `STRING: `, snmptable printing as -Oq.
+    let out = compare(
+        "table",
+        &dir,
+        "SNMP-VIEW-BASED-ACM-MIB",
+        &[
+            "-v2c",
+            "-c",
+            "public",
+            "-OX",
+            "-Ci",
+            "-Cb",
+            peer.as_str(),
+            "vacmSecurityToGroupTable",
+        ],
+    );
+    assert!(out.contains("[2]["), "{out}");
     let (mine, _) = both(
         "table",
         &dir,
@@ -369,6 +454,49 @@ fn translate_both_ways_as_snmptranslate() {
             names.len() - 1
         );
     }
+    // -OX, net-snmp's "program-like" indexes: integers, enumerations, strings with and
+    // without a DISPLAY-HINT, InetAddress forms, IP addresses, OIDs, arcs past the index.
+    let indexed = [
+        "IF-MIB::ifDescr.2",
+        "1.3.6.1.2.1.2.2.1.2.2.5",
+        "SNMPv2-MIB::sysDescr.0",
+        "IF-MIB::ifTable",
+        "IF-MIB::ifStackStatus.0.1",
+        "IF-MIB::ifRcvAddressStatus.2.6.0.80.86.170.187.204",
+        "1.3.6.1.6.3.16.1.2.1.3.3.3.97.34.93",
+        "SNMP-VIEW-BASED-ACM-MIB::vacmAccessStatus.1.65.0.3.1",
+        "SNMP-VIEW-BASED-ACM-MIB::vacmAccessStatus.1.65.0.3.9",
+        "SNMP-VIEW-BASED-ACM-MIB::vacmViewTreeFamilyMask.3.97.108.108.4.1.3.6.77",
+        "SNMP-USER-BASED-SM-MIB::usmUserStatus.5.128.0.0.0.1.2.104.105",
+        "SNMP-USER-BASED-SM-MIB::usmUserStatus.3.65.34.92.2.104.105",
+        "SNMP-COMMUNITY-MIB::snmpCommunityStatus.99.49",
+        "IP-MIB::ipNetToPhysicalPhysAddress.2.1.4.65.66.67.68",
+        "IP-MIB::ipNetToPhysicalPhysAddress.2.1.3.65.66.67",
+        "IP-MIB::ipNetToPhysicalPhysAddress.2.2.16.254.128.0.0.0.0.0.0.0.0.0.0.0.0.0.1",
+        "IP-MIB::ipNetToPhysicalPhysAddress.2.3.8.65.66.67.68.0.0.0.1",
+        "IP-MIB::ipAdEntAddr.1.2.3.4",
+        "TCP-MIB::tcpConnectionState.1.4.1.2.3.4.80.1.4.5.6.7.8.9",
+        "BRIDGE-MIB::dot1dTpFdbPort.0.80.86.170.187.204",
+    ];
+    let modules = "IF-MIB:SNMP-VIEW-BASED-ACM-MIB:IP-MIB:SNMP-USER-BASED-SM-MIB:\
+                   SNMP-COMMUNITY-MIB:TCP-MIB:BRIDGE-MIB";
+    for flags in [
+        "-OX", "-OXs", "-OXf", "-OXu", "-OXb", "-OXn", "-OXq", "-OXQ",
+    ] {
+        let mut args = vec![flags];
+        args.extend(indexed);
+        let out = compare("translate", &dir, modules, &args);
+        if flags == "-OX" {
+            for line in [
+                "IF-MIB::ifDescr[2]",
+                "IF-MIB::ifDescr[2].5",
+                "SNMP-VIEW-BASED-ACM-MIB::vacmAccessStatus[STRING: A][STRING: ][3][noAuthNoPriv]",
+                "IP-MIB::ipNetToPhysicalPhysAddress[2][ipv4][\"65.66.67.68\"]",
+            ] {
+                assert!(out.lines().any(|l| l == line), "{line} missing from\n{out}");
+            }
+        }
+    }
     let out = compare(
         "translate",
         &dir,
@@ -401,4 +529,133 @@ fn translate_both_ways_as_snmptranslate() {
             .to_owned();
         assert_eq!(text(&mine.stderr).trim_end(), last, "{bad:?}");
     }
+}
+
+#[test]
+fn translate_reports_as_snmptranslate() {
+    let (Some(dir), true) = (ietf_dir(), net_snmp_installed()) else {
+        return;
+    };
+    let modules = "IF-MIB:SNMP-FRAMEWORK-MIB:SNMP-VIEW-BASED-ACM-MIB:SNMPv2-MIB:\
+                   SNMP-USER-BASED-SM-MIB:HOST-RESOURCES-MIB";
+    // -Td: tables, rows (INDEX, AUGMENTS), columns with textual conventions, ranges,
+    // enumerations, hints and DEFVALs, notifications, groups, OID assignments, instances.
+    let objects = [
+        "IF-MIB::ifDescr",
+        "IF-MIB::ifAdminStatus.2",
+        "IF-MIB::ifTable",
+        "IF-MIB::ifEntry",
+        "IF-MIB::ifXEntry",
+        "IF-MIB::ifPhysAddress",
+        "IF-MIB::ifType",
+        "IF-MIB::ifIndex",
+        "IF-MIB::ifInOctets",
+        "IF-MIB::ifHighSpeed",
+        "IF-MIB::ifStackStatus",
+        "IF-MIB::ifTestId",
+        "IF-MIB::linkDown",
+        "IF-MIB::ifGeneralInformationGroup",
+        "SNMPv2-MIB::system",
+        "SNMPv2-MIB::snmpTrapOID.0",
+        "SNMPv2-SMI::zeroDotZero",
+        "SNMP-FRAMEWORK-MIB::snmpEngineID",
+        "SNMP-FRAMEWORK-MIB::snmpEngineMaxMessageSize",
+        "SNMP-VIEW-BASED-ACM-MIB::vacmAccessContextMatch",
+        "SNMP-VIEW-BASED-ACM-MIB::vacmAccessEntry",
+        "SNMP-USER-BASED-SM-MIB::usmUserAuthProtocol",
+        "HOST-RESOURCES-MIB::hrStorageSize",
+    ];
+    let mut args = vec!["-Td"];
+    args.extend(objects);
+    let out = compare("translate", &dir, modules, &args);
+    assert!(
+        out.contains(
+            "ifIndex OBJECT-TYPE\n  -- FROM\tIF-MIB\n  -- TEXTUAL CONVENTION InterfaceIndex\n  \
+             SYNTAX\tInteger32 (1..2147483647) \n  DISPLAY-HINT\t\"d\"\n"
+        ),
+        "{out}"
+    );
+    assert!(out.contains("  DEFVAL\t{ exact }\n"), "{out}");
+    assert!(
+        out.contains("  INDEX\t\t{ vacmGroupName, vacmAccessContextPrefix, "),
+        "{out}"
+    );
+    assert!(out.contains("ifEntry(1) ifAdminStatus(7) 2 }\n"), "{out}");
+    // With every module: the modules that define a node too (`SNMPv2-MIB, RFC1213-MIB,
+    // RFC1158-MIB`).
+    let out = compare(
+        "translate",
+        &dir,
+        "ALL",
+        &[
+            "-Td",
+            "SNMPv2-MIB::sysUpTime",
+            "IF-MIB::ifDescr",
+            "IF-MIB::ifType",
+        ],
+    );
+    assert!(
+        out.contains("  -- FROM\tSNMPv2-MIB, RFC1213-MIB, RFC1158-MIB\n"),
+        "{out}"
+    );
+    // -Tp: the drawn tree, under a node or whole.
+    for node in [
+        "IF-MIB::ifMIB",
+        "IF-MIB::ifTable",
+        "IF-MIB::ifDescr.3",
+        "SNMPv2-MIB::system",
+        ".1.3.6.1.6.3",
+        "HOST-RESOURCES-MIB::host",
+    ] {
+        let out = compare("translate", &dir, modules, &["-Tp", node]);
+        assert!(out.starts_with("+--"), "{node}: {out}");
+    }
+    let out = compare("translate", &dir, modules, &["-Tp"]);
+    assert!(out.starts_with("+--iso(1)\n   |\n   +--org(3)\n"), "{out}");
+    assert!(
+        out.contains("|        +-- -R-- EnumVal   ifType(3)\n"),
+        "{out}"
+    );
+    // -w: the lists of -Td and -Tp wrapped as net-snmp wraps them.
+    for width in ["40", "80"] {
+        let out = compare(
+            "translate",
+            &dir,
+            modules,
+            &[
+                "-w",
+                width,
+                "-Td",
+                "IF-MIB::ifType",
+                "IF-MIB::linkDown",
+                "SNMP-VIEW-BASED-ACM-MIB::vacmAccessEntry",
+            ],
+        );
+        assert!(out.contains(", \n\t\t  "), "{out}");
+        let out = compare(
+            "translate",
+            &dir,
+            modules,
+            &["-w", width, "-Tp", "IF-MIB::ifMIB"],
+        );
+        assert!(out.contains("Values: "), "{out}");
+    }
+    let (mine, theirs) = both("translate", &dir, modules, &["-w", "0", "1.3"]);
+    assert_eq!(mine.status.code(), theirs.status.code());
+    assert_eq!(text(&mine.stderr), "Invalid width specification: 0\n");
+    // -Ib: the best match of a pattern, alone and with -Td and -Tp.
+    for pattern in [
+        "ifDescr", "ifdes", "InOct", "sys.*ime", "^a", "status$", "if.*Pkts", "vacm", "hr.*e$",
+        "index",
+    ] {
+        let out = compare("translate", &dir, modules, &["-Ib", pattern]);
+        assert!(out.contains("::"), "{pattern}: {out}");
+    }
+    let out = compare("translate", &dir, modules, &["-Ib", "ifdes"]);
+    assert_eq!(out, "IF-MIB::ifDescr\n");
+    compare("translate", &dir, modules, &["-Ib", "-Td", "InOct"]);
+    compare("translate", &dir, modules, &["-Ib", "-Tp", "ifStackEntry"]);
+    let (mine, theirs) = both("translate", &dir, modules, &["-Ib", "zzzz"]);
+    assert_eq!(mine.status.code(), theirs.status.code());
+    assert_eq!(text(&mine.stderr), text(&theirs.stderr));
 }

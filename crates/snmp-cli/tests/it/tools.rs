@@ -624,3 +624,71 @@ fn agents_over_tcp() {
     let out = compare("walk", &v3, true);
     assert_eq!(text(&out.stdout).lines().count(), 12);
 }
+
+/// The usage text on a usage error: net-snmp's, byte for byte but for the lines naming the
+/// program's version and home (`Version:`, `Web:`, `Email:`), for each tool and for errors
+/// found while reading the options (the MIB path unexpanded) and after (expanded).
+#[test]
+fn usage_text_as_net_snmp() {
+    if !net_snmp_installed() {
+        return;
+    }
+    let keep = |b: &[u8]| -> String {
+        text(b)
+            .lines()
+            .filter(|l| {
+                !l.starts_with("  Version:")
+                    && !l.starts_with("  Web:")
+                    && !l.starts_with("  Email:")
+            })
+            .map(|l| format!("{l}\n"))
+            .collect()
+    };
+    let cases: [&[&str]; 9] = [
+        &[],
+        &["-z"],
+        &["-v", "9", "h"],
+        &["-c"],
+        &["-t", "0", "h"],
+        &["-Cz", "h"],
+        &["-v2c", "-c", "public", "h"],
+        &["-v2c", "-c", "public", "h", "a", "b"],
+        &["-Crx", "h"],
+    ];
+    for sub in [
+        "get",
+        "getnext",
+        "bulkget",
+        "set",
+        "walk",
+        "bulkwalk",
+        "table",
+        "translate",
+    ] {
+        for args in cases {
+            let mine = ours(sub, args);
+            let theirs = Command::new(format!("snmp{sub}"))
+                .args(args)
+                .output()
+                .unwrap();
+            assert_eq!(
+                keep(&mine.stderr),
+                keep(&theirs.stderr),
+                "stderr of {sub} {args:?}"
+            );
+            assert_eq!(mine.status.code(), theirs.status.code(), "{sub} {args:?}");
+        }
+    }
+    let out = ours("get", &[]);
+    let err = text(&out.stderr);
+    assert!(
+        err.starts_with("No hostname specified.\nUSAGE: snmpget [OPTIONS] AGENT OID [OID]...\n\n"),
+        "{err}"
+    );
+    assert!(err.contains("\n  -C APPOPTS\t\tSet various application specific behaviours:\n\t\t\t  f:  do not fix errors and retry the request\n"), "{err}");
+    // Bad snmptable -C values: the usage first, then the message.
+    let out = ours("table", &["-Cw", "0", "h", "t"]);
+    assert!(text(&out.stderr).ends_with("\nBad -Cw option: 0\n"));
+    // -h also lists --json.
+    assert!(text(&ours("walk", &["-h"]).stderr).contains("  --json\t"));
+}
