@@ -357,19 +357,9 @@ fn option(tool: Tool, o: &mut Options, c: char, v: &str) -> Result<(), Usage> {
         'A' => o.auth_pass = Some(v.to_owned()),
         'X' => o.priv_pass = Some(v.to_owned()),
         'n' => o.context = Some(v.to_owned()),
-        'E' => {
-            o.context_engine_id = Some(
-                hex_id(v).ok_or_else(|| usage("Bad context engine ID value after -3E flag. "))?,
-            );
-        }
-        'e' => {
-            // The manager discovers the agent's engine ID itself (snmptrap's is the sender's);
-            // a bad one is still refused.
-            o.engine_id = Some(
-                hex_id(v)
-                    .ok_or_else(|| usage("Bad engine ID value after -3e flag. ".to_owned()))?,
-            );
-        }
+        'E' => o.context_engine_id = Some(engine_id_arg(v, 'E')?),
+        // The agent's engine ID (no discovery); snmptrap's is the sender's own.
+        'e' => o.engine_id = Some(engine_id_arg(v, 'e')?),
         't' => {
             let t: f64 = v.trim().parse().unwrap_or(0.0);
             if !(t > 0.0 && t.is_finite()) {
@@ -446,6 +436,27 @@ fn app_options(tool: Tool, o: &mut Options, v: &str) -> Result<(), Usage> {
 }
 
 /// An engine ID given in hex (`0x` optional).
+/// The value of `-e` or `-E`: hex (`0x` optional), 5 to 32 octets, with net-snmp's
+/// messages.
+fn engine_id_arg(v: &str, flag: char) -> Result<Vec<u8>, Usage> {
+    let body = v
+        .strip_prefix("0x")
+        .or_else(|| v.strip_prefix("0X"))
+        .unwrap_or(v);
+    let id = if body.is_empty() {
+        Some(Vec::new())
+    } else {
+        hex_id(body)
+    };
+    let id = id.ok_or_else(|| usage(format!("Bad engine ID value after -3{flag} flag.")))?;
+    if !(5..=32).contains(&id.len()) {
+        return Err(usage(format!(
+            "Invalid engine ID value after -{flag} flag."
+        )));
+    }
+    Ok(id)
+}
+
 pub(crate) fn hex_id(v: &str) -> Option<Vec<u8>> {
     let body = v
         .strip_prefix("0x")
@@ -671,6 +682,13 @@ impl<'a> Session<'a> {
         }
         if let Some(id) = &o.context_engine_id {
             target.context_engine_id(id.clone());
+        }
+        // The agent's engine ID for requests (no discovery, as net-snmp); for snmptrap, the
+        // sender's own below.
+        if !tool.notifies()
+            && let Some(id) = &o.engine_id
+        {
+            target.engine_id(id.clone());
         }
         let mut config = ManagerConfig::default();
         config

@@ -510,8 +510,22 @@ impl CommandGenerator {
 
     /// Sends an exchange, or parks it behind the discovery of its agent's engine.
     fn start(&mut self, now: Instant, exchange: Exchange) {
+        let addr = exchange.target.addr;
+        if let (Security::Usm { .. }, Some(id)) =
+            (&exchange.target.security, &exchange.target.engine_id)
+            && !id.is_empty()
+            && self.known_engine(now, addr).is_none()
+        {
+            // Known beforehand (net-snmp's -e): no discovery. An unknown clock is (0, 0),
+            // which an authenticated request turns into a notInTimeWindow Report carrying
+            // the agent's clock, and the resend.
+            self.engines.insert(addr, id.clone());
+            if self.usm.remote_time(id, now).is_none() {
+                self.usm.set_remote_time(id, 0, 0, now);
+            }
+        }
         if matches!(exchange.target.security, Security::Usm { .. })
-            && self.known_engine(now, exchange.target.addr).is_none()
+            && self.known_engine(now, addr).is_none()
         {
             self.await_engine(now, exchange);
         } else {

@@ -40,6 +40,10 @@ pub struct Target {
     pub context_name: Bytes,
     /// SNMPv3 contextEngineID; `None`: the agent's snmpEngineID, found by discovery.
     pub context_engine_id: Option<Bytes>,
+    /// SNMPv3: the agent's snmpEngineID when known beforehand (net-snmp's `-e`): discovery
+    /// is skipped, and the agent's clock is learnt from its first notInTimeWindow Report.
+    /// `None`: discovered. Ignored once the engine at this address is known.
+    pub engine_id: Option<Bytes>,
 }
 
 /// The message format and security of a [`Target`].
@@ -74,6 +78,7 @@ impl Target {
             max_message_size: None,
             context_name: Bytes::new(),
             context_engine_id: None,
+            engine_id: None,
         }
     }
 
@@ -138,6 +143,12 @@ impl Target {
     /// Sets the SNMPv3 contextEngineID (for a proxy; an agent's own is discovered).
     pub fn with_context_engine_id(mut self, id: impl Into<Bytes>) -> Self {
         self.context_engine_id = Some(id.into());
+        self
+    }
+
+    /// Sets the agent's snmpEngineID, known beforehand: no discovery (net-snmp's `-e`).
+    pub fn with_engine_id(mut self, id: impl Into<Bytes>) -> Self {
+        self.engine_id = Some(id.into());
         self
     }
 }

@@ -41,6 +41,7 @@ pub struct Target {
     pub(crate) retries: Option<u32>,
     pub(crate) context_name: Bytes,
     pub(crate) context_engine_id: Option<Bytes>,
+    pub(crate) engine_id: Option<Bytes>,
     pub(crate) protocol: Protocol,
 }
 
@@ -53,6 +54,7 @@ impl Target {
             retries: None,
             context_name: Bytes::new(),
             context_engine_id: None,
+            engine_id: None,
             protocol: Protocol::Udp,
         }
     }
@@ -118,6 +120,14 @@ impl Target {
         self
     }
 
+    /// SNMPv3: the agent's snmpEngineID, known beforehand (net-snmp's `-e`; PySNMP's
+    /// `securityEngineId`): no discovery; the agent's clock is learnt from the
+    /// notInTimeWindow Report its first authenticated request gets. Default: discovered.
+    pub fn engine_id(&mut self, id: impl Into<Bytes>) -> &mut Self {
+        self.engine_id = Some(id.into());
+        self
+    }
+
     /// The agent's address.
     pub fn addr(&self) -> SocketAddr {
         self.addr
@@ -145,6 +155,9 @@ impl Target {
         }
         if let Some(id) = &self.context_engine_id {
             target = target.with_context_engine_id(id.clone());
+        }
+        if let Some(id) = &self.engine_id {
+            target = target.with_engine_id(id.clone());
         }
         target
     }

@@ -306,6 +306,66 @@ fn set_then_get() {
     );
 }
 
+/// `-e`: the agent's engine ID given, no discovery; the answer as net-snmp's, and its
+/// messages for a bad one.
+#[test]
+fn a_known_engine_id() {
+    let lab = Lab::start();
+    let peer = lab.peer();
+    let id: String = lab
+        .agent
+        .responder()
+        .usm()
+        .engine_id()
+        .as_bytes()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let mut args = V3.to_vec();
+    let id = format!("0x{id}");
+    args.extend([
+        "-X",
+        "privpassword",
+        "-e",
+        &id,
+        &peer,
+        ".1.3.6.1.4.1.99999.1.3.0",
+    ]);
+    let unknown = || lab.agent.responder().usm().stats().unknown_engine_ids;
+    let before = unknown();
+    let out = compare("get", &args, true);
+    assert_eq!(
+        text(&out.stdout),
+        "iso.3.6.1.4.1.99999.1.3.0 = Counter32: 7\n"
+    );
+    // No discovery probe reached the agent (a probe is an unknownEngineID).
+    assert_eq!(unknown(), before);
+    for (bad, says) in [
+        ("zz", "Bad engine ID value after -3e flag.\n"),
+        ("0x", "Invalid engine ID value after -e flag.\n"),
+        ("0x0102", "Invalid engine ID value after -e flag.\n"),
+    ] {
+        let out = ours("get", &["-v3", "-e", bad, &peer, ".1"]);
+        assert_eq!(out.status.code(), Some(1));
+        assert!(
+            text(&out.stderr).starts_with(says),
+            "{bad}: {}",
+            text(&out.stderr)
+        );
+        if net_snmp_installed() {
+            let theirs = Command::new("snmpget")
+                .args(["-v3", "-e", bad, &peer, ".1"])
+                .output()
+                .unwrap();
+            assert!(
+                text(&theirs.stderr).starts_with(says),
+                "{bad}: {}",
+                text(&theirs.stderr)
+            );
+        }
+    }
+}
+
 #[test]
 fn errors_as_net_snmp() {
     let lab = Lab::start();

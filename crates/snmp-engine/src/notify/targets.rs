@@ -230,6 +230,7 @@ impl NotificationTargets {
             max_message_size: None,
             context_name: Bytes::new(),
             context_engine_id: None,
+            engine_id: None,
         })
     }
 

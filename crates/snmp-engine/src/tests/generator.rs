@@ -301,6 +301,41 @@ fn v3_discovery_then_authpriv_get() {
     assert_eq!(pair.sent.len(), 4);
 }
 
+/// net-snmp's `-e`: the agent's engine ID given, no discovery probe; the clock comes from
+/// the notInTimeWindow Report of the first try.
+#[test]
+fn a_known_engine_id_skips_discovery() {
+    let mut pair = Pair::new();
+    let engine: snmp_mpm::EngineId = AGENT_ENGINE.parse().unwrap();
+    let target = pair.v3().with_engine_id(engine.to_bytes());
+    let h = pair.send(&target, RequestPdu::get([sys_descr()]));
+    pair.drive();
+    assert_eq!(
+        pair.response(h).varbinds,
+        vec![VarBind::new(sys_descr(), "scripted agent")]
+    );
+    // Two tries, no probe: the first without a clock, the second with the agent's.
+    assert_eq!(pair.sent.len(), 2);
+    assert!(!is_probe(&pair.sent[0].1));
+    let (_, p1) = usm_params(&pair.sent[0].1);
+    let (_, p2) = usm_params(&pair.sent[1].1);
+    assert_eq!(p1.engine_id, engine.to_bytes());
+    assert_eq!((p1.engine_boots, p1.engine_time), (0, 0));
+    assert_eq!((p2.engine_boots, p2.engine_time), (AGENT_BOOTS, 3600));
+    let agent = pair.agent.usm.stats();
+    assert_eq!(
+        (agent.unknown_engine_ids, agent.not_in_time_windows),
+        (0, 1)
+    );
+    // A wrong one: the agent says unknownEngineID, and the generator discovers the right one.
+    let mut pair = Pair::new();
+    let target = pair.v3().with_engine_id(&b"\x80\x00\x1f\x88\x04wrong"[..]);
+    let h = pair.send(&target, RequestPdu::get([sys_descr()]));
+    pair.drive();
+    assert_eq!(pair.response(h).varbinds[0].oid, sys_descr());
+    assert_eq!(pair.generator.engine_id(AGENT), Some(&engine.to_bytes()));
+}
+
 #[test]
 fn requests_racing_to_an_unknown_engine_share_one_probe() {
     let mut pair = Pair::new();
