@@ -2,8 +2,9 @@
 
 Usage, one line `result WALL_S CPU_S OK BAD [MAXRSS_KB | IN_TIME]` per measurement on stdout
 (IN_TIME: the answers that came before the deadline, of the GET rates):
-  walk PORT OID REPS WALKS ROWS       PySNMP bulk_walk_cmd, WALKS walks of ROWS rows
-  ezwalk PORT OID REPS WALKS ROWS     ezsnmp Session.bulk_walk, likewise
+  walk PORT OID REPS WALKS ROWS [PID] PySNMP bulk_walk_cmd, WALKS walks of ROWS rows (with PID:
+                                      ROWS of the rows walked have the value PID)
+  ezwalk PORT OID REPS WALKS ROWS [PID] ezsnmp Session.bulk_walk, likewise
   get PORT INFLIGHT SECONDS DESCR LIMIT   PySNMP get_cmd, INFLIGHT tasks for SECONDS
   ezget PORT SECONDS DESCR LIMIT      ezsnmp Session.get, one at a time
   child OUT CMD...                    run CMD, its output to the file OUT: its wall time
@@ -34,7 +35,7 @@ def target_addr(n):
     return "127.0.%d.%d" % (n >> 8, n & 255)
 
 
-async def pysnmp_walk(port, oid, reps, walks, rows):
+async def pysnmp_walk(port, oid, reps, walks, rows, pid=None):
     from pysnmp.hlapi.v3arch.asyncio import (
         CommunityData, ContextData, ObjectIdentity, ObjectType, SnmpEngine,
         UdpTransportTarget, bulk_walk_cmd)
@@ -53,6 +54,10 @@ async def pysnmp_walk(port, oid, reps, walks, rows):
                 break
             got.extend(varbinds)
         wall, cpu = time.monotonic() - t, time.process_time() - c
+        if pid is not None:
+            ok = sum(1 for vb in got if int(vb[1]) == pid)
+            result(wall, cpu, ok, bad + max(0, rows - ok), len(got))
+            continue
         ok = 0
         for i, vb in enumerate(got, 1):
             if check_row(tuple(vb[0]), vb[1], prefix, i):
@@ -64,7 +69,7 @@ async def pysnmp_walk(port, oid, reps, walks, rows):
         result(wall, cpu, ok, bad)
 
 
-def ez_walk(port, oid, reps, walks, rows):
+def ez_walk(port, oid, reps, walks, rows, pid=None):
     from ezsnmp import Session
     prefix = tuple(int(a) for a in oid.split("."))
     session = Session(hostname="127.0.0.1", port_number=port, version=2, community="public",
@@ -74,6 +79,10 @@ def ez_walk(port, oid, reps, walks, rows):
         t, c = time.monotonic(), time.process_time()
         got = session.bulk_walk(oid)
         wall, cpu = time.monotonic() - t, time.process_time() - c
+        if pid is not None:
+            ok = sum(1 for r in got if r.value.isdigit() and int(r.value) == pid)
+            result(wall, cpu, ok, max(0, rows - ok), len(got))
+            continue
         ok = bad = 0
         for i, r in enumerate(got, 1):
             name = tuple(int(a) for a in (r.oid + "." + r.index).strip(".").split(".") if a)
@@ -185,9 +194,11 @@ def main(argv):
     mode = argv[0]
     port = int(argv[1]) if mode != "child" else 0
     if mode == "walk":
-        asyncio.run(pysnmp_walk(port, argv[2], int(argv[3]), int(argv[4]), int(argv[5])))
+        pid = int(argv[6]) if len(argv) > 6 else None
+        asyncio.run(pysnmp_walk(port, argv[2], int(argv[3]), int(argv[4]), int(argv[5]), pid))
     elif mode == "ezwalk":
-        ez_walk(port, argv[2], int(argv[3]), int(argv[4]), int(argv[5]))
+        pid = int(argv[6]) if len(argv) > 6 else None
+        ez_walk(port, argv[2], int(argv[3]), int(argv[4]), int(argv[5]), pid)
     elif mode == "get":
         asyncio.run(pysnmp_get(port, int(argv[2]), float(argv[3]), argv[4], int(argv[5])))
     elif mode == "ezget":

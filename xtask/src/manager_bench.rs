@@ -9,7 +9,10 @@
 //!
 //! Three benchmarks (the manager issue's): (a) a bulk walk of the column, max-repetitions
 //! [`MAX_REPETITIONS`] for every manager, [`WALKS`] walks each, the median wall time and CPU
-//! time, every row's name and value checked; (b) GET sysDescr.0 per second with 1 and with
+//! time, every row's name and value checked; and the same against net-snmp's `snmpd` (pinned
+//! to CPU 0 too), walking its udpEndpointTable's udpEndpointProcess column while this process
+//! holds [`ROWS`] UDP sockets on 127.0.0.1 (so at least [`ROWS`] rows, each of ours checked:
+//! its value is this process's ID); (b) GET sysDescr.0 per second with 1 and with
 //! [`INFLIGHT`] requests in flight for [`GET_TIME`] (at most [`GET_LIMIT`] requests), every
 //! answer's value checked; (c) GET sysDescr.0 to the [`TARGETS`] addresses at once,
 //! [`ROUNDS`] rounds, the median time of a round, every answer checked, and the peak memory.
@@ -30,7 +33,7 @@ use std::time::Duration;
 use snmp_hlapi::agent::Agent;
 use snmp_hlapi::instrument::{Access, Column, IndexSyntax, IndexValue, Syntax, Table};
 use snmp_hlapi::{Auth, Manager, Oid, Target, Value, VarBind, oid};
-use snmp_peers::{Guard, ScratchDir, free_udp_port};
+use snmp_peers::{Guard, ScratchDir, Snmpd, free_udp_port};
 
 use crate::agent_bench::{TICKS, as_f64, median, now, taskset};
 
@@ -239,6 +242,20 @@ fn check_rows(rows: &[VarBind]) -> (usize, usize) {
     (ok, rows.len().max(expected) - ok)
 }
 
+/// snmpd's udpEndpointProcess (UDP-MIB): one row per UDP socket of the host.
+const SNMPD_COLUMN: Oid = oid!(1, 3, 6, 1, 2, 1, 7, 7, 1, 8);
+const SNMPD_COLUMN_TEXT: &str = "1.3.6.1.2.1.7.7.1.8";
+
+/// How many rows are this process's sockets (udpEndpointProcess = our PID), and how many of
+/// its [`ROWS`] sockets are missing; the host's other sockets are not counted (this process
+/// has a few more of its own: the managers').
+fn check_snmpd_rows(values: impl Iterator<Item = Option<u32>>) -> (usize, usize) {
+    let pid = std::process::id();
+    let ok = values.filter(|v| *v == Some(pid)).count();
+    let expected = usize::try_from(ROWS).unwrap_or(0);
+    (ok, expected.saturating_sub(ok))
+}
+
 fn target(addr: SocketAddr) -> Target {
     let mut t = Target::new(addr);
     t.timeout(TIMEOUT).retries(RETRIES);
@@ -249,19 +266,29 @@ fn public() -> Auth {
     Auth::community_v2c("public")
 }
 
-async fn walk_ours(manager: &Manager, agent: &Target) -> Figure {
+async fn walk_ours(manager: &Manager, agent: &Target, snmpd: bool) -> Figure {
     let (mut walls, mut cpus, mut ok, mut bad) = (Vec::new(), Vec::new(), 0, 0);
+    let mut counts = Vec::new();
+    let column = if snmpd { SNMPD_COLUMN } else { COLUMN };
     for _ in 0..WALKS {
         let (t, c) = (now(), thread_cpu());
         let rows = manager
-            .bulk_walk(agent, &public(), COLUMN, MAX_REPETITIONS)
+            .bulk_walk(agent, &public(), column.clone(), MAX_REPETITIONS)
             .collect()
             .await;
         walls.push(secs(t.elapsed()));
         cpus.push(thread_cpu() - c);
         match rows {
             Ok(rows) => {
-                let (o, b) = check_rows(&rows);
+                counts.push(as_f64(rows.len()));
+                let (o, b) = if snmpd {
+                    check_snmpd_rows(rows.iter().map(|vb| match vb.value {
+                        Value::Gauge32(v) => Some(v),
+                        _ => None,
+                    }))
+                } else {
+                    check_rows(&rows)
+                };
                 ok += o;
                 bad += b;
             }
@@ -271,7 +298,8 @@ async fn walk_ours(manager: &Manager, agent: &Target) -> Figure {
             }
         }
     }
-    Figure::new(median(walls), f64::from(ROWS), median(cpus), ok, bad)
+    let rows = if snmpd { median(counts) } else { f64::from(ROWS) };
+    Figure::new(median(walls), rows, median(cpus), ok, bad)
 }
 
 fn is_descr(answer: &Result<Vec<VarBind>, snmp_hlapi::Error>) -> bool {
@@ -414,6 +442,31 @@ fn timed_child(
         .collect();
     let at = |i: usize| figures.get(i).copied().unwrap_or(f64::NAN);
     Ok((at(0), at(1), text))
+}
+
+/// `snmpbulkwalk` of snmpd's udpEndpointProcess, [`WALKS`] times; our sockets' rows checked.
+fn walk_snmpbulkwalk_snmpd(script: &Path, port: u16) -> Result<Figure, String> {
+    let agent = format!("udp:127.0.0.1:{port}");
+    let reps = format!("-Cr{MAX_REPETITIONS}");
+    let args = [
+        "-v2c", "-c", "public", &reps, "-On", "-Oq", "-t", "2", "-r", "1", &agent,
+        SNMPD_COLUMN_TEXT,
+    ];
+    let (mut walls, mut cpus, mut counts, mut ok, mut bad) =
+        (Vec::new(), Vec::new(), Vec::new(), 0, 0);
+    for _ in 0..WALKS {
+        let (wall, cpu, out) = timed_child(script, "snmpbulkwalk", &args, None)?;
+        walls.push(wall);
+        cpus.push(cpu);
+        counts.push(as_f64(out.lines().count()));
+        let (o, b) = check_snmpd_rows(
+            out.lines()
+                .map(|l| l.rsplit_once(' ').and_then(|(_, v)| v.parse().ok())),
+        );
+        ok += o;
+        bad += b;
+    }
+    Ok(Figure::new(median(walls), median(counts), median(cpus), ok, bad))
 }
 
 /// `snmpbulkwalk` of the column, [`WALKS`] times; every line checked.
@@ -581,6 +634,81 @@ fn start_agent(port: u16) -> Result<Guard, String> {
     Ok(guard)
 }
 
+/// (a) against net-snmp's snmpd: this process holds [`ROWS`] UDP sockets, so that snmpd's
+/// udpEndpointTable has that many rows of ours (udpEndpointProcess = our PID) besides the
+/// host's own; every manager walks udpEndpointProcess.
+fn snmpd_walks(
+    runtime: &tokio::runtime::Runtime,
+    script: &Path,
+    peers: Peers,
+    run: &mut Run,
+) -> Result<(), String> {
+    let sockets = (0..ROWS)
+        .map(|_| std::net::UdpSocket::bind((Ipv4Addr::LOCALHOST, 0)))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| format!("{ROWS} UDP sockets: {e}"))?;
+    let snmpd = Snmpd::new("bench-snmpd")
+        .line("rocommunity public default")
+        .start()
+        .map_err(|e| format!("snmpd: {e}"))?;
+    taskset("0", snmpd.id())?;
+    let port = snmpd.v4().port();
+    let agent = target(snmpd.v4());
+    runtime.block_on(async {
+        let manager = Manager::new().await.map_err(io)?;
+        for _ in 0..200 {
+            if manager.get(&agent, &public(), [SYS_DESCR_0]).await.is_ok() {
+                return Ok(());
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        Err("snmpd does not answer".to_owned())
+    })?;
+    let ours = runtime.block_on(async {
+        let manager = Manager::new().await.map_err(io)?;
+        let before = rcvbuf_errors();
+        let mut figure = walk_ours(&manager, &agent, true).await;
+        figure.drops = rcvbuf_errors() - before;
+        Ok::<_, String>(figure)
+    })?;
+    run.insert("snmpdwalk/ours", ours);
+    run.insert(
+        "snmpdwalk/snmpbulkwalk",
+        with_drops(|| walk_snmpbulkwalk_snmpd(script, port))?,
+    );
+    let args = |mode: &str| {
+        vec![
+            mode.to_owned(),
+            port.to_string(),
+            SNMPD_COLUMN_TEXT.to_owned(),
+            MAX_REPETITIONS.to_string(),
+            WALKS.to_string(),
+            ROWS.to_string(),
+            std::process::id().to_string(),
+        ]
+    };
+    // The Python side reports the rows walked as its 5th figure.
+    let py = |mode: &str| {
+        with_drops(|| {
+            let results = python(script, &args(mode))?;
+            let mut figure =
+                python_figure(&results, |r| r.get(4).copied().unwrap_or(f64::NAN));
+            // The 5th figure is the rows walked, not a memory size.
+            figure.mem_mb = f64::NAN;
+            Ok::<_, String>(figure)
+        })
+    };
+    if peers.pysnmp {
+        run.insert("snmpdwalk/pysnmp", py("walk")?);
+    }
+    if peers.ezsnmp {
+        run.insert("snmpdwalk/ezsnmp", py("ezwalk")?);
+    }
+    drop(snmpd);
+    drop(sockets);
+    Ok(())
+}
+
 /// Waits (at most 20 s) until the first and the last target answer.
 async fn wait_up(manager: &Manager, port: u16) -> Result<(), String> {
     let start = now();
@@ -610,7 +738,7 @@ fn one_run(runtime: &tokio::runtime::Runtime, script: &Path, peers: Peers) -> Re
             wait_up(&manager, port).await?;
             let before = rcvbuf_errors();
             let mut figure = match what {
-                "walk" => walk_ours(&manager, &main).await,
+                "walk" => walk_ours(&manager, &main, false).await,
                 "get" => get_ours(&manager, &main, window).await?,
                 _ => targets_ours(&manager, port, window).await?,
             };
@@ -648,6 +776,8 @@ fn one_run(runtime: &tokio::runtime::Runtime, script: &Path, peers: Peers) -> Re
         "note/snmpbulkwalk-1-row",
         walk_snmpbulkwalk(script, port, "1.3.6.1.2.1.1.1", 1)?,
     );
+    println!("  (a) bulk walk of snmpd's udpEndpointTable");
+    snmpd_walks(runtime, script, peers, &mut run)?;
     println!("  (b) GET rate");
     // The GET rates: the Python side's answers before the deadline, its 5th figure.
     let rate = |args: &[String]| {
@@ -738,6 +868,26 @@ const ROWS_SHOWN: &[(&str, &str, &str)] = &[
     (
         "walk/ezsnmp",
         "(a) bulk walk 10,000 rows",
+        "ezsnmp bulk_walk",
+    ),
+    (
+        "snmpdwalk/ours",
+        "(a) bulk walk, snmpd udpEndpointTable",
+        "ours (snmp-hlapi)",
+    ),
+    (
+        "snmpdwalk/snmpbulkwalk",
+        "(a) bulk walk, snmpd udpEndpointTable",
+        "net-snmp snmpbulkwalk (process)",
+    ),
+    (
+        "snmpdwalk/pysnmp",
+        "(a) bulk walk, snmpd udpEndpointTable",
+        "PySNMP 7 bulk_walk_cmd",
+    ),
+    (
+        "snmpdwalk/ezsnmp",
+        "(a) bulk walk, snmpd udpEndpointTable",
         "ezsnmp bulk_walk",
     ),
     ("get1/ours", "(b) GET, 1 in flight", "ours"),
@@ -850,6 +1000,37 @@ fn ratios(run: &Run) -> Vec<(&'static str, f64)> {
         "(a) CPU per row: ours / ezsnmp",
         ours,
         get("walk/ezsnmp"),
+        cpu,
+    );
+    let snmpd = get("snmpdwalk/ours");
+    ratio(
+        "(a) snmpd: wall: snmpbulkwalk / ours",
+        snmpd,
+        get("snmpdwalk/snmpbulkwalk"),
+        wall,
+    );
+    ratio(
+        "(a) snmpd: CPU per row: ours / snmpbulkwalk (goal <= 0.33)",
+        snmpd,
+        get("snmpdwalk/snmpbulkwalk"),
+        cpu,
+    );
+    ratio(
+        "(a) snmpd: CPU per row: ours / PySNMP",
+        snmpd,
+        get("snmpdwalk/pysnmp"),
+        cpu,
+    );
+    ratio(
+        "(a) snmpd: wall: PySNMP / ours",
+        snmpd,
+        get("snmpdwalk/pysnmp"),
+        wall,
+    );
+    ratio(
+        "(a) snmpd: CPU per row: ours / ezsnmp",
+        snmpd,
+        get("snmpdwalk/ezsnmp"),
         cpu,
     );
     ratio(
