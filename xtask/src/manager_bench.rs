@@ -298,7 +298,11 @@ async fn walk_ours(manager: &Manager, agent: &Target, snmpd: bool) -> Figure {
             }
         }
     }
-    let rows = if snmpd { median(counts) } else { f64::from(ROWS) };
+    let rows = if snmpd {
+        median(counts)
+    } else {
+        f64::from(ROWS)
+    };
     Figure::new(median(walls), rows, median(cpus), ok, bad)
 }
 
@@ -449,7 +453,17 @@ fn walk_snmpbulkwalk_snmpd(script: &Path, port: u16) -> Result<Figure, String> {
     let agent = format!("udp:127.0.0.1:{port}");
     let reps = format!("-Cr{MAX_REPETITIONS}");
     let args = [
-        "-v2c", "-c", "public", &reps, "-On", "-Oq", "-t", "2", "-r", "1", &agent,
+        "-v2c",
+        "-c",
+        "public",
+        &reps,
+        "-On",
+        "-Oq",
+        "-t",
+        "2",
+        "-r",
+        "1",
+        &agent,
         SNMPD_COLUMN_TEXT,
     ];
     let (mut walls, mut cpus, mut counts, mut ok, mut bad) =
@@ -466,7 +480,13 @@ fn walk_snmpbulkwalk_snmpd(script: &Path, port: u16) -> Result<Figure, String> {
         ok += o;
         bad += b;
     }
-    Ok(Figure::new(median(walls), median(counts), median(cpus), ok, bad))
+    Ok(Figure::new(
+        median(walls),
+        median(counts),
+        median(cpus),
+        ok,
+        bad,
+    ))
 }
 
 /// `snmpbulkwalk` of the column, [`WALKS`] times; every line checked.
@@ -691,8 +711,7 @@ fn snmpd_walks(
     let py = |mode: &str| {
         with_drops(|| {
             let results = python(script, &args(mode))?;
-            let mut figure =
-                python_figure(&results, |r| r.get(4).copied().unwrap_or(f64::NAN));
+            let mut figure = python_figure(&results, |r| r.get(4).copied().unwrap_or(f64::NAN));
             // The 5th figure is the rows walked, not a memory size.
             figure.mem_mb = f64::NAN;
             Ok::<_, String>(figure)

@@ -1,6 +1,6 @@
 //! `snmp trapd` (net-snmp's `snmptrapd` in the foreground): receives notifications,
-//! acknowledges informs, and prints each notification as snmptrapd's default format does
-//! (or as one JSON object with `--json`).
+//! acknowledges informs, prints each notification as snmptrapd's default format does (or as
+//! one JSON object with `--json`), and forwards them as its `forward` directive says.
 
 use std::collections::HashMap;
 use std::io::Write;
@@ -9,8 +9,8 @@ use std::net::{IpAddr, SocketAddr};
 use serde_json::{Map, Value as Json, json};
 use snmp_hlapi::agent_config::ListenAddr;
 use snmp_hlapi::{
-    AuthProtocol, EngineId, NotificationKind, NotificationReceiver, PrivProtocol,
-    ReceivedNotification, SecurityLevel, UsmAuth, Value, Version,
+    Auth, AuthProtocol, EngineId, Manager, NotificationKind, NotificationReceiver, Oid,
+    PrivProtocol, ReceivedNotification, SecurityLevel, Target, UsmAuth, Value, VarBind, Version,
 };
 use tokio::sync::mpsc;
 
@@ -48,6 +48,51 @@ struct Config {
     usm: Vec<(UsmAuth, Option<EngineId>)>,
     /// `snmpTrapdAddr`.
     listen: Vec<String>,
+    /// `authCommunity ...net...`: the communities whose notifications may be forwarded.
+    net_communities: Vec<String>,
+    /// `authUser ...net...`.
+    net_users: Vec<(String, SecurityLevel)>,
+    /// `forward OID|default DESTINATION`, in order.
+    forwards: Vec<(Selector, String)>,
+}
+
+/// Which notifications a `forward` line takes, by their snmpTrapOID.0.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Selector {
+    /// `default`: every one.
+    Any,
+    /// `OID`: that one.
+    Exact(Oid),
+    /// `OID*`: that one and those under it.
+    Tree(Oid),
+    /// `OID.*`: those under it only.
+    Under(Oid),
+}
+
+impl Selector {
+    fn parse(text: &str) -> Option<Self> {
+        if text == "default" {
+            return Some(Self::Any);
+        }
+        let oid = |t: &str| t.trim_start_matches('.').parse::<Oid>().ok();
+        if let Some(base) = text.strip_suffix(".*") {
+            return oid(base).map(Self::Under);
+        }
+        if let Some(base) = text.strip_suffix('*') {
+            return oid(base).map(Self::Tree);
+        }
+        oid(text).map(Self::Exact)
+    }
+
+    fn takes(&self, trap_oid: Option<&Oid>) -> bool {
+        match (self, trap_oid) {
+            (Self::Any, _) => true,
+            (Self::Exact(o), Some(t)) => o == t,
+            (Self::Tree(o), Some(t)) => t.starts_with(o),
+            (Self::Under(o), Some(t)) => t.starts_with(o) && t.len() > o.len(),
+            _ => false,
+        }
+    }
 }
 
 fn usage(err: &mut dyn Write) {
@@ -205,6 +250,9 @@ fn read_config(config: &mut Config, file: &str, text: &str, err: &mut dyn Write)
                     if types.split(',').any(|t| t == "log") {
                         config.communities.push((*community).to_owned());
                     }
+                    if types.split(',').any(|t| t == "net") {
+                        config.net_communities.push((*community).to_owned());
+                    }
                 }
                 _ => warn("authCommunity: needs TYPES COMMUNITY"),
             },
@@ -218,6 +266,9 @@ fn read_config(config: &mut Config, file: &str, text: &str, err: &mut dyn Write)
                     if types.split(',').any(|t| t == "log") {
                         config.users.push(((*user).to_owned(), level));
                     }
+                    if types.split(',').any(|t| t == "net") {
+                        config.net_users.push(((*user).to_owned(), level));
+                    }
                 }
                 _ => warn("authUser: needs TYPES USER"),
             },
@@ -229,6 +280,13 @@ fn read_config(config: &mut Config, file: &str, text: &str, err: &mut dyn Write)
             "createUser" => match create_user(args) {
                 Ok(u) => config.usm.push(u),
                 Err(e) => warn(&format!("createUser: {e}")),
+            },
+            "forward" => match args {
+                [selector, destination] => match Selector::parse(selector) {
+                    Some(s) => config.forwards.push((s, (*destination).to_owned())),
+                    None => warn(&format!("Bad trap OID in forward directive: {selector}")),
+                },
+                _ => warn("forward: needs OID|default DESTINATION"),
             },
             "snmpTrapdAddr" => {
                 config.listen.extend(
@@ -400,6 +458,18 @@ async fn serve(
     }
     let _ = out.flush();
     let hosts = if o.numeric { HashMap::new() } else { hosts() };
+    let forwarder = if config.forwards.is_empty() {
+        None
+    } else {
+        match Manager::new().await {
+            Ok(m) => Some(m),
+            Err(e) => {
+                let _ = writeln!(err, "{PROGRAM}: cannot forward: {e}");
+                return 1;
+            }
+        }
+    };
+    let mut warned_v3 = false;
     let stop = stop_signal();
     tokio::pin!(stop);
     loop {
@@ -407,6 +477,20 @@ async fn serve(
             () = &mut stop => break,
             got = rx.recv() => {
                 let Some((local, n)) = got else { break };
+                if let Some(manager) = &forwarder {
+                    if n.version == Version::V3 {
+                        if !warned_v3 && config.forwards.iter().any(|(s, _)| s.takes(trap_oid(&n))) {
+                            warned_v3 = true;
+                            let _ = writeln!(
+                                err,
+                                "{PROGRAM}: forward: SNMPv3 notifications are not forwarded \
+                                 (no credentials for the destination)"
+                            );
+                        }
+                    } else if permitted(config, &n, true) {
+                        forward(manager, config, &n);
+                    }
+                }
                 if !authorized(config, &n) {
                     continue;
                 }
@@ -446,20 +530,105 @@ async fn stop_signal() {
 /// snmptrapd's access control: `authCommunity log` for SNMPv1 and SNMPv2c, `authUser log` for
 /// SNMPv3, unless `disableAuthorization yes`.
 fn authorized(config: &Config, n: &ReceivedNotification) -> bool {
+    permitted(config, n, false)
+}
+
+/// [`authorized`] for logging, or (`net`) for forwarding: the `net` type of `authCommunity`
+/// and `authUser`.
+fn permitted(config: &Config, n: &ReceivedNotification, net: bool) -> bool {
     if config.disable_authorization {
         return true;
     }
+    let (communities, users) = if net {
+        (&config.net_communities, &config.net_users)
+    } else {
+        (&config.communities, &config.users)
+    };
     if n.version == Version::V3 {
-        config
-            .users
+        users
             .iter()
             .any(|(u, level)| u.as_bytes() == &n.security_name[..] && n.security_level >= *level)
     } else {
-        config
-            .communities
+        communities
             .iter()
             .any(|c| c.as_bytes() == &n.security_name[..])
     }
+}
+
+/// snmpTrapOID.0 of a notification (its SNMPv2 form).
+fn trap_oid(n: &ReceivedNotification) -> Option<&Oid> {
+    n.varbinds.iter().find_map(|vb| match &vb.value {
+        Value::ObjectIdentifier(o)
+            if vb.oid == snmp_hlapi::oid!(1, 3, 6, 1, 6, 3, 1, 1, 4, 1, 0) =>
+        {
+            Some(o)
+        }
+        _ => None,
+    })
+}
+
+/// net-snmp's `forward`: an SNMPv1 or SNMPv2c notification goes on to each destination whose
+/// selector takes it, as it came (the same version, community and PDU: a Trap-PDU, an
+/// SNMPv2-Trap, an InformRequest), in a task of its own; a destination that fails loses it.
+fn forward(manager: &Manager, config: &Config, n: &ReceivedNotification) {
+    let oid = trap_oid(n).cloned();
+    for (selector, destination) in &config.forwards {
+        if !selector.takes(oid.as_ref()) {
+            continue;
+        }
+        let manager = manager.clone();
+        let destination = destination.clone();
+        let n = n.clone();
+        let oid = oid.clone();
+        tokio::spawn(async move {
+            let Ok(target) = forward_target(&destination).await else {
+                return;
+            };
+            let community = n.security_name.clone();
+            let _ = match (&n.v1_trap, oid) {
+                (Some(trap), _) => {
+                    manager
+                        .send_v1_trap(&target, &Auth::community_v1(community), (**trap).clone())
+                        .await
+                }
+                (None, Some(oid)) => {
+                    // sysUpTime.0 as received; snmpTrapOID.0 is the trap OID given.
+                    let rest: Vec<VarBind> = n
+                        .varbinds
+                        .iter()
+                        .filter(|vb| vb.oid != snmp_hlapi::oid!(1, 3, 6, 1, 6, 3, 1, 1, 4, 1, 0))
+                        .cloned()
+                        .collect();
+                    manager
+                        .send_notification(
+                            &target,
+                            &Auth::community_v2c(community),
+                            n.kind,
+                            oid,
+                            rest,
+                        )
+                        .await
+                }
+                (None, None) => return,
+            };
+        });
+    }
+}
+
+/// A `forward` destination: `[udp:]HOST[:PORT]`, port 162 unless given.
+async fn forward_target(destination: &str) -> Result<Target, snmp_hlapi::AddrError> {
+    let host = destination.strip_prefix("udp:").unwrap_or(destination);
+    let named_port = host
+        .rsplit_once(':')
+        .is_some_and(|(h, p)| !h.is_empty() && !h.ends_with(':') && p.parse::<u16>().is_ok());
+    let with_port = if named_port || host.starts_with('[') && host.contains("]:") {
+        host.to_owned()
+    } else if host.contains(':') && !host.starts_with('[') {
+        format!("[{host}]:162")
+    } else {
+        format!("{host}:162")
+    };
+    Target::resolve(&with_port).await
 }
 
 /// The local time as snmptrapd prints it (`2026-11-23 12:00:00`), in UTC.
@@ -641,6 +810,32 @@ mod tests {
         assert_eq!(civil_from_days(0), (1970, 1, 1));
         assert_eq!(civil_from_days(20_415), (2025, 11, 23));
         assert_eq!(civil_from_days(11_016), (2000, 2, 29));
+    }
+
+    #[test]
+    fn forward_selectors() {
+        let o = |t: &str| t.parse::<Oid>().unwrap();
+        let mut c = Config::default();
+        let mut err = Vec::new();
+        read_config(
+            &mut c,
+            "t.conf",
+            "forward default h1\nforward .1.3.6.1.4* h2\nforward 1.3.6.1.4.* h3\n\
+             forward 1.3.6.1.6.3.1.1.5.1 udp:h4:1162\nforward x.y h5\nforward default\n",
+            &mut err,
+        );
+        let takes = |i: usize, oid: &str| c.forwards[i].0.takes(Some(&o(oid)));
+        assert_eq!(c.forwards.len(), 4);
+        assert!(takes(0, "1.3") && c.forwards[0].0.takes(None));
+        assert!(takes(1, "1.3.6.1.4") && takes(1, "1.3.6.1.4.1.9"));
+        assert!(!takes(2, "1.3.6.1.4") && takes(2, "1.3.6.1.4.1.9"));
+        assert!(takes(3, "1.3.6.1.6.3.1.1.5.1") && !takes(3, "1.3.6.1.6.3.1.1.5.1.0"));
+        assert_eq!(c.forwards[3].1, "udp:h4:1162");
+        assert_eq!(
+            String::from_utf8(err).unwrap(),
+            "t.conf: line 5: Warning: Bad trap OID in forward directive: x.y\n\
+             t.conf: line 6: Warning: forward: needs OID|default DESTINATION\n"
+        );
     }
 
     #[test]

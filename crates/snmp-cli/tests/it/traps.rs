@@ -682,3 +682,137 @@ fn ipv6_senders_as_snmptrapd_shows_them() {
     assert_eq!(theirs.notifications(2), expected, "{}", theirs.text());
     assert_eq!(mine.notifications(2), expected, "{}", mine.text());
 }
+
+/// snmptrapd's `forward OID|default DESTINATION`: notifications whose snmpTrapOID the
+/// selector takes go on to another receiver as they came (version, community, PDU).
+#[test]
+fn forward_directive_passes_notifications_on() {
+    let next = Receiver::start(None);
+    let dir = ScratchDir::new("trapd-forward").unwrap();
+    let conf = dir.path().join("trapd.conf");
+    std::fs::write(
+        &conf,
+        format!(
+            "authCommunity log,net public\n\
+             authCommunity log private\n\
+             forward .1.3.6.1.4.1.99999.* udp:127.0.0.1:{port}\n\
+             forward 1.3.6.1.6.3.1.1.5.1 127.0.0.1:{port}\n",
+            port = next.port
+        ),
+    )
+    .unwrap();
+    let log = dir.path().join("out.txt");
+    let port = free_udp_port().unwrap();
+    let child = Command::new(env!("CARGO_BIN_EXE_snmp"))
+        .args(["trapd", "-f", "-Lo", "-C", "-c"])
+        .arg(&conf)
+        .arg(format!("udp:127.0.0.1:{port}"))
+        .stdout(std::fs::File::create(&log).unwrap())
+        .stderr(Stdio::null())
+        .stdin(Stdio::null())
+        .spawn()
+        .unwrap();
+    let _guard = Guard::new(child);
+    assert!(wait_until(Duration::from_secs(10), || {
+        std::fs::read_to_string(&log).is_ok_and(|t| t.starts_with("snmp trapd"))
+    }));
+    let peer = format!("127.0.0.1:{port}");
+    let sends: [&[&str]; 6] = [
+        // Forwarded: under .99999, as a v2c trap; as a v1 trap; as an inform; coldStart.
+        &[
+            "trap",
+            "-v",
+            "2c",
+            "-c",
+            "public",
+            &peer,
+            "7",
+            ".1.3.6.1.4.1.99999.0.7",
+            ".1.3.6.1.4.1.99999.1.0",
+            "s",
+            "seven",
+        ],
+        &[
+            "trap",
+            "-v",
+            "1",
+            "-c",
+            "public",
+            &peer,
+            ".1.3.6.1.4.1.99999",
+            "192.0.2.9",
+            "6",
+            "3",
+            "33",
+        ],
+        &[
+            "inform",
+            "-v",
+            "2c",
+            "-c",
+            "public",
+            &peer,
+            "8",
+            ".1.3.6.1.4.1.99999.0.8",
+        ],
+        &[
+            "trap",
+            "-v",
+            "2c",
+            "-c",
+            "public",
+            &peer,
+            "9",
+            "1.3.6.1.6.3.1.1.5.1",
+        ],
+        // Not forwarded: linkDown matches no selector; private is not authorized for `net`.
+        &[
+            "trap",
+            "-v",
+            "2c",
+            "-c",
+            "public",
+            &peer,
+            "10",
+            "1.3.6.1.6.3.1.1.5.3",
+        ],
+        &[
+            "trap",
+            "-v",
+            "2c",
+            "-c",
+            "private",
+            &peer,
+            "11",
+            ".1.3.6.1.4.1.99999.0.11",
+        ],
+    ];
+    for args in sends {
+        let out = ours(args);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{args:?}: {}",
+            text(&out.stderr)
+        );
+    }
+    let forwarded = next.notifications(4);
+    let all = forwarded.join("\n");
+    assert_eq!(headers(&next.text()), 4, "{all}");
+    for expected in [
+        "Timeticks: (7) 0:00:00.07\tiso.3.6.1.6.3.1.1.4.1.0 = OID: iso.3.6.1.4.1.99999.0.7\tiso.3.6.1.4.1.99999.1.0 = STRING: \"seven\"",
+        "TRAP, SNMP v1, community public\n\tiso.3.6.1.4.1.99999 Enterprise Specific Trap (3) Uptime: 0:00:00.33",
+        "Timeticks: (8) 0:00:00.08\tiso.3.6.1.6.3.1.1.4.1.0 = OID: iso.3.6.1.4.1.99999.0.8",
+        "Timeticks: (9) 0:00:00.09\tiso.3.6.1.6.3.1.1.4.1.0 = OID: iso.3.6.1.6.3.1.1.5.1",
+    ] {
+        assert!(all.contains(expected), "{expected} in:\n{all}");
+    }
+    assert!(
+        !all.contains("iso.3.6.1.6.3.1.1.5.3") && !all.contains("99999.0.11"),
+        "{all}"
+    );
+    // The first receiver logged all six.
+    assert!(wait_until(Duration::from_secs(5), || headers(
+        &std::fs::read_to_string(&log).unwrap_or_default()
+    ) == 6));
+}
