@@ -15,12 +15,11 @@ use crate::tcp::{Incoming, Tcp};
 use bytes::Bytes;
 use snmp_engine::{CommandGenerator, Event, RequestError, RequestHandle};
 use snmp_smi::BasicPdu;
-use tokio::net::UdpSocket;
 use tokio::sync::{mpsc, oneshot};
 use tokio::time::Sleep;
 
-use crate::TransportError;
 use crate::client::Command;
+use crate::{DatagramSocket, TransportError};
 
 /// The most datagrams (or requests) taken in one turn, so that a flood of one cannot
 /// starve the others.
@@ -56,8 +55,8 @@ enum Wake {
 #[derive(Debug)]
 pub(crate) struct Driver {
     generator: CommandGenerator,
-    v4: Option<UdpSocket>,
-    v6: Option<UdpSocket>,
+    v4: Option<Box<dyn DatagramSocket>>,
+    v6: Option<Box<dyn DatagramSocket>>,
     /// TCP instead of the UDP sockets (which are then `None`).
     tcp: Option<Tcp>,
     commands: mpsc::Receiver<Command>,
@@ -84,8 +83,8 @@ impl Driver {
 
     pub(crate) fn new(
         generator: CommandGenerator,
-        v4: Option<UdpSocket>,
-        v6: Option<UdpSocket>,
+        v4: Option<Box<dyn DatagramSocket>>,
+        v6: Option<Box<dyn DatagramSocket>>,
         commands: mpsc::Receiver<Command>,
         recv_buffer_size: usize,
     ) -> Self {
@@ -165,8 +164,8 @@ impl Driver {
                         Some(tcp) => tcp.poll_incoming(cx).map(Wake::Stream),
                         None => Poll::Pending,
                     },
-                    1 => poll_readable(self.v4.as_ref(), cx).map(|r| Wake::Readable(true, r)),
-                    2 => poll_readable(self.v6.as_ref(), cx).map(|r| Wake::Readable(false, r)),
+                    1 => poll_readable(self.v4.as_deref(), cx).map(|r| Wake::Readable(true, r)),
+                    2 => poll_readable(self.v6.as_deref(), cx).map(|r| Wake::Readable(false, r)),
                     3 if armed => timer.as_mut().poll(cx).map(|()| Wake::Timer),
                     _ => Poll::Pending,
                 };
@@ -179,11 +178,11 @@ impl Driver {
         .await
     }
 
-    fn socket(&self, addr: SocketAddr) -> Option<&UdpSocket> {
+    fn socket(&self, addr: SocketAddr) -> Option<&dyn DatagramSocket> {
         if addr.is_ipv4() {
-            self.v4.as_ref()
+            self.v4.as_deref()
         } else {
-            self.v6.as_ref()
+            self.v6.as_deref()
         }
     }
 
@@ -211,7 +210,7 @@ impl Driver {
     /// Feeds the generator the datagrams waiting on one socket (at most [`BATCH`]).
     fn receive(&mut self, now: Instant, ipv4: bool) -> io::Result<()> {
         let socket = if ipv4 { &self.v4 } else { &self.v6 };
-        let Some(socket) = socket else {
+        let Some(socket) = socket.as_deref() else {
             return Ok(());
         };
         for _ in 0..BATCH {
@@ -248,7 +247,9 @@ impl Driver {
                 continue;
             }
             let sent = match self.socket(destination) {
-                Some(socket) => socket.send_to(&transmit.contents, destination).await,
+                Some(socket) => {
+                    poll_fn(|cx| socket.poll_send_to(cx, &transmit.contents, destination)).await
+                }
                 None => Err(io::Error::new(
                     io::ErrorKind::Unsupported,
                     "no socket of this address family",
@@ -308,7 +309,10 @@ impl Driver {
 }
 
 /// Whether `socket` has a datagram to read; never without a socket.
-fn poll_readable(socket: Option<&UdpSocket>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+fn poll_readable(
+    socket: Option<&dyn DatagramSocket>,
+    cx: &mut Context<'_>,
+) -> Poll<io::Result<()>> {
     match socket {
         Some(socket) => socket.poll_recv_ready(cx),
         None => Poll::Pending,

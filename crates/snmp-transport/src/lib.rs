@@ -42,6 +42,7 @@ mod driver;
 mod error;
 mod notify;
 mod server;
+mod socket;
 mod tcp;
 mod transport;
 
@@ -49,5 +50,6 @@ pub use client::Client;
 pub use error::TransportError;
 pub use notify::ReceiverTransport;
 pub use server::{AgentTransport, ListenAddr, Protocol, SharedResponder};
+pub use socket::DatagramSocket;
 pub use tcp::TcpTransport;
 pub use transport::UdpTransport;

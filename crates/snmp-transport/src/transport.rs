@@ -10,8 +10,8 @@ use tokio::net::UdpSocket;
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 
-use crate::Client;
 use crate::driver::Driver;
+use crate::{Client, DatagramSocket};
 
 /// The largest UDP payload over IPv6 (65535 less the UDP header) is 65527; a buffer of 65535
 /// holds any datagram.
@@ -165,11 +165,65 @@ impl UdpTransport {
                 "no socket bound: neither IPv4 nor IPv6",
             ));
         }
+        let boxed = |s: UdpSocket| -> Box<dyn DatagramSocket> { Box::new(s) };
+        Ok(self.start(v4.map(boxed), v6.map(boxed), local, config, usm))
+    }
+
+    /// As [`spawn`](Self::spawn), on sockets of the caller's own (the seam for a network of
+    /// one's own: an in-memory one in a test, a socket with options set by the caller): an
+    /// IPv4 one and an IPv6 one, either optional. The addresses to bind and the receive
+    /// buffer's size set here are not used; the buffer the datagrams are read into and the
+    /// request queue are.
+    ///
+    /// # Errors
+    ///
+    /// Neither socket given, or one whose address is of the other family.
+    ///
+    /// # Panics
+    ///
+    /// Outside a Tokio runtime.
+    pub fn spawn_on(
+        &self,
+        v4: Option<Box<dyn DatagramSocket>>,
+        v6: Option<Box<dyn DatagramSocket>>,
+        config: GeneratorConfig,
+        usm: Usm,
+    ) -> io::Result<(Client, JoinHandle<io::Result<()>>)> {
+        let mut local = Vec::new();
+        for (socket, ipv4) in [(&v4, true), (&v6, false)] {
+            if let Some(socket) = socket {
+                let addr = socket.local_addr()?;
+                if addr.is_ipv4() != ipv4 {
+                    return Err(io::Error::new(
+                        io::ErrorKind::InvalidInput,
+                        format!("{addr} is not an address of the socket's family"),
+                    ));
+                }
+                local.push(addr);
+            }
+        }
+        if local.is_empty() {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "no socket given: neither IPv4 nor IPv6",
+            ));
+        }
+        Ok(self.start(v4, v6, local, config, usm))
+    }
+
+    fn start(
+        &self,
+        v4: Option<Box<dyn DatagramSocket>>,
+        v6: Option<Box<dyn DatagramSocket>>,
+        local: Vec<SocketAddr>,
+        config: GeneratorConfig,
+        usm: Usm,
+    ) -> (Client, JoinHandle<io::Result<()>>) {
         let (commands, receiver) = mpsc::channel(self.request_queue);
         let generator = CommandGenerator::new(config, usm);
         let driver = Driver::new(generator, v4, v6, receiver, self.recv_buffer_size);
         let task = tokio::spawn(driver.run());
-        Ok((Client::new(commands, Arc::from(local)), task))
+        (Client::new(commands, Arc::from(local)), task)
     }
 }
 

@@ -16,6 +16,8 @@ use snmp_usm::Usm;
 use tokio::net::UdpSocket;
 use tokio::task::JoinHandle;
 
+mod memory;
+
 /// Bounds every wait of these tests, so that a bug fails instead of hanging.
 const LIMIT: Duration = Duration::from_secs(10);
 
