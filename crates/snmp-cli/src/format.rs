@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use std::sync::Arc;
 
 use snmp_hlapi::{Oid, Value, VarBind};
-use snmp_mib::{BaseType, IndexKind, IndexValue, Mib, Object, OidFormat};
+use snmp_mib::{IndexKind, IndexValue, Mib, Object, OidFormat, StringFormat, ValueFormat};
 
 /// How OIDs are printed (the last of `-On`, `-Of`, `-Os`, `-OS`, `-Ou` wins).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -24,34 +24,18 @@ enum OidStyle {
     Ucd,
 }
 
-/// How OCTET STRINGs are printed: guessed, `-Oa` (always text) or `-Ox` (always hex).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-enum Strings {
-    #[default]
-    Guess,
-    Ascii,
-    Hex,
-}
-
 /// The `-O` output options.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct OutputOptions {
     oid: OidStyle,
-    strings: Strings,
+    /// How values are shown: `-Oq`/`-OQ` (bare), `-Ox`, `-Oa`, `-Ot`, `-OT`, `-Oe`, `-OU`.
+    values: ValueFormat,
     /// `-Oq`: `OID value`, no type names.
     quick: bool,
     /// `-OQ`: `OID = value`, no type names.
     quick_equal: bool,
     /// `-Ov`: the value alone.
     value_only: bool,
-    /// `-Ot`: TimeTicks as a raw number.
-    raw_timeticks: bool,
-    /// `-OT`: the text beside hex strings.
-    hex_text: bool,
-    /// `-Oe`: enumerations as numbers.
-    numeric_enums: bool,
-    /// `-OU`: no UNITS.
-    no_units: bool,
     /// `-Ob`: instance indexes as numbers.
     numeric_index: bool,
     /// `-OX`: indexes in brackets, as net-snmp's "program-like" output (`ifDescr[2]`).
@@ -70,15 +54,33 @@ impl OutputOptions {
                 'u' => self.oid = OidStyle::Ucd,
                 's' => self.oid = OidStyle::Short,
                 'S' => self.oid = OidStyle::Module,
-                'q' => self.quick = true,
-                'Q' => self.quick_equal = true,
+                'q' => {
+                    self.quick = true;
+                    self.values.bare(true);
+                }
+                'Q' => {
+                    self.quick_equal = true;
+                    self.values.bare(true).wrong_type(false);
+                }
                 'v' => self.value_only = true,
-                'x' => self.strings = Strings::Hex,
-                'a' => self.strings = Strings::Ascii,
-                't' => self.raw_timeticks = true,
-                'T' => self.hex_text = true,
-                'e' => self.numeric_enums = true,
-                'U' => self.no_units = true,
+                'x' => {
+                    self.values.strings(StringFormat::Hex);
+                }
+                'a' => {
+                    self.values.strings(StringFormat::Text);
+                }
+                't' => {
+                    self.values.raw_timeticks(true);
+                }
+                'T' => {
+                    self.values.hex_text(true);
+                }
+                'e' => {
+                    self.values.numeric_enums(true);
+                }
+                'U' => {
+                    self.values.units(false);
+                }
                 'b' => self.numeric_index = true,
                 'X' => self.extended_index = true,
                 // Other index forms and hex options: not supported, accepted.
@@ -268,278 +270,15 @@ impl OutputOptions {
 
     /// The value of a binding: typed by the MIB object `oid` is in, when one is loaded.
     pub(crate) fn value_at(&self, oid: &Oid, v: &Value) -> String {
-        let object = self
-            .mib
-            .as_deref()
-            .and_then(|m| m.lookup(oid))
-            .map(|(o, _)| o)
-            .filter(|o| o.base_type.is_some() && o.syntax.is_some());
-        match object {
-            Some(o) if !v.is_exception() && *v != Value::Null => self.typed_value(o, v),
-            _ => self.value(v),
+        match self.mib.as_deref() {
+            Some(mib) => mib.format_value_with(oid, v, &self.values, &|o| self.oid(o)),
+            None => self.value(v),
         }
     }
 
-    /// A value as net-snmp prints it for an object of this type: its enumerations,
-    /// DISPLAY-HINT and UNITS, or `Wrong Type (should be T): ` and the plain value.
-    fn typed_value(&self, o: &Object, v: &Value) -> String {
-        let bare = self.bare();
-        let units = match (&o.units, self.no_units) {
-            (Some(u), false) => format!(" {u}"),
-            _ => String::new(),
-        };
-        let hint = o.display_hint.as_deref();
-        let prefix = |name: &str| {
-            if bare {
-                String::new()
-            } else {
-                format!("{name}: ")
-            }
-        };
-        let wrong = |should: &str| {
-            if self.quick_equal {
-                self.value(v)
-            } else {
-                format!("Wrong Type (should be {should}): {}", self.value(v))
-            }
-        };
-        let Some(base) = o.base_type else {
-            return self.value(v);
-        };
-        match base {
-            BaseType::Integer32 => {
-                let Value::Integer(i) = v else {
-                    return wrong("INTEGER");
-                };
-                let label = o.enums.iter().find(|(_, n)| *n == i64::from(*i));
-                let text = match label {
-                    Some((l, _)) if !self.numeric_enums => {
-                        if bare {
-                            l.clone()
-                        } else {
-                            format!("{l}({i})")
-                        }
-                    }
-                    _ => hint
-                        .and_then(|h| snmp_mib::format_integer(h, i64::from(*i)))
-                        .unwrap_or_else(|| i.to_string()),
-                };
-                format!("{}{text}{units}", prefix("INTEGER"))
-            }
-            BaseType::OctetString => {
-                let Value::OctetString(b) = v else {
-                    return wrong("OCTET STRING");
-                };
-                // A DISPLAY-HINT wins over -Ox and -Oa, as in net-snmp.
-                if let Some(text) = hint.and_then(|h| snmp_mib::format_octets(h, b)) {
-                    return format!("{}{text}{units}", prefix("STRING"));
-                }
-                format!("{}{units}", self.octets(b))
-            }
-            BaseType::Bits => {
-                let Value::OctetString(b) = v else {
-                    return wrong("BITS");
-                };
-                if bare {
-                    return format!("\"{}\"", hexstring(b, false));
-                }
-                let mut s = prefix("BITS");
-                s.push_str(&hexstring(b, false));
-                for (byte_ix, byte) in b.iter().enumerate() {
-                    for bit in 0..8 {
-                        if byte & (0x80 >> bit) != 0 {
-                            let n = byte_ix * 8 + bit;
-                            let label = o
-                                .enums
-                                .iter()
-                                .find(|(_, k)| usize::try_from(*k).ok() == Some(n))
-                                .filter(|_| !self.numeric_enums);
-                            match label {
-                                Some((l, _)) => {
-                                    let _ = write!(s, "{l}({n}) ");
-                                }
-                                None => {
-                                    let _ = write!(s, "{n} ");
-                                }
-                            }
-                        }
-                    }
-                }
-                s
-            }
-            BaseType::ObjectIdentifier => match v {
-                Value::ObjectIdentifier(_) => format!("{}{units}", self.value(v)),
-                _ => wrong("OBJECT IDENTIFIER"),
-            },
-            BaseType::IpAddress | BaseType::NetworkAddress => match v {
-                Value::IpAddress(_) => format!("{}{units}", self.value(v)),
-                _ if base == BaseType::IpAddress => wrong("IpAddress"),
-                _ => wrong("NetworkAddress"),
-            },
-            BaseType::Counter32 => self.numeric(
-                v,
-                matches!(v, Value::Counter32(_)),
-                hint,
-                &units,
-                "Counter32",
-            ),
-            BaseType::Gauge32 | BaseType::Unsigned32 => self.numeric(
-                v,
-                matches!(v, Value::Gauge32(_)),
-                hint,
-                &units,
-                "Gauge32 or Unsigned32",
-            ),
-            BaseType::Counter64 => self.numeric(
-                v,
-                matches!(v, Value::Counter64(_)),
-                hint,
-                &units,
-                "Counter64",
-            ),
-            BaseType::TimeTicks => match v {
-                Value::TimeTicks(_) => format!("{}{units}", self.value(v)),
-                _ => wrong("Timeticks"),
-            },
-            BaseType::Opaque => match v {
-                Value::Opaque(_)
-                | Value::OpaqueFloat(_)
-                | Value::OpaqueDouble(_)
-                | Value::OpaqueI64(_)
-                | Value::OpaqueU64(_) => format!("{}{units}", self.value(v)),
-                _ => wrong("Opaque"),
-            },
-            _ => self.value(v),
-        }
-    }
-
-    /// A Counter32, Gauge32 or Counter64 with its DISPLAY-HINT and UNITS.
-    fn numeric(
-        &self,
-        v: &Value,
-        right: bool,
-        hint: Option<&str>,
-        units: &str,
-        should: &str,
-    ) -> String {
-        if !right {
-            if self.quick_equal {
-                return self.value(v);
-            }
-            return format!("Wrong Type (should be {should}): {}", self.value(v));
-        }
-        let n = match v {
-            Value::Counter32(n) | Value::Gauge32(n) => i64::from(*n),
-            Value::Counter64(n) => match i64::try_from(*n) {
-                Ok(n) => n,
-                Err(_) => return format!("{}{units}", self.value(v)),
-            },
-            _ => return self.value(v),
-        };
-        match hint.and_then(|h| snmp_mib::format_integer(h, n)) {
-            Some(text) => {
-                let name = match v {
-                    Value::Counter32(_) => "Counter32",
-                    Value::Counter64(_) => "Counter64",
-                    _ => "Gauge32",
-                };
-                if self.bare() {
-                    format!("{text}{units}")
-                } else {
-                    format!("{name}: {text}{units}")
-                }
-            }
-            None => format!("{}{units}", self.value(v)),
-        }
-    }
-
-    /// A value, with its type name unless `-Oq`/`-OQ`.
+    /// A value without MIB information, with its type name unless `-Oq`/`-OQ`.
     pub(crate) fn value(&self, v: &Value) -> String {
-        let bare = self.bare();
-        let typed = |name: &str, text: String| {
-            if bare {
-                text
-            } else {
-                format!("{name}: {text}")
-            }
-        };
-        match v {
-            Value::OctetString(b) => self.octets(b),
-            Value::Integer(i) => typed("INTEGER", i.to_string()),
-            Value::ObjectIdentifier(o) => typed("OID", self.oid(o)),
-            Value::IpAddress([a, b, c, d]) => typed("IpAddress", format!("{a}.{b}.{c}.{d}")),
-            Value::Counter32(n) => typed("Counter32", n.to_string()),
-            Value::Gauge32(n) => typed("Gauge32", n.to_string()),
-            Value::UInteger32(n) => typed("UInteger32", n.to_string()),
-            Value::Counter64(n) => typed("Counter64", n.to_string()),
-            Value::TimeTicks(t) => {
-                if self.raw_timeticks {
-                    t.to_string()
-                } else if bare {
-                    let (days, hours, minutes) = (t / 8_640_000, t / 360_000 % 24, t / 6000 % 60);
-                    format!(
-                        "{days}:{hours}:{minutes:02}:{:02}.{:02}",
-                        t / 100 % 60,
-                        t % 100
-                    )
-                } else {
-                    v.to_string()
-                }
-            }
-            Value::Opaque(b) => {
-                let hex = hexstring(b, false);
-                if bare { hex } else { format!("OPAQUE: {hex}") }
-            }
-            Value::OpaqueFloat(f) => typed("Opaque: Float", format!("{f:.6}")),
-            Value::OpaqueDouble(f) => typed("Opaque: Float", format!("{f:.6}")),
-            Value::OpaqueI64(n) => typed("Opaque: Int64", n.to_string()),
-            Value::OpaqueU64(n) => typed("Opaque: UInt64", n.to_string()),
-            Value::NoSuchObject | Value::NoSuchInstance => v.to_string(),
-            Value::EndOfMibView => {
-                "No more variables left in this MIB View (It is past the end of the MIB tree)"
-                    .to_owned()
-            }
-            Value::Null => "NULL".to_owned(),
-            other => other.to_string(),
-        }
-    }
-
-    /// An OCTET STRING: `""`, `STRING: "text"` or `Hex-STRING: 0A 0B `.
-    fn octets(&self, b: &[u8]) -> String {
-        if b.is_empty() {
-            return "\"\"".to_owned();
-        }
-        let hex = match self.strings {
-            Strings::Hex => true,
-            Strings::Ascii => false,
-            Strings::Guess => b.iter().any(|&c| !is_print(c) && !is_space(c)),
-        };
-        let bare = self.bare();
-        if hex {
-            let body = hexstring(b, self.hex_text);
-            return if bare {
-                format!("\"{body}\"")
-            } else {
-                format!("Hex-STRING: {body}")
-            };
-        }
-        let mut s = String::with_capacity(b.len() + 10);
-        if !bare {
-            s.push_str("STRING: ");
-        }
-        s.push('"');
-        for &c in b {
-            if is_print(c) || is_space(c) {
-                if c == b'\\' || c == b'"' {
-                    s.push('\\');
-                }
-                s.push(char::from(c));
-            } else {
-                s.push('.');
-            }
-        }
-        s.push('"');
-        s
+        snmp_mib::format_plain_value(v, &self.values, &|o| self.oid(o))
     }
 }
 
@@ -672,33 +411,6 @@ pub(crate) fn index_objects<'m>(mib: &'m Mib, object: &'m Object) -> Vec<Option<
 /// C's `isprint` in the C locale.
 fn is_print(c: u8) -> bool {
     (0x20..0x7f).contains(&c)
-}
-
-/// C's `isspace` in the C locale.
-fn is_space(c: u8) -> bool {
-    matches!(c, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r')
-}
-
-/// net-snmp's hex dump: `XX ` per octet, 16 to a line; with `text`, each line followed by
-/// `  [ascii]`.
-fn hexstring(b: &[u8], text: bool) -> String {
-    let mut s = String::with_capacity(b.len() * 3 + 4);
-    for (i, line) in b.chunks(16).enumerate() {
-        if i > 0 {
-            s.push('\n');
-        }
-        for c in line {
-            let _ = write!(s, "{c:02X} ");
-        }
-        if text {
-            s.push_str("  [");
-            for &c in line {
-                s.push(if is_print(c) { char::from(c) } else { '.' });
-            }
-            s.push(']');
-        }
-    }
-    s
 }
 
 #[cfg(test)]

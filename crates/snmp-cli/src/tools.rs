@@ -935,8 +935,7 @@ impl<'a> Session<'a> {
                     return EXIT_FAIL;
                 }
             };
-            let (kind, text) = mib_typed(self.o.output.mib(), &oid, kind, text);
-            match set_value(self.o.output.mib(), &kind, &text) {
+            match set_value(self.o.output.mib(), &oid, kind, text) {
                 Ok(value) => varbinds.push(VarBind::new(oid, value)),
                 Err(e) => {
                     let _ = writeln!(self.err, "{name}: {e}");
@@ -1210,91 +1209,60 @@ async fn resolve(agent: &str, default_port: u16) -> Result<(SocketAddr, bool), S
         .ok_or_else(String::new)
 }
 
-/// A value of snmpset's `TYPE VALUE`.
-fn set_value(mib: Option<&snmp_mib::Mib>, kind: &str, text: &str) -> Result<Value, String> {
-    let bad = || "Bad value".to_owned();
-    let unsigned = || {
-        parse_u64(text)
-            .and_then(|n| u32::try_from(n).ok())
-            .ok_or_else(bad)
-    };
+/// A value of snmpset's `TYPE VALUE` for `oid`: `=` is the type the loaded modules give the
+/// object, and `i` takes its enumeration labels (`ifAdminStatus.2 i down`).
+fn set_value(
+    mib: Option<&snmp_mib::Mib>,
+    oid: &Oid,
+    kind: &str,
+    text: &str,
+) -> Result<Value, String> {
+    use snmp_mib::{BaseType, ValueError, parse_base_value};
+    let bad = |_| "Bad value".to_owned();
+    let integer_object = mib.filter(|m| {
+        m.lookup(oid)
+            .is_some_and(|(o, _)| o.base_type == Some(BaseType::Integer32))
+    });
     Ok(match kind {
-        "i" => Value::Integer(
-            parse_i64(text)
-                .and_then(|n| i32::try_from(n).ok())
-                .ok_or_else(bad)?,
-        ),
-        "u" => Value::Gauge32(unsigned()?),
-        "t" => Value::TimeTicks(unsigned()?),
-        "a" => Value::IpAddress(
-            text.parse::<std::net::Ipv4Addr>()
-                .map_err(|_| bad())?
-                .octets(),
-        ),
+        "=" => {
+            let Some(mib) = mib else {
+                return Err("Unknown Object Identifier (no MIB is loaded)".to_owned());
+            };
+            return match mib.parse_value(oid, text) {
+                Ok(v) => Ok(v),
+                // net-snmp's message for the name.
+                Err(ValueError::Resolve(_)) => {
+                    parse_oid(Some(mib), text).map(Value::ObjectIdentifier)
+                }
+                Err(ValueError::BadValue { .. }) => Err("Bad value".to_owned()),
+                Err(_) => Err("Unknown Object Identifier (no MIB is loaded)".to_owned()),
+            };
+        }
+        "i" => match integer_object {
+            Some(mib) => mib.parse_value(oid, text).map_err(bad)?,
+            None => parse_base_value(BaseType::Integer32, text).map_err(bad)?,
+        },
+        "u" => parse_base_value(BaseType::Gauge32, text).map_err(bad)?,
+        "t" => parse_base_value(BaseType::TimeTicks, text).map_err(bad)?,
+        "a" => parse_base_value(BaseType::IpAddress, text).map_err(bad)?,
         "o" => Value::ObjectIdentifier(parse_oid(mib, text)?),
-        "s" => Value::from(text.as_bytes().to_vec()),
+        "s" => parse_base_value(BaseType::OctetString, text).map_err(bad)?,
         "x" => {
             let digits: String = text
                 .chars()
                 .filter(|c| !c.is_whitespace() && *c != ':')
                 .collect();
-            Value::from(hex_id(&digits).ok_or_else(bad)?)
+            Value::from(hex_id(&digits).ok_or_else(|| "Bad value".to_owned())?)
         }
         "d" => Value::from(
             text.split(|c: char| c == '.' || c.is_whitespace())
                 .filter(|p| !p.is_empty())
-                .map(|p| p.parse::<u8>().map_err(|_| bad()))
+                .map(|p| p.parse::<u8>().map_err(|_| "Bad value".to_owned()))
                 .collect::<Result<Vec<_>, _>>()?,
         ),
         "n" => Value::Null,
-        "=" => return Err("Unknown Object Identifier (no MIB is loaded)".to_owned()),
         _ => return Err(format!("Bad object type: {kind}")),
     })
-}
-
-/// snmpset's `=` (the type the MIB gives the object) and enumeration labels for `i`
-/// (`ifAdminStatus.2 i down`), resolved with the loaded modules.
-fn mib_typed(mib: Option<&snmp_mib::Mib>, oid: &Oid, kind: &str, text: &str) -> (String, String) {
-    let object = mib.and_then(|m| m.lookup(oid)).map(|(o, _)| o);
-    let Some(object) = object else {
-        return (kind.to_owned(), text.to_owned());
-    };
-    let kind = if kind == "=" {
-        match object.base_type {
-            Some(snmp_mib::BaseType::Integer32) => "i",
-            Some(snmp_mib::BaseType::OctetString) => "s",
-            Some(snmp_mib::BaseType::ObjectIdentifier) => "o",
-            Some(snmp_mib::BaseType::IpAddress) => "a",
-            Some(snmp_mib::BaseType::Gauge32 | snmp_mib::BaseType::Unsigned32) => "u",
-            Some(snmp_mib::BaseType::TimeTicks) => "t",
-            _ => "=",
-        }
-    } else {
-        kind
-    };
-    let text = match object.enums.iter().find(|(l, _)| l == text) {
-        Some((_, n)) if kind == "i" => n.to_string(),
-        _ => text.to_owned(),
-    };
-    (kind.to_owned(), text)
-}
-
-/// strtol's bases: `0x` hex, leading `0` octal, else decimal.
-fn parse_u64(t: &str) -> Option<u64> {
-    if let Some(h) = t.strip_prefix("0x").or_else(|| t.strip_prefix("0X")) {
-        u64::from_str_radix(h, 16).ok()
-    } else {
-        t.parse().ok()
-    }
-}
-
-fn parse_i64(t: &str) -> Option<i64> {
-    match t.strip_prefix('-') {
-        Some(rest) => parse_u64(rest)
-            .and_then(|n| i64::try_from(n).ok())
-            .map(|n| -n),
-        None => parse_u64(t).and_then(|n| i64::try_from(n).ok()),
-    }
 }
 
 /// net-snmp's `snmp_errstring`.
@@ -1406,18 +1374,36 @@ mod tests {
         let mib = snmp_mib::Mib::load(&[dir], &["IF-MIB"]).unwrap();
         let admin = parse_oid(Some(&mib), "ifAdminStatus.2").unwrap();
         assert_eq!(admin.to_string(), "1.3.6.1.2.1.2.2.1.7.2");
-        let typed = |k: &str, t: &str| mib_typed(Some(&mib), &admin, k, t);
-        assert_eq!(typed("i", "down"), ("i".to_owned(), "2".to_owned()));
-        assert_eq!(typed("=", "up"), ("i".to_owned(), "1".to_owned()));
+        let set = |oid: &Oid, k: &str, t: &str| set_value(Some(&mib), oid, k, t);
+        assert_eq!(set(&admin, "i", "down"), Ok(Value::Integer(2)));
+        assert_eq!(set(&admin, "=", "up"), Ok(Value::Integer(1)));
+        assert_eq!(set(&admin, "=", "7"), Ok(Value::Integer(7)));
+        assert_eq!(set(&admin, "i", "sideways"), Err("Bad value".to_owned()));
         let alias = parse_oid(Some(&mib), "IF-MIB::ifAlias.1").unwrap();
+        assert_eq!(set(&alias, "=", "x"), Ok(Value::from("x")));
+        let if_table = parse_oid(Some(&mib), "1.3.6.1.2.1.2.2").unwrap();
         assert_eq!(
-            mib_typed(Some(&mib), &alias, "=", "x"),
-            ("s".to_owned(), "x".to_owned())
+            set(&admin, "o", "ifTable"),
+            Ok(Value::ObjectIdentifier(if_table.clone()))
+        );
+        let object_id = parse_oid(Some(&mib), "sysObjectID.0").unwrap();
+        assert_eq!(
+            set(&object_id, "=", "ifTable"),
+            Ok(Value::ObjectIdentifier(if_table))
         );
         assert_eq!(
-            set_value(Some(&mib), "o", "ifTable").unwrap(),
-            Value::ObjectIdentifier(parse_oid(Some(&mib), "1.3.6.1.2.1.2.2").unwrap())
+            set(&object_id, "=", "nowhere"),
+            Err(
+                "nowhere: Unknown Object Identifier (Sub-id not found: (top) -> nowhere)"
+                    .to_owned()
+            )
         );
+        let in_octets = parse_oid(Some(&mib), "ifInOctets.1").unwrap();
+        assert_eq!(
+            set(&in_octets, "=", "1"),
+            Err("Unknown Object Identifier (no MIB is loaded)".to_owned())
+        );
+        assert_eq!(set_value(None, &admin, "u", "0x10"), Ok(Value::Gauge32(16)));
     }
 
     #[test]

@@ -40,6 +40,7 @@ pub mod blocking;
 mod error;
 mod ext;
 pub mod host;
+mod identity;
 pub mod instrument;
 mod manager;
 mod notify;
@@ -49,6 +50,7 @@ mod walk;
 pub use auth::{Auth, UsmAuth};
 pub use error::{AddrError, Error};
 pub use ext::{VarBindExt, is_end_of_mib};
+pub use identity::{ObjectIdentity, ObjectIndex, pretty};
 pub use instrument::{Scalar, Scalars, Table, TableRows};
 pub use manager::{Manager, ManagerConfig};
 pub use notify::{

@@ -9,7 +9,10 @@
 //!   [`Mib::name_of`] and [`Mib::format_oid`] go back, as net-snmp's `snmptranslate` does.
 //! - [`Object`] holds one node's facts: syntax, textual-convention chain, base type, access,
 //!   status, enumerations, units, DISPLAY-HINT, INDEX (with IMPLIED), AUGMENTS, DEFVAL.
-//! - [`format_octets`] and [`format_integer`] show values as a DISPLAY-HINT says (RFC 2579).
+//! - [`format_octets`] and [`format_integer`] show values as a DISPLAY-HINT says (RFC 2579);
+//!   [`Mib::format_value`] shows a received value as net-snmp's tools do (enumeration labels,
+//!   BITS names, DISPLAY-HINT, UNITS, TimeTicks, under a [`ValueFormat`]), and
+//!   [`Mib::parse_value`] reads one from text as `snmpset OID = TEXT` does.
 //! - [`Mib::index_kinds`], [`Mib::decode_instance`], [`decode_index`] and [`encode_index`] read
 //!   and write table instances (RFC 2578 section 7.7).
 //!
@@ -25,6 +28,7 @@ mod loader;
 mod mib;
 mod model;
 mod parser;
+mod value;
 
 pub use error::{MibError, ParseError, ResolveError};
 pub use hint::{format_integer, format_octets};
@@ -32,6 +36,7 @@ pub use index::{IndexKind, IndexValue, decode_index, encode_index};
 pub use loader::Loader;
 pub use mib::{Mib, Object, OidFormat};
 pub use model::{Access, BaseType, IndexPart, ObjectKind, Range, Status, Syntax, TypeRef};
+pub use value::{StringFormat, ValueError, ValueFormat, format_plain_value, parse_base_value};
 
 /// Entry points for the fuzz targets (built with `--cfg fuzzing` only).
 #[cfg(fuzzing)]
