@@ -17,6 +17,7 @@
 //! clauses out of order, undeclared imports), and its errors name the file, line and column.
 //! No input makes it panic.
 
+mod cache;
 mod error;
 mod hint;
 mod index;
@@ -26,6 +27,7 @@ mod mib;
 mod model;
 mod parser;
 
+pub use cache::{CacheOutcome, MibCache};
 pub use error::{MibError, ParseError, ResolveError};
 pub use hint::{format_integer, format_octets};
 pub use index::{IndexKind, IndexValue, decode_index, encode_index};

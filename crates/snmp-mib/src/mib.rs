@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::path::Path;
 
 use snmp_smi::Oid;
@@ -98,12 +99,68 @@ pub enum OidFormat {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[derive(Clone, Debug, Default)]
 pub struct Mib {
-    modules: Vec<String>,
-    objects: Vec<Object>,
-    by_oid: HashMap<Oid, usize>,
-    by_name: HashMap<String, Vec<usize>>,
-    by_module: HashMap<String, HashMap<String, usize>>,
-    unresolved: Vec<(String, String)>,
+    pub(crate) modules: Vec<String>,
+    pub(crate) objects: Vec<Object>,
+    pub(crate) by_oid: FastMap<Oid, usize>,
+    by_name: FastMap<String, Vec<usize>>,
+    by_module: FastMap<String, FastMap<String, usize>>,
+    pub(crate) unresolved: Vec<(String, String)>,
+}
+
+/// The maps of the tree and of the resolver: keyed by names and OIDs of local files, so a fast
+/// non-cryptographic hash (the standard SipHash was a tenth of the load time).
+pub(crate) type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+
+/// The multiply-rotate hash of rustc's `FxHasher`, over 8-byte words.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct FxHasher(u64);
+
+impl FxHasher {
+    const K: u64 = 0xf135_7aea_2e62_a9c5;
+
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(26) ^ word).wrapping_mul(Self::K);
+    }
+}
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(c);
+            self.add(u64::from_le_bytes(word));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut word = [0u8; 8];
+            word.get_mut(..rest.len())
+                .unwrap_or_default()
+                .copy_from_slice(rest);
+            self.add(u64::from_le_bytes(word));
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+
+    fn write_u32(&mut self, i: u32) {
+        self.add(u64::from(i));
+    }
+
+    fn write_u64(&mut self, i: u64) {
+        self.add(i);
+    }
+
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        // The high bits are the well-mixed ones: bring some down to the bucket index.
+        self.0.rotate_left(26)
+    }
 }
 
 /// The roots of the OID tree, known without any module (X.660).
@@ -122,25 +179,26 @@ enum State {
 
 struct Resolver<'m> {
     modules: &'m [&'m Module],
-    module_ix: HashMap<&'m str, usize>,
-    nodes: Vec<HashMap<&'m str, usize>>,
-    types: Vec<HashMap<&'m str, usize>>,
-    global_nodes: HashMap<&'m str, Vec<(usize, usize)>>,
-    global_types: HashMap<&'m str, Vec<(usize, usize)>>,
+    module_ix: FastMap<&'m str, usize>,
+    nodes: Vec<FastMap<&'m str, usize>>,
+    types: Vec<FastMap<&'m str, usize>>,
+    global_nodes: FastMap<&'m str, Vec<(usize, usize)>>,
+    global_types: FastMap<&'m str, Vec<(usize, usize)>>,
     state: Vec<Vec<State>>,
 }
 
 impl<'m> Resolver<'m> {
     fn new(modules: &'m [&'m Module]) -> Self {
-        let mut module_ix = HashMap::new();
+        let mut module_ix = FastMap::default();
         let mut nodes = Vec::new();
         let mut types = Vec::new();
-        let mut global_nodes: HashMap<&str, Vec<(usize, usize)>> = HashMap::new();
-        let mut global_types: HashMap<&str, Vec<(usize, usize)>> = HashMap::new();
+        let mut global_nodes: FastMap<&str, Vec<(usize, usize)>> = FastMap::default();
+        let mut global_types: FastMap<&str, Vec<(usize, usize)>> = FastMap::default();
         let mut state = Vec::new();
         for (mi, m) in modules.iter().enumerate() {
             module_ix.entry(m.name.as_str()).or_insert(mi);
-            let mut n = HashMap::new();
+            let mut n = FastMap::default();
+            n.reserve(m.nodes.len());
             for (ni, node) in m.nodes.iter().enumerate() {
                 // Defined twice: the later definition, as net-snmp.
                 n.insert(node.name.as_str(), ni);
@@ -149,7 +207,7 @@ impl<'m> Resolver<'m> {
                     .or_default()
                     .push((mi, ni));
             }
-            let mut t = HashMap::new();
+            let mut t = FastMap::default();
             for (ti, ty) in m.types.iter().enumerate() {
                 t.entry(ty.name.as_str()).or_insert(ti);
                 global_types
@@ -360,7 +418,7 @@ impl Mib {
         // net-snmp, the module it reads first (see `net_snmp_order`), and in one module the
         // later definition; an explicit definition before an arc named in passing.
         let order = net_snmp_order(modules, requested);
-        let mut claims: HashMap<Oid, Vec<(usize, Rank)>> = HashMap::new();
+        let mut claims: Vec<Rank> = Vec::new();
         let root_module = Module::default();
         for (name, arc) in ROOTS {
             if let Ok(oid) = Oid::from_slice(&[*arc]) {
@@ -368,6 +426,7 @@ impl Mib {
             }
         }
         for (mi, module) in modules.iter().enumerate() {
+            claims.reserve(module.nodes.len());
             let first = usize::MAX - order.get(mi).copied().unwrap_or(usize::MAX);
             for (ni, node) in module.nodes.iter().enumerate() {
                 let Some(arcs) = r.node_oid(mi, ni, 0) else {
@@ -404,48 +463,83 @@ impl Mib {
                 mib.insert(&mut claims, object, (1, first, ni));
             }
         }
-        mib.settle(claims);
         mib
     }
 
-    fn insert(
-        &mut self,
-        claims: &mut HashMap<Oid, Vec<(usize, Rank)>>,
-        object: Object,
-        rank: Rank,
-    ) {
-        let per_module = self.by_module.entry(object.module.clone()).or_default();
+    /// The tree from its objects and the winner of each OID (see [`Mib::insert`]): the name
+    /// maps are the objects' own, in order.
+    pub(crate) fn from_parts(
+        modules: Vec<String>,
+        objects: Vec<Object>,
+        by_oid: FastMap<Oid, usize>,
+        unresolved: Vec<(String, String)>,
+    ) -> Self {
+        let mut mib = Self {
+            modules,
+            by_oid,
+            unresolved,
+            ..Self::default()
+        };
+        mib.by_name.reserve(objects.len());
+        for (ix, object) in objects.iter().enumerate() {
+            mib.index_names(object, ix);
+        }
+        mib.objects = objects;
+        mib
+    }
+
+    /// Places `object` in the tree. `ranks` holds each object's [`Rank`]: the OID's name is
+    /// the object of the highest rank (the later one among equals), as net-snmp gives it
+    /// when several definitions claim it: explicit definitions before arcs named in passing,
+    /// then the module read first, then in one module the later definition.
+    fn insert(&mut self, ranks: &mut Vec<Rank>, object: Object, rank: Rank) {
         // A module that defines a name twice: both stay in the tree, and the name stands for
         // the later one, as in net-snmp (an arc named in passing adds nothing then).
-        if rank.0 == 0 && per_module.contains_key(&object.name) {
+        if rank.0 == 0
+            && self
+                .by_module
+                .get(object.module.as_str())
+                .is_some_and(|m| m.contains_key(object.name.as_str()))
+        {
             return;
         }
         let ix = self.objects.len();
-        per_module.insert(object.name.clone(), ix);
-        self.by_name
-            .entry(object.name.clone())
-            .or_default()
-            .push(ix);
-        claims
-            .entry(object.oid.clone())
-            .or_default()
-            .push((ix, rank));
+        self.index_names(&object, ix);
+        match self.by_oid.get_mut(&object.oid) {
+            Some(best) => {
+                if ranks.get(*best).is_none_or(|b| rank >= *b) {
+                    *best = ix;
+                }
+            }
+            None => {
+                self.by_oid.insert(object.oid.clone(), ix);
+            }
+        }
+        ranks.push(rank);
         self.objects.push(object);
     }
 
-    /// Gives each OID its name back, as net-snmp does when several definitions claim it:
-    /// explicit definitions before arcs named in passing, then the module read first, then in
-    /// one module the later definition.
-    fn settle(&mut self, claims: HashMap<Oid, Vec<(usize, Rank)>>) {
-        for (oid, list) in claims {
-            if let Some(&(ix, _)) = list.iter().max_by_key(|(_, r)| *r) {
-                self.by_oid.insert(oid, ix);
+    /// Adds object `ix` to the maps by name and by module (where it replaces an earlier
+    /// definition of its name).
+    fn index_names(&mut self, object: &Object, ix: usize) {
+        if !self.by_module.contains_key(object.module.as_str()) {
+            self.by_module
+                .insert(object.module.clone(), FastMap::default());
+        }
+        if let Some(per_module) = self.by_module.get_mut(object.module.as_str()) {
+            match per_module.get_mut(object.name.as_str()) {
+                Some(slot) => *slot = ix,
+                None => {
+                    per_module.insert(object.name.clone(), ix);
+                }
             }
         }
-        // An OID left without claims (its only definition was replaced) names nothing.
-        let objects = &self.objects;
-        self.by_oid
-            .retain(|oid, ix| objects.get(*ix).is_some_and(|o| o.oid == *oid));
+        match self.by_name.get_mut(object.name.as_str()) {
+            Some(all) => all.push(ix),
+            None => {
+                self.by_name.insert(object.name.clone(), vec![ix]);
+            }
+        }
     }
 
     /// The names of the loaded modules, in load order.
@@ -654,7 +748,7 @@ type Rank = (u8, usize, usize);
 /// it imports (depth first), then any other module. Where two modules name one OID, net-snmp
 /// prints the name of the module read first.
 fn net_snmp_order(modules: &[&Module], requested: &[&str]) -> Vec<usize> {
-    let mut index: HashMap<&str, usize> = HashMap::new();
+    let mut index: FastMap<&str, usize> = FastMap::default();
     for (i, m) in modules.iter().enumerate() {
         index.entry(m.name.as_str()).or_insert(i);
     }
@@ -703,26 +797,33 @@ fn net_snmp_order(modules: &[&Module], requested: &[&str]) -> Vec<usize> {
 }
 
 fn implicit(module: &Module, name: &str, oid: Oid) -> Object {
-    Object {
-        module: module.name.clone(),
-        name: name.to_owned(),
-        oid,
-        kind: ObjectKind::Implicit,
-        syntax: None,
-        base_type: None,
-        tc_chain: Vec::new(),
-        display_hint: None,
-        enums: Vec::new(),
-        sizes: Vec::new(),
-        ranges: Vec::new(),
-        access: None,
-        status: None,
-        units: None,
-        description: None,
-        index: Vec::new(),
-        augments: None,
-        defval: None,
-        objects: Vec::new(),
+    Object::implicit(module.name.clone(), name.to_owned(), oid)
+}
+
+impl Object {
+    /// An arc named in passing: a name and an OID, no other facts.
+    pub(crate) fn implicit(module: String, name: String, oid: Oid) -> Self {
+        Self {
+            module,
+            name,
+            oid,
+            kind: ObjectKind::Implicit,
+            syntax: None,
+            base_type: None,
+            tc_chain: Vec::new(),
+            display_hint: None,
+            enums: Vec::new(),
+            sizes: Vec::new(),
+            ranges: Vec::new(),
+            access: None,
+            status: None,
+            units: None,
+            description: None,
+            index: Vec::new(),
+            augments: None,
+            defval: None,
+            objects: Vec::new(),
+        }
     }
 }
 
