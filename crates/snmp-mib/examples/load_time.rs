@@ -1,5 +1,6 @@
 //! Times loading every module of a directory (`-m ALL`) from source and from the compiled
-//! cache: `cargo run --release --example load_time -- DIR [RUNS] [CACHE_DIR]`.
+//! cache: `cargo run --release --example load_time -- DIR [RUNS] [CACHE_DIR]`
+//! (`LT_SOURCE_ONLY=1`: from source only, for a profiler).
 
 use std::time::Instant;
 
@@ -24,6 +25,9 @@ fn main() {
         let mib = Mib::load(&[&dir], &["ALL"]).expect("loads");
         let elapsed = start.elapsed();
         println!("source: {} objects in {elapsed:?}", mib.objects().count());
+    }
+    if std::env::var_os("LT_SOURCE_ONLY").is_some() {
+        return;
     }
     let _ = std::fs::remove_file(cache.file_for(&[&dir], &["ALL"]));
     for _ in 0..=runs {

@@ -2,6 +2,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::error::{MibError, ParseError};
 use crate::mib::Mib;
@@ -34,6 +35,8 @@ pub struct Loader {
     listed: Vec<String>,
     parsed: HashMap<String, Module>,
     failed: HashSet<PathBuf>,
+    /// Files parsed ahead of need (by [`load_all`](Self::load_all), on several threads).
+    preparsed: HashMap<PathBuf, Result<Vec<Module>, MibError>>,
     order: Vec<String>,
     loaded: HashSet<String>,
     requested: Vec<String>,
@@ -69,8 +72,7 @@ impl Loader {
                 let Ok(bytes) = std::fs::read(file) else {
                     continue;
                 };
-                let text = String::from_utf8_lossy(&bytes);
-                for name in parser::module_names(&text) {
+                for name in parser::module_names(&text_of(bytes)) {
                     if !here.insert(name.clone()) {
                         continue;
                     }
@@ -122,6 +124,7 @@ impl Loader {
     /// modules failed to load; those failures, and IMPORTS naming modules absent from the path,
     /// are in [`errors`](Self::errors).
     pub fn load_all(&mut self) -> usize {
+        self.preparse_all();
         let mut names: Vec<String> = self.listed.clone();
         // net-snmp's order for `-m ALL` (as observed: its names for OIDs that several modules
         // define agree with this order, not with the directory's): the last name first.
@@ -133,7 +136,53 @@ impl Loader {
                 self.record(e);
             }
         }
+        self.preparsed.clear();
         failed
+    }
+
+    /// Parses every file of the index not parsed yet, on up to 8 threads (all of them will
+    /// be): [`load_one`](Self::load_one) then takes the result instead of parsing, in the same
+    /// order as without this, so the outcome is the same.
+    fn preparse_all(&mut self) {
+        let mut files: Vec<(u64, PathBuf)> = self
+            .index
+            .iter()
+            .filter(|(name, _)| !self.parsed.contains_key(*name))
+            .map(|(_, file)| file.clone())
+            .collect::<HashSet<PathBuf>>()
+            .into_iter()
+            .filter(|f| !self.failed.contains(f))
+            .map(|f| (std::fs::metadata(&f).map_or(0, |m| m.len()), f))
+            .collect();
+        let threads = std::thread::available_parallelism()
+            .map_or(1, std::num::NonZero::get)
+            .min(8);
+        if threads < 2 || files.len() < 2 {
+            return;
+        }
+        // The largest first, taken one at a time: the threads end together.
+        files.sort_by(|a, b| b.cmp(a));
+        let next = AtomicUsize::new(0);
+        let files = &files;
+        let results: Vec<(PathBuf, Result<Vec<Module>, MibError>)> = std::thread::scope(|s| {
+            let workers: Vec<_> = (0..threads)
+                .map(|_| {
+                    s.spawn(|| {
+                        let mut done = Vec::new();
+                        while let Some((_, file)) = files.get(next.fetch_add(1, Ordering::Relaxed))
+                        {
+                            done.push((file.clone(), parse_file(file)));
+                        }
+                        done
+                    })
+                })
+                .collect();
+            workers
+                .into_iter()
+                .flat_map(|w| w.join().unwrap_or_default())
+                .collect()
+        });
+        self.preparsed.extend(results);
     }
 
     /// What went wrong so far, each problem once.
@@ -150,6 +199,17 @@ impl Loader {
             .collect();
         let requested: Vec<&str> = self.requested.iter().map(String::as_str).collect();
         Mib::build(&modules, &requested)
+    }
+
+    /// [`build`](Self::build), moving the parsed modules into the tree instead of copying.
+    pub(crate) fn into_mib(mut self) -> Mib {
+        let modules: Vec<Module> = self
+            .order
+            .iter()
+            .filter_map(|name| self.parsed.remove(name))
+            .collect();
+        let requested: Vec<&str> = self.requested.iter().map(String::as_str).collect();
+        Mib::build_owned(modules, &requested)
     }
 
     fn record(&mut self, e: MibError) {
@@ -184,14 +244,18 @@ impl Loader {
                 });
             };
             if self.failed.contains(&file) {
-                return Err(self.parse_file(&file).err().unwrap_or_else(|| {
-                    MibError::ModuleNotFound {
+                return Err(parse_file(&file)
+                    .err()
+                    .unwrap_or_else(|| MibError::ModuleNotFound {
                         module: module.to_owned(),
                         importer: importer.map(str::to_owned),
-                    }
-                }));
+                    }));
             }
-            match self.parse_file(&file) {
+            let parsed = self
+                .preparsed
+                .remove(&file)
+                .unwrap_or_else(|| parse_file(&file));
+            match parsed {
                 Ok(mods) => {
                     for m in mods {
                         self.parsed.entry(m.name.clone()).or_insert(m);
@@ -213,13 +277,18 @@ impl Loader {
         self.order.push(module.to_owned());
         Ok(())
     }
+}
 
-    fn parse_file(&self, file: &Path) -> Result<Vec<Module>, MibError> {
-        let bytes = std::fs::read(file).map_err(|source| MibError::Io {
-            path: file.to_path_buf(),
-            source,
-        })?;
-        let text = String::from_utf8_lossy(&bytes);
-        parser::parse(&text, file).map_err(|e: ParseError| MibError::from(e))
-    }
+fn parse_file(file: &Path) -> Result<Vec<Module>, MibError> {
+    let bytes = std::fs::read(file).map_err(|source| MibError::Io {
+        path: file.to_path_buf(),
+        source,
+    })?;
+    parser::parse(&text_of(bytes), file).map_err(|e: ParseError| MibError::from(e))
+}
+
+/// A file's text: UTF-8 as it is (checked by the fast validator), anything else with
+/// replacement characters.
+fn text_of(bytes: Vec<u8>) -> String {
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }

@@ -102,14 +102,25 @@ pub struct Mib {
     pub(crate) modules: Vec<String>,
     pub(crate) objects: Vec<Object>,
     pub(crate) by_oid: FastMap<Oid, usize>,
-    by_name: FastMap<String, Vec<usize>>,
-    by_module: FastMap<String, FastMap<String, usize>>,
+    /// Objects by name, without a copy of the names: the first and the last object whose name
+    /// has this hash, and in `next_named` each object's next one (`NONE` ends the chain).
+    by_name: FastMap<u64, (usize, usize)>,
+    next_named: Vec<usize>,
     pub(crate) unresolved: Vec<(String, String)>,
 }
 
 /// The maps of the tree and of the resolver: keyed by names and OIDs of local files, so a fast
 /// non-cryptographic hash (the standard SipHash was a tenth of the load time).
 pub(crate) type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+
+/// The end of a chain of `Mib::next_named`.
+const NONE: usize = usize::MAX;
+
+fn name_hash(name: &str) -> u64 {
+    let mut h = FxHasher::default();
+    h.write(name.as_bytes());
+    h.finish()
+}
 
 /// The multiply-rotate hash of rustc's `FxHasher`, over 8-byte words.
 #[derive(Clone, Copy, Default)]
@@ -402,43 +413,73 @@ impl Mib {
                 loader.load(m)?;
             }
         }
-        Ok(loader.build())
+        Ok(loader.into_mib())
     }
 
     /// Resolves `modules`; `requested` are the modules asked for, in the order asked (the
     /// order net-snmp reads them in, which decides the name an OID gets back when several
     /// modules name it).
     pub(crate) fn build(modules: &[&Module], requested: &[&str]) -> Self {
-        let mut r = Resolver::new(modules);
+        Self::build_owned(modules.iter().map(|m| (*m).clone()).collect(), requested)
+    }
+
+    /// [`Mib::build`] from modules it may take apart: their facts move into the tree.
+    pub(crate) fn build_owned(modules: Vec<Module>, requested: &[&str]) -> Self {
+        let refs: Vec<&Module> = modules.iter().collect();
+        // Which name an OID gets back when several modules (or one module twice) name it: as
+        // net-snmp, the module it reads first (see `net_snmp_order`), and in one module the
+        // later definition; an explicit definition before an arc named in passing.
+        let order = net_snmp_order(&refs, requested);
+        // What the resolver finds for each node, before the nodes move into the tree.
+        let mut resolved: Vec<Vec<(Option<Vec<u32>>, TypeFacts)>> = Vec::with_capacity(refs.len());
+        {
+            let mut r = Resolver::new(&refs);
+            for (mi, m) in refs.iter().enumerate() {
+                let mut here = Vec::with_capacity(m.nodes.len());
+                for (ni, node) in m.nodes.iter().enumerate() {
+                    let arcs = r.node_oid(mi, ni, 0);
+                    let facts = match (&arcs, &node.syntax) {
+                        (Some(_), Some(s)) => r.chain(mi, s),
+                        _ => TypeFacts::default(),
+                    };
+                    here.push((arcs, facts));
+                }
+                resolved.push(here);
+            }
+        }
+        drop(refs);
         let mut mib = Self {
             modules: modules.iter().map(|m| m.name.clone()).collect(),
             ..Self::default()
         };
-        // Which name an OID gets back when several modules (or one module twice) name it: as
-        // net-snmp, the module it reads first (see `net_snmp_order`), and in one module the
-        // later definition; an explicit definition before an arc named in passing.
-        let order = net_snmp_order(modules, requested);
-        let mut claims: Vec<Rank> = Vec::new();
-        let root_module = Module::default();
+        let total: usize = modules.iter().map(|m| m.nodes.len()).sum();
+        mib.objects.reserve(total + total / 4);
+        mib.by_oid.reserve(total + total / 4);
+        mib.by_name.reserve(total);
+        mib.next_named.reserve(total + total / 4);
+        let mut claims: Vec<Rank> = Vec::with_capacity(total + total / 4);
         for (name, arc) in ROOTS {
             if let Ok(oid) = Oid::from_slice(&[*arc]) {
-                mib.insert(&mut claims, implicit(&root_module, name, oid), (0, 0, 0));
+                let root = Object::implicit(String::new(), (*name).to_owned(), oid);
+                mib.insert(&mut claims, root, (0, 0, 0));
             }
         }
-        for (mi, module) in modules.iter().enumerate() {
-            claims.reserve(module.nodes.len());
+        for ((mi, module), resolved) in modules.into_iter().enumerate().zip(resolved) {
             let first = usize::MAX - order.get(mi).copied().unwrap_or(usize::MAX);
-            for (ni, node) in module.nodes.iter().enumerate() {
-                let Some(arcs) = r.node_oid(mi, ni, 0) else {
-                    mib.unresolved
-                        .push((module.name.clone(), node.name.clone()));
+            let Module {
+                name: module_name,
+                nodes,
+                ..
+            } = module;
+            for ((ni, node), (arcs, facts)) in nodes.into_iter().enumerate().zip(resolved) {
+                let Some(arcs) = arcs else {
+                    mib.unresolved.push((module_name.clone(), node.name));
                     continue;
                 };
                 let Ok(oid) = Oid::from_slice(&arcs) else {
                     continue;
                 };
                 // `{ iso org(3) dod(6) 1 }` names org and dod too.
-                let mut prefix = Vec::new();
                 for (i, c) in node.oid.iter().enumerate() {
                     match c {
                         // `iso(1)` in first place names the root, which exists already.
@@ -450,16 +491,15 @@ impl Mib {
                             } else {
                                 arcs.len() - (node.oid.len() - 1 - i)
                             };
-                            prefix.clear();
-                            prefix.extend_from_slice(arcs.get(..len).unwrap_or_default());
-                            if let Ok(p) = Oid::from_slice(&prefix) {
-                                mib.insert(&mut claims, implicit(module, name, p), (0, first, ni));
+                            if let Ok(p) = Oid::from_slice(arcs.get(..len).unwrap_or_default()) {
+                                let arc = Object::implicit(module_name.clone(), name.clone(), p);
+                                mib.insert(&mut claims, arc, (0, first, ni));
                             }
                         }
                         _ => {}
                     }
                 }
-                let object = r.object(mi, module, node, oid);
+                let object = Object::from_node(module_name.clone(), node, oid, facts);
                 mib.insert(&mut claims, object, (1, first, ni));
             }
         }
@@ -481,6 +521,7 @@ impl Mib {
             ..Self::default()
         };
         mib.by_name.reserve(objects.len());
+        mib.next_named.reserve(objects.len());
         for (ix, object) in objects.iter().enumerate() {
             mib.index_names(object, ix);
         }
@@ -495,12 +536,7 @@ impl Mib {
     fn insert(&mut self, ranks: &mut Vec<Rank>, object: Object, rank: Rank) {
         // A module that defines a name twice: both stay in the tree, and the name stands for
         // the later one, as in net-snmp (an arc named in passing adds nothing then).
-        if rank.0 == 0
-            && self
-                .by_module
-                .get(object.module.as_str())
-                .is_some_and(|m| m.contains_key(object.name.as_str()))
-        {
+        if rank.0 == 0 && self.in_module(&object.module, &object.name).is_some() {
             return;
         }
         let ix = self.objects.len();
@@ -519,27 +555,45 @@ impl Mib {
         self.objects.push(object);
     }
 
-    /// Adds object `ix` to the maps by name and by module (where it replaces an earlier
-    /// definition of its name).
+    /// Adds object `ix` (the next one) to the chains by name.
     fn index_names(&mut self, object: &Object, ix: usize) {
-        if !self.by_module.contains_key(object.module.as_str()) {
-            self.by_module
-                .insert(object.module.clone(), FastMap::default());
+        self.next_named.push(NONE);
+        match self.by_name.get_mut(&name_hash(&object.name)) {
+            Some((_, last)) => {
+                if let Some(link) = self.next_named.get_mut(*last) {
+                    *link = ix;
+                }
+                *last = ix;
+            }
+            None => {
+                self.by_name.insert(name_hash(&object.name), (ix, ix));
+            }
         }
-        if let Some(per_module) = self.by_module.get_mut(object.module.as_str()) {
-            match per_module.get_mut(object.name.as_str()) {
-                Some(slot) => *slot = ix,
-                None => {
-                    per_module.insert(object.name.clone(), ix);
+    }
+
+    /// The objects called `name`, in load order.
+    fn named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = usize> + 'a {
+        let mut at = self
+            .by_name
+            .get(&name_hash(name))
+            .map_or(NONE, |&(first, _)| first);
+        std::iter::from_fn(move || {
+            while at != NONE {
+                let ix = at;
+                at = self.next_named.get(ix).copied().unwrap_or(NONE);
+                if self.objects.get(ix).is_some_and(|o| o.name == name) {
+                    return Some(ix);
                 }
             }
-        }
-        match self.by_name.get_mut(object.name.as_str()) {
-            Some(all) => all.push(ix),
-            None => {
-                self.by_name.insert(object.name.clone(), vec![ix]);
-            }
-        }
+            None
+        })
+    }
+
+    /// The object `module` calls `name`: its later definition when it has two.
+    fn in_module(&self, module: &str, name: &str) -> Option<usize> {
+        self.named(name)
+            .filter(|&ix| self.objects.get(ix).is_some_and(|o| o.module == module))
+            .last()
     }
 
     /// The names of the loaded modules, in load order.
@@ -561,7 +615,7 @@ impl Mib {
     /// The object called `name` (`sysDescr` or `SNMPv2-MIB::sysDescr`), without a suffix.
     pub fn object(&self, name: &str) -> Option<&Object> {
         let ix = match name.split_once("::") {
-            Some((module, name)) => *self.by_module.get(module)?.get(name)?,
+            Some((module, name)) => self.in_module(module, name)?,
             None => self.preferred(name)?,
         };
         self.objects.get(ix)
@@ -574,16 +628,14 @@ impl Mib {
 
     /// Among the objects named `name`, the one whose OID's name is `name` (or the first).
     fn preferred(&self, name: &str) -> Option<usize> {
-        let all = self.by_name.get(name)?;
-        all.iter()
-            .copied()
+        self.named(name)
             .find(|&ix| {
                 self.objects
                     .get(ix)
                     .and_then(|o| self.by_oid.get(&o.oid))
                     .is_some_and(|&b| b == ix)
             })
-            .or_else(|| all.first().copied())
+            .or_else(|| self.named(name).next())
     }
 
     /// The deepest object that `oid` is in, and the sub-identifiers after it.
@@ -679,13 +731,11 @@ impl Mib {
         match (module, first) {
             (Some(m), Part::Label(l)) => {
                 let ix = self
-                    .by_module
-                    .get(m)
-                    .and_then(|names| names.get(l))
+                    .in_module(m, l)
                     .ok_or_else(|| ResolveError::UnknownName(text.to_owned()))?;
                 arcs.extend_from_slice(
                     self.objects
-                        .get(*ix)
+                        .get(ix)
                         .map(|o| o.oid.as_slice())
                         .unwrap_or_default(),
                 );
@@ -713,14 +763,15 @@ impl Mib {
                 Part::Arc(a) => arcs.push(a),
                 Part::Label(l) => {
                     // A label below the current node: one of its children.
-                    let child = self.by_name.get(l).and_then(|all| {
-                        all.iter().filter_map(|&ix| self.objects.get(ix)).find(|o| {
+                    let child = self
+                        .named(l)
+                        .filter_map(|ix| self.objects.get(ix))
+                        .find(|o| {
                             o.oid
                                 .as_slice()
                                 .split_last()
                                 .is_some_and(|(_, p)| p == arcs.as_slice())
-                        })
-                    });
+                        });
                     let child = child.ok_or_else(|| ResolveError::UnknownName(text.to_owned()))?;
                     arcs = child.oid.as_slice().to_vec();
                 }
@@ -796,10 +847,6 @@ fn net_snmp_order(modules: &[&Module], requested: &[&str]) -> Vec<usize> {
     place
 }
 
-fn implicit(module: &Module, name: &str, oid: Oid) -> Object {
-    Object::implicit(module.name.clone(), name.to_owned(), oid)
-}
-
 impl Object {
     /// An arc named in passing: a name and an OID, no other facts.
     pub(crate) fn implicit(module: String, name: String, oid: Oid) -> Self {
@@ -827,19 +874,15 @@ impl Object {
     }
 }
 
-impl Resolver<'_> {
-    fn object(&self, mi: usize, module: &Module, node: &NodeDef, oid: Oid) -> Object {
-        let facts = node
-            .syntax
-            .as_ref()
-            .map(|s| self.chain(mi, s))
-            .unwrap_or_default();
-        Object {
-            module: module.name.clone(),
-            name: node.name.clone(),
+impl Object {
+    /// The object a node defines, with what the resolver found about its syntax.
+    fn from_node(module: String, node: NodeDef, oid: Oid, facts: TypeFacts) -> Self {
+        Self {
+            module,
+            name: node.name,
             oid,
             kind: node.kind.unwrap_or(ObjectKind::ObjectIdentifier),
-            syntax: node.syntax.clone(),
+            syntax: node.syntax,
             base_type: facts.base,
             tc_chain: facts.chain,
             display_hint: facts.hint,
@@ -848,12 +891,12 @@ impl Resolver<'_> {
             ranges: facts.ranges,
             access: node.access,
             status: node.status,
-            units: node.units.clone(),
-            description: node.description.clone(),
-            index: node.index.clone(),
-            augments: node.augments.clone(),
-            defval: node.defval.clone(),
-            objects: node.objects.clone(),
+            units: node.units,
+            description: node.description,
+            index: node.index,
+            augments: node.augments,
+            defval: node.defval,
+            objects: node.objects,
         }
     }
 }
