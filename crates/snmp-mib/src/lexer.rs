@@ -267,7 +267,9 @@ impl<'a> Lexer<'a> {
 /// Splits `src` into tokens, ending with [`Tok::Eof`].
 pub(crate) fn tokenize(src: &str) -> Result<Vec<Token<'_>>, Unterminated> {
     let mut lexer = Lexer::new(src);
-    let mut out = Vec::with_capacity(src.len() / 8);
+    // MIB text is mostly descriptions: a first guess of one token per 16 bytes (the vector
+    // grows if need be) rather than several times the text's size reserved up front.
+    let mut out = Vec::with_capacity(src.len() / 16 + 16);
     loop {
         let t = lexer.next_token()?;
         out.push(t);

@@ -1,5 +1,6 @@
 //! The resolved tree: every loaded definition with its OID, names to OIDs and back.
 
+use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -193,8 +194,10 @@ struct Resolver<'m> {
     module_ix: FastMap<&'m str, usize>,
     nodes: Vec<FastMap<&'m str, usize>>,
     types: Vec<FastMap<&'m str, usize>>,
-    global_nodes: FastMap<&'m str, Vec<(usize, usize)>>,
-    global_types: FastMap<&'m str, Vec<(usize, usize)>>,
+    /// Every definition of each name, for modules that use a name without importing it:
+    /// built on first need (most module sets never need it).
+    global_nodes: OnceCell<FastMap<&'m str, Vec<(usize, usize)>>>,
+    global_types: OnceCell<FastMap<&'m str, Vec<(usize, usize)>>>,
     state: Vec<Vec<State>>,
 }
 
@@ -203,8 +206,6 @@ impl<'m> Resolver<'m> {
         let mut module_ix = FastMap::default();
         let mut nodes = Vec::new();
         let mut types = Vec::new();
-        let mut global_nodes: FastMap<&str, Vec<(usize, usize)>> = FastMap::default();
-        let mut global_types: FastMap<&str, Vec<(usize, usize)>> = FastMap::default();
         let mut state = Vec::new();
         for (mi, m) in modules.iter().enumerate() {
             module_ix.entry(m.name.as_str()).or_insert(mi);
@@ -213,18 +214,11 @@ impl<'m> Resolver<'m> {
             for (ni, node) in m.nodes.iter().enumerate() {
                 // Defined twice: the later definition, as net-snmp.
                 n.insert(node.name.as_str(), ni);
-                global_nodes
-                    .entry(node.name.as_str())
-                    .or_default()
-                    .push((mi, ni));
             }
             let mut t = FastMap::default();
+            t.reserve(m.types.len());
             for (ti, ty) in m.types.iter().enumerate() {
                 t.entry(ty.name.as_str()).or_insert(ti);
-                global_types
-                    .entry(ty.name.as_str())
-                    .or_default()
-                    .push((mi, ti));
             }
             nodes.push(n);
             types.push(t);
@@ -235,10 +229,38 @@ impl<'m> Resolver<'m> {
             module_ix,
             nodes,
             types,
-            global_nodes,
-            global_types,
+            global_nodes: OnceCell::new(),
+            global_types: OnceCell::new(),
             state,
         }
+    }
+
+    /// `(module, definition)` of every definition of each name, in load order.
+    fn global_nodes(&self) -> &FastMap<&'m str, Vec<(usize, usize)>> {
+        let modules = self.modules;
+        self.global_nodes.get_or_init(|| {
+            let mut all: FastMap<&str, Vec<(usize, usize)>> = FastMap::default();
+            for (mi, m) in modules.iter().enumerate() {
+                for (ni, node) in m.nodes.iter().enumerate() {
+                    all.entry(node.name.as_str()).or_default().push((mi, ni));
+                }
+            }
+            all
+        })
+    }
+
+    /// `(module, type)` of every type assignment of each name, in load order.
+    fn global_types(&self) -> &FastMap<&'m str, Vec<(usize, usize)>> {
+        let modules = self.modules;
+        self.global_types.get_or_init(|| {
+            let mut all: FastMap<&str, Vec<(usize, usize)>> = FastMap::default();
+            for (mi, m) in modules.iter().enumerate() {
+                for (ti, ty) in m.types.iter().enumerate() {
+                    all.entry(ty.name.as_str()).or_default().push((mi, ti));
+                }
+            }
+            all
+        })
     }
 
     /// The OID of `name` as seen from module `mi`: its own definitions, then what it imports,
@@ -260,7 +282,7 @@ impl<'m> Resolver<'m> {
         if let Some((_, arc)) = ROOTS.iter().find(|(r, _)| *r == name) {
             return Some(vec![*arc]);
         }
-        let candidates = self.global_nodes.get(name).cloned().unwrap_or_default();
+        let candidates = self.global_nodes().get(name).cloned().unwrap_or_default();
         candidates
             .into_iter()
             .find_map(|(gi, ni)| self.node_oid(gi, ni, depth))
@@ -322,7 +344,7 @@ impl<'m> Resolver<'m> {
                 return Some(found);
             }
         }
-        let (gm, ti) = *self.global_types.get(name)?.first()?;
+        let (gm, ti) = *self.global_types().get(name)?.first()?;
         Some((gm, modules.get(gm)?.types.get(ti)?))
     }
 
