@@ -14,6 +14,7 @@
 //! The name maps are rebuilt from the objects when read; the OID map is stored as the indexes
 //! of the objects that won their OID, since which one wins depends on the load order.
 
+use std::ffi::OsString;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -85,14 +86,7 @@ impl MibCache {
     /// `$XDG_CACHE_HOME/snmp-rs` when that variable holds an absolute path, else
     /// `$HOME/.cache/snmp-rs`; `None` without either.
     pub fn default_dir() -> Option<PathBuf> {
-        if let Some(xdg) = std::env::var_os("XDG_CACHE_HOME").map(PathBuf::from)
-            && xdg.is_absolute()
-        {
-            return Some(xdg.join("snmp-rs"));
-        }
-        let home = std::env::var_os("HOME").map(PathBuf::from)?;
-        home.is_absolute()
-            .then(|| home.join(".cache").join("snmp-rs"))
+        cache_dir_from(std::env::var_os("XDG_CACHE_HOME"), std::env::var_os("HOME"))
     }
 
     /// The cache directory.
@@ -131,6 +125,25 @@ impl MibCache {
         dirs: &[P],
         modules: &[&str],
     ) -> Result<(Mib, CacheOutcome), MibError> {
+        self.load_or_compile(dirs, modules, || Mib::load(dirs, modules))
+    }
+
+    /// The tree cached for `dirs` and `modules` when it is fresh, else what `compile` returns
+    /// (then cached): for callers that load with a [`Loader`](crate::Loader) of their own,
+    /// such as a tool that reports each module it cannot find.
+    ///
+    /// `compile` must depend only on the files of `dirs` and on `modules` (the cache key); on
+    /// a hit it is not called, so whatever it would report is not reported again. Nothing is
+    /// cached when it fails.
+    ///
+    /// # Errors
+    /// What `compile` returns.
+    pub fn load_or_compile<P: AsRef<Path>, E>(
+        &self,
+        dirs: &[P],
+        modules: &[&str],
+        compile: impl FnOnce() -> Result<Mib, E>,
+    ) -> Result<(Mib, CacheOutcome), E> {
         let file = self.file_for(dirs, modules);
         let key = source_key(dirs, modules);
         let outcome = match std::fs::read(&file) {
@@ -140,7 +153,7 @@ impl MibCache {
                 Err(outcome) => outcome,
             },
         };
-        let mib = Mib::load(dirs, modules)?;
+        let mib = compile()?;
         if let Some(key) = key {
             // Best effort: a cache that cannot be written is only slower next time.
             let _ = write_atomically(&file, &encode(&mib, &key));
@@ -170,6 +183,19 @@ impl Mib {
     pub fn from_bytes(bytes: &[u8]) -> Option<Self> {
         read_cache_file(bytes, Some(&[])).ok()
     }
+}
+
+/// [`MibCache::default_dir`] from the values of `XDG_CACHE_HOME` and `HOME` (the XDG base
+/// directory specification ignores a relative `XDG_CACHE_HOME`).
+fn cache_dir_from(xdg: Option<OsString>, home: Option<OsString>) -> Option<PathBuf> {
+    if let Some(xdg) = xdg.map(PathBuf::from)
+        && xdg.is_absolute()
+    {
+        return Some(xdg.join("snmp-rs"));
+    }
+    let home = home.map(PathBuf::from)?;
+    home.is_absolute()
+        .then(|| home.join(".cache").join("snmp-rs"))
 }
 
 fn canonical(dir: &Path) -> PathBuf {
@@ -799,6 +825,25 @@ mod tests {
         let mut w = Vec::new();
         put_uint(&mut w, u64::MAX >> 1);
         assert_eq!(Reader { bytes: &w, pos: 0 }.count(), None);
+    }
+
+    #[test]
+    fn the_default_directory_follows_xdg() {
+        let os = |s: &str| Some(OsString::from(s));
+        assert_eq!(
+            cache_dir_from(os("/xdg"), os("/home/u")),
+            Some(PathBuf::from("/xdg/snmp-rs"))
+        );
+        assert_eq!(
+            cache_dir_from(os("relative"), os("/home/u")),
+            Some(PathBuf::from("/home/u/.cache/snmp-rs"))
+        );
+        assert_eq!(
+            cache_dir_from(None, os("/home/u")),
+            Some(PathBuf::from("/home/u/.cache/snmp-rs"))
+        );
+        assert_eq!(cache_dir_from(None, None), None);
+        assert_eq!(cache_dir_from(os(""), os("")), None);
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! The compiled cache (`MibCache`): what it reads back is what a fresh compile gives, and a
 //! stale or damaged cache file is compiled again, never an error.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::{Duration, SystemTime};
 
 use snmp_mib::{CacheOutcome, Mib, MibCache, OidFormat};
@@ -186,10 +186,28 @@ fn the_compiled_form_round_trips_and_rejects_damage() {
 }
 
 #[test]
-fn the_default_directory_follows_xdg() {
-    // Only checks the shape: the environment is the test runner's.
-    if let Some(dir) = MibCache::default_dir() {
-        assert!(dir.is_absolute());
-        assert!(dir.ends_with(Path::new("snmp-rs")));
-    }
+fn a_caller_compiles_with_its_own_loader() {
+    let (mibs, cache) = small_set("own");
+    let mut calls = 0;
+    let mut compile = || {
+        calls += 1;
+        let mut loader = snmp_mib::Loader::new([&mibs])?;
+        loader.load("LEAF-MIB")?;
+        Ok::<_, snmp_mib::MibError>(loader.build())
+    };
+    let (first, outcome) = cache
+        .load_or_compile(&[&mibs], &["LEAF-MIB"], &mut compile)
+        .unwrap();
+    assert_eq!(outcome, CacheOutcome::Missing);
+    let (second, outcome) = cache
+        .load_or_compile(&[&mibs], &["LEAF-MIB"], &mut compile)
+        .unwrap();
+    assert_eq!(outcome, CacheOutcome::Hit);
+    assert_eq!(calls, 1);
+    same_tree(&first, &second);
+    // A failed compile caches nothing.
+    let failed = cache.load_or_compile(&[&mibs], &["X"], || Err::<Mib, _>("no"));
+    assert_eq!(failed.err(), Some("no"));
+    assert!(!cache.file_for(&[&mibs], &["X"]).exists());
+    let _ = std::fs::remove_dir_all(mibs.parent().unwrap());
 }
