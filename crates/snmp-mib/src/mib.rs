@@ -195,9 +195,10 @@ struct Resolver<'m> {
     nodes: Vec<FastMap<&'m str, usize>>,
     types: Vec<FastMap<&'m str, usize>>,
     /// Every definition of each name, for modules that use a name without importing it:
-    /// built on first need (most module sets never need it).
-    global_nodes: OnceCell<FastMap<&'m str, Vec<(usize, usize)>>>,
-    global_types: OnceCell<FastMap<&'m str, Vec<(usize, usize)>>>,
+    /// built once such lookups are many (most module sets have a few, or none).
+    global_nodes: OnceCell<Everywhere<'m>>,
+    /// How many names were looked up in every module so far.
+    fallbacks: u32,
     state: Vec<Vec<State>>,
 }
 
@@ -230,33 +231,24 @@ impl<'m> Resolver<'m> {
             nodes,
             types,
             global_nodes: OnceCell::new(),
-            global_types: OnceCell::new(),
+            fallbacks: 0,
             state,
         }
     }
 
-    /// `(module, definition)` of every definition of each name, in load order.
-    fn global_nodes(&self) -> &FastMap<&'m str, Vec<(usize, usize)>> {
+    /// Every definition of each name.
+    fn global_nodes(&self) -> &Everywhere<'m> {
         let modules = self.modules;
         self.global_nodes.get_or_init(|| {
-            let mut all: FastMap<&str, Vec<(usize, usize)>> = FastMap::default();
+            let total = modules.iter().map(|m| m.nodes.len()).sum();
+            let mut all = Everywhere {
+                ends: FastMap::default(),
+                links: Vec::with_capacity(total),
+            };
+            all.ends.reserve(total);
             for (mi, m) in modules.iter().enumerate() {
                 for (ni, node) in m.nodes.iter().enumerate() {
-                    all.entry(node.name.as_str()).or_default().push((mi, ni));
-                }
-            }
-            all
-        })
-    }
-
-    /// `(module, type)` of every type assignment of each name, in load order.
-    fn global_types(&self) -> &FastMap<&'m str, Vec<(usize, usize)>> {
-        let modules = self.modules;
-        self.global_types.get_or_init(|| {
-            let mut all: FastMap<&str, Vec<(usize, usize)>> = FastMap::default();
-            for (mi, m) in modules.iter().enumerate() {
-                for (ti, ty) in m.types.iter().enumerate() {
-                    all.entry(ty.name.as_str()).or_default().push((mi, ti));
+                    all.push(node.name.as_str(), mi, ni);
                 }
             }
             all
@@ -282,7 +274,29 @@ impl<'m> Resolver<'m> {
         if let Some((_, arc)) = ROOTS.iter().find(|(r, _)| *r == name) {
             return Some(vec![*arc]);
         }
-        let candidates = self.global_nodes().get(name).cloned().unwrap_or_default();
+        // Rare (an IMPORTS from a module absent from the set): look in each module's map, and
+        // index every definition only when it keeps happening.
+        self.fallbacks += 1;
+        let candidates: Vec<(usize, usize)> = if self.fallbacks > 32 {
+            self.global_nodes().of(name).collect()
+        } else {
+            let modules = self.modules;
+            self.nodes
+                .iter()
+                .enumerate()
+                .filter(|(_, n)| n.contains_key(name))
+                .flat_map(|(gi, _)| {
+                    modules
+                        .get(gi)
+                        .map(|m| m.nodes.as_slice())
+                        .unwrap_or_default()
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, node)| node.name == name)
+                        .map(move |(ni, _)| (gi, ni))
+                })
+                .collect()
+        };
         candidates
             .into_iter()
             .find_map(|(gi, ni)| self.node_oid(gi, ni, depth))
@@ -344,7 +358,12 @@ impl<'m> Resolver<'m> {
                 return Some(found);
             }
         }
-        let (gm, ti) = *self.global_types().get(name)?.first()?;
+        // The first module (in load order) that defines the type: its first definition.
+        let (gm, ti) = self
+            .types
+            .iter()
+            .enumerate()
+            .find_map(|(gm, t)| t.get(name).map(|&ti| (gm, ti)))?;
         Some((gm, modules.get(gm)?.types.get(ti)?))
     }
 
@@ -405,6 +424,41 @@ impl<'m> Resolver<'m> {
             return facts;
         }
         facts
+    }
+}
+
+/// Every definition of each name in all the modules, in load order, without a list per name:
+/// the first and last link of each name, and each link's `(module, definition, next)`.
+struct Everywhere<'m> {
+    ends: FastMap<&'m str, (usize, usize)>,
+    links: Vec<(usize, usize, usize)>,
+}
+
+impl<'m> Everywhere<'m> {
+    fn push(&mut self, name: &'m str, mi: usize, ni: usize) {
+        let at = self.links.len();
+        self.links.push((mi, ni, NONE));
+        match self.ends.get_mut(name) {
+            Some((_, last)) => {
+                if let Some(link) = self.links.get_mut(*last) {
+                    link.2 = at;
+                }
+                *last = at;
+            }
+            None => {
+                self.ends.insert(name, (at, at));
+            }
+        }
+    }
+
+    /// `(module, definition)` of each definition of `name`.
+    fn of(&self, name: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+        let mut at = self.ends.get(name).map_or(NONE, |&(first, _)| first);
+        std::iter::from_fn(move || {
+            let &(mi, ni, next) = self.links.get(at)?;
+            at = next;
+            Some((mi, ni))
+        })
     }
 }
 
