@@ -185,7 +185,7 @@ const MAX_CHAIN: u32 = 256;
 enum State {
     Todo,
     Busy,
-    Done(Vec<u32>),
+    Done(Oid),
     Failed,
 }
 
@@ -257,7 +257,7 @@ impl<'m> Resolver<'m> {
 
     /// The OID of `name` as seen from module `mi`: its own definitions, then what it imports,
     /// then the roots, then any loaded module (net-snmp's leniency with missing IMPORTS).
-    fn name_oid(&mut self, mi: usize, name: &str, depth: u32) -> Option<Vec<u32>> {
+    fn name_oid(&mut self, mi: usize, name: &str, depth: u32) -> Option<Oid> {
         if let Some(&ni) = self.nodes.get(mi).and_then(|n| n.get(name)) {
             return self.node_oid(mi, ni, depth);
         }
@@ -272,7 +272,7 @@ impl<'m> Resolver<'m> {
             }
         }
         if let Some((_, arc)) = ROOTS.iter().find(|(r, _)| *r == name) {
-            return Some(vec![*arc]);
+            return Oid::from_slice(&[*arc]).ok();
         }
         // Rare (an IMPORTS from a module absent from the set): look in each module's map, and
         // index every definition only when it keeps happening.
@@ -302,7 +302,7 @@ impl<'m> Resolver<'m> {
             .find_map(|(gi, ni)| self.node_oid(gi, ni, depth))
     }
 
-    fn node_oid(&mut self, mi: usize, ni: usize, depth: u32) -> Option<Vec<u32>> {
+    fn node_oid(&mut self, mi: usize, ni: usize, depth: u32) -> Option<Oid> {
         match self.state.get(mi).and_then(|s| s.get(ni)) {
             Some(State::Done(oid)) => return Some(oid.clone()),
             Some(State::Busy | State::Failed) | None => return None,
@@ -319,19 +319,33 @@ impl<'m> Resolver<'m> {
         result
     }
 
-    fn comps_oid(&mut self, mi: usize, comps: &[OidComp], depth: u32) -> Option<Vec<u32>> {
+    fn comps_oid(&mut self, mi: usize, comps: &[OidComp], depth: u32) -> Option<Oid> {
         let (first, rest) = comps.split_first()?;
-        let mut oid = match first {
-            OidComp::Name(n) => self.name_oid(mi, n, depth + 1)?,
-            OidComp::Number(k) | OidComp::NameNumber(_, k) => vec![*k],
+        // On the stack: an OID of up to 15 arcs is kept inline by `Oid`, so most nodes
+        // allocate nothing here.
+        let mut arcs = [0u32; 128];
+        let mut len = match first {
+            OidComp::Name(n) => {
+                let parent = self.name_oid(mi, n, depth + 1)?;
+                let p = parent.as_slice();
+                arcs.get_mut(..p.len())?.copy_from_slice(p);
+                p.len()
+            }
+            OidComp::Number(k) | OidComp::NameNumber(_, k) => {
+                *arcs.get_mut(0)? = *k;
+                1
+            }
         };
         for c in rest {
             match c {
-                OidComp::Number(k) | OidComp::NameNumber(_, k) => oid.push(*k),
+                OidComp::Number(k) | OidComp::NameNumber(_, k) => {
+                    *arcs.get_mut(len)? = *k;
+                    len += 1;
+                }
                 OidComp::Name(_) => return None,
             }
         }
-        (oid.len() <= 128).then_some(oid)
+        Oid::from_slice(arcs.get(..len)?).ok()
     }
 
     fn set_state(&mut self, mi: usize, ni: usize, s: State) {
@@ -507,7 +521,7 @@ impl Mib {
         // later definition; an explicit definition before an arc named in passing.
         let order = net_snmp_order(&refs, requested);
         // What the resolver finds for each node, before the nodes move into the tree.
-        let mut resolved: Vec<Vec<(Option<Vec<u32>>, TypeFacts)>> = Vec::with_capacity(refs.len());
+        let mut resolved: Vec<Vec<(Option<Oid>, TypeFacts)>> = Vec::with_capacity(refs.len());
         {
             let mut r = Resolver::new(&refs);
             for (mi, m) in refs.iter().enumerate() {
@@ -548,13 +562,11 @@ impl Mib {
                 ..
             } = module;
             for ((ni, node), (arcs, facts)) in nodes.into_iter().enumerate().zip(resolved) {
-                let Some(arcs) = arcs else {
+                let Some(oid) = arcs else {
                     mib.unresolved.push((module_name.clone(), node.name));
                     continue;
                 };
-                let Ok(oid) = Oid::from_slice(&arcs) else {
-                    continue;
-                };
+                let arcs = oid.as_slice();
                 // `{ iso org(3) dod(6) 1 }` names org and dod too.
                 for (i, c) in node.oid.iter().enumerate() {
                     match c {
