@@ -44,7 +44,8 @@ pub struct Loader {
 }
 
 impl Loader {
-    /// Indexes every file of `dirs` (not their subdirectories) by the modules it defines.
+    /// Indexes every file of `dirs` (not their subdirectories) by the modules it defines (the
+    /// files are read on several threads).
     ///
     /// # Errors
     /// [`MibError::Io`] when a directory cannot be listed. Unreadable files are skipped.
@@ -68,11 +69,13 @@ impl Loader {
                 })
                 .collect();
             files.sort();
-            for file in &files {
-                let Ok(bytes) = std::fs::read(file) else {
-                    continue;
-                };
-                for name in parser::module_names(&text_of(bytes)) {
+            let names = in_parallel(&files, |file| {
+                std::fs::read(file)
+                    .map(|bytes| parser::module_names(&text_of(bytes)))
+                    .unwrap_or_default()
+            });
+            for (file, names) in files.iter().zip(names) {
+                for name in names {
                     if !here.insert(name.clone()) {
                         continue;
                     }
@@ -120,7 +123,8 @@ impl Loader {
         Ok(())
     }
 
-    /// Loads every module of the search path (net-snmp's `-m ALL`), and returns how many
+    /// Loads every module of the search path (net-snmp's `-m ALL`; the files are parsed on
+    /// several threads, then loaded in net-snmp's order), and returns how many
     /// modules failed to load; those failures, and IMPORTS naming modules absent from the path,
     /// are in [`errors`](Self::errors).
     pub fn load_all(&mut self) -> usize {
@@ -154,34 +158,13 @@ impl Loader {
             .filter(|f| !self.failed.contains(f))
             .map(|f| (std::fs::metadata(&f).map_or(0, |m| m.len()), f))
             .collect();
-        let threads = std::thread::available_parallelism()
-            .map_or(1, std::num::NonZero::get)
-            .min(8);
-        if threads < 2 || files.len() < 2 {
+        if files.len() < 2 || threads() < 2 {
             return;
         }
         // The largest first, taken one at a time: the threads end together.
         files.sort_by(|a, b| b.cmp(a));
-        let next = AtomicUsize::new(0);
-        let files = &files;
-        let results: Vec<(PathBuf, Result<Vec<Module>, MibError>)> = std::thread::scope(|s| {
-            let workers: Vec<_> = (0..threads)
-                .map(|_| {
-                    s.spawn(|| {
-                        let mut done = Vec::new();
-                        while let Some((_, file)) = files.get(next.fetch_add(1, Ordering::Relaxed))
-                        {
-                            done.push((file.clone(), parse_file(file)));
-                        }
-                        done
-                    })
-                })
-                .collect();
-            workers
-                .into_iter()
-                .flat_map(|w| w.join().unwrap_or_default())
-                .collect()
-        });
+        let parsed = in_parallel(&files, |(_, file)| parse_file(file));
+        let results = files.into_iter().map(|(_, file)| file).zip(parsed);
         self.preparsed.extend(results);
     }
 
@@ -285,6 +268,46 @@ fn parse_file(file: &Path) -> Result<Vec<Module>, MibError> {
         source,
     })?;
     parser::parse(&text_of(bytes), file).map_err(|e: ParseError| MibError::from(e))
+}
+
+/// How many threads [`in_parallel`] uses: the CPUs, at most 8.
+fn threads() -> usize {
+    std::thread::available_parallelism()
+        .map_or(1, std::num::NonZero::get)
+        .min(8)
+}
+
+/// `f` of each item, in order, computed on [`threads`] threads that take the items one at a
+/// time (so the slowest should come first). A panic in `f` is a panic here.
+fn in_parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = threads().min(items.len());
+    if threads < 2 {
+        return items.iter().map(f).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let (next, f) = (&next, &f);
+    let mut done: Vec<(usize, R)> = std::thread::scope(|s| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                s.spawn(move || {
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(item) = items.get(i) else {
+                            return done;
+                        };
+                        done.push((i, f(item)));
+                    }
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    });
+    done.sort_unstable_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, r)| r).collect()
 }
 
 /// A file's text: UTF-8 as it is (checked by the fast validator), anything else with
