@@ -2,7 +2,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 
 use crate::error::{MibError, ParseError};
 use crate::mib::Mib;
@@ -37,6 +37,9 @@ pub struct Loader {
     failed: HashSet<PathBuf>,
     /// Files parsed ahead of need (by [`load_all`](Self::load_all), on several threads).
     preparsed: HashMap<PathBuf, Result<Vec<Module>, MibError>>,
+    /// The text of the files [`new`](Self::new) read, kept (up to [`KEEP_TEXT`] bytes in all)
+    /// so that parsing them does not read them again.
+    texts: Texts,
     order: Vec<String>,
     loaded: HashSet<String>,
     requested: Vec<String>,
@@ -69,12 +72,20 @@ impl Loader {
                 })
                 .collect();
             files.sort();
-            let names = in_parallel(&files, |file| {
-                std::fs::read(file)
-                    .map(|bytes| parser::module_names(&text_of(bytes)))
-                    .unwrap_or_default()
+            let read = in_parallel(files.iter().collect(), |file: &PathBuf| {
+                std::fs::read(file).ok().map(|bytes| {
+                    let text = text_of(bytes);
+                    (parser::module_names(&text), text)
+                })
             });
-            for (file, names) in files.iter().zip(names) {
+            for (file, read) in files.iter().zip(read) {
+                let Some((names, text)) = read else {
+                    continue;
+                };
+                if !names.is_empty() && loader.texts.bytes + text.len() <= KEEP_TEXT {
+                    loader.texts.bytes += text.len();
+                    loader.texts.by_file.insert(file.clone(), text);
+                }
                 for name in names {
                     if !here.insert(name.clone()) {
                         continue;
@@ -141,6 +152,7 @@ impl Loader {
             }
         }
         self.preparsed.clear();
+        self.texts = Texts::default();
         failed
     }
 
@@ -163,7 +175,13 @@ impl Loader {
         }
         // The largest first, taken one at a time: the threads end together.
         files.sort_by(|a, b| b.cmp(a));
-        let parsed = in_parallel(&files, |(_, file)| parse_file(file));
+        let texts: Vec<Option<String>> = files
+            .iter()
+            .map(|(_, file)| self.texts.by_file.remove(file))
+            .collect();
+        let jobs: Vec<(&PathBuf, Option<String>)> =
+            files.iter().map(|(_, file)| file).zip(texts).collect();
+        let parsed = in_parallel(jobs, |(file, text)| parse_text(file, text));
         let results = files.into_iter().map(|(_, file)| file).zip(parsed);
         self.preparsed.extend(results);
     }
@@ -234,10 +252,10 @@ impl Loader {
                         importer: importer.map(str::to_owned),
                     }));
             }
-            let parsed = self
-                .preparsed
-                .remove(&file)
-                .unwrap_or_else(|| parse_file(&file));
+            let parsed = self.preparsed.remove(&file).unwrap_or_else(|| {
+                let text = self.texts.by_file.remove(&file);
+                parse_text(&file, text)
+            });
             match parsed {
                 Ok(mods) => {
                     for m in mods {
@@ -263,11 +281,35 @@ impl Loader {
 }
 
 fn parse_file(file: &Path) -> Result<Vec<Module>, MibError> {
-    let bytes = std::fs::read(file).map_err(|source| MibError::Io {
-        path: file.to_path_buf(),
-        source,
-    })?;
-    parser::parse(&text_of(bytes), file).map_err(|e: ParseError| MibError::from(e))
+    parse_text(file, None)
+}
+
+/// Parses `file`, whose text may have been read already.
+fn parse_text(file: &Path, text: Option<String>) -> Result<Vec<Module>, MibError> {
+    let text = match text {
+        Some(text) => text,
+        None => text_of(std::fs::read(file).map_err(|source| MibError::Io {
+            path: file.to_path_buf(),
+            source,
+        })?),
+    };
+    parser::parse(&text, file).map_err(|e: ParseError| MibError::from(e))
+}
+
+/// How much file text a [`Loader`] keeps between indexing and parsing: the IETF set is 22 MB.
+const KEEP_TEXT: usize = 64 << 20;
+
+/// File texts kept by [`Loader::new`] (shown by size only in `Debug`).
+#[derive(Default)]
+struct Texts {
+    by_file: HashMap<PathBuf, String>,
+    bytes: usize,
+}
+
+impl std::fmt::Debug for Texts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} files, {} bytes", self.by_file.len(), self.bytes)
+    }
 }
 
 /// How many threads [`in_parallel`] uses: the CPUs, at most 8.
@@ -279,25 +321,23 @@ fn threads() -> usize {
 
 /// `f` of each item, in order, computed on [`threads`] threads that take the items one at a
 /// time (so the slowest should come first). A panic in `f` is a panic here.
-fn in_parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+fn in_parallel<T: Send, R: Send>(items: Vec<T>, f: impl Fn(T) -> R + Sync) -> Vec<R> {
     let threads = threads().min(items.len());
     if threads < 2 {
-        return items.iter().map(f).collect();
+        return items.into_iter().map(f).collect();
     }
-    let next = AtomicUsize::new(0);
-    let (next, f) = (&next, &f);
+    let queue = Mutex::new(items.into_iter().enumerate());
+    let (queue, f) = (&queue, &f);
     let mut done: Vec<(usize, R)> = std::thread::scope(|s| {
         let workers: Vec<_> = (0..threads)
             .map(|_| {
                 s.spawn(move || {
                     let mut done = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(item) = items.get(i) else {
-                            return done;
-                        };
+                    // The lock is held only to take the next item.
+                    while let Some((i, item)) = queue.lock().ok().and_then(|mut q| q.next()) {
                         done.push((i, f(item)));
                     }
+                    done
                 })
             })
             .collect();
