@@ -8,6 +8,9 @@
 //!   (each where installed), against our agent (default 3 runs; needs net-snmp's `snmp`
 //!   tools and `taskset`). It starts this binary as that agent: `bench-agent-serve PORT ROWS
 //!   TARGETS`, an internal command.
+//! - `bench mib [RUNS]`: loading the IETF MIB set from source and from the compiled cache
+//!   beside net-snmp's `snmptranslate -m ALL` and pysmi's `mibdump` (default 5 runs; it
+//!   starts this binary for ours: `bench-mib-load DIR source|cache [CACHE_DIR]`, internal).
 //! - `fuzz-smoke [SECONDS]`: run every cargo-fuzz target briefly (needs the nightly toolchain
 //!   and cargo-fuzz).
 //! - `interop`: the tests against real peers started on loopback (net-snmp's `snmpd` and
@@ -20,6 +23,7 @@ mod agent_bench;
 mod bench;
 mod fixtures;
 mod manager_bench;
+mod mib_bench;
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -155,6 +159,10 @@ fn main() -> ExitCode {
         Some("bench") if args.get(1).is_some_and(|a| a == "manager") => {
             manager_bench::run(args.get(2).and_then(|n| n.parse().ok()).unwrap_or(3))
         }
+        Some("bench") if args.get(1).is_some_and(|a| a == "mib") => {
+            mib_bench::run(&root, args.get(2).and_then(|n| n.parse().ok()).unwrap_or(5))
+        }
+        Some("bench-mib-load") => mib_bench::load(args.get(1..).unwrap_or_default()),
         Some("bench-agent-serve") => manager_bench::serve(args.get(1..).unwrap_or_default()),
         Some("bench") => bench::run(&root),
         Some("profile") => bench::profile(
@@ -168,7 +176,7 @@ fn main() -> ExitCode {
             "unknown command {other:?}; try fixtures, bench or fuzz-smoke"
         )),
         None => Err(
-            "usage: cargo xtask fixtures [--check] | bench [agent|manager [RUNS]] | fuzz-smoke [SECONDS]"
+            "usage: cargo xtask fixtures [--check] | bench [agent|manager|mib [RUNS]] | fuzz-smoke [SECONDS]"
                 .into(),
         ),
     };

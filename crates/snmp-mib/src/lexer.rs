@@ -2,13 +2,34 @@
 //!
 //! Comments run from `--` to the end of the line or to the next `--`. Quoted strings may span
 //! lines. Identifiers may hold `-` and `_` (vendors use both), but never `--`.
+//!
+//! Tokens record their byte offset only: [`line_col`] turns it into a line and a column when an
+//! error needs them (counting lines as the lexer goes was a fifth of the lexer's time).
 
-/// One token and where it starts (1-based line and column; the column counts characters).
+/// One token and where it starts (a byte offset in the text; see [`line_col`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Token<'a> {
     pub(crate) kind: Tok<'a>,
-    pub(crate) line: u32,
-    pub(crate) col: u32,
+    pub(crate) pos: u32,
+}
+
+/// The 1-based line and column (in characters) of byte `pos` of `src`.
+pub(crate) fn line_col(src: &str, pos: u32) -> (u32, u32) {
+    let pos = usize::try_from(pos).unwrap_or(usize::MAX).min(src.len());
+    let before = src.as_bytes().get(..pos).unwrap_or_default();
+    let lines = before.iter().filter(|&&b| b == b'\n').count();
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let col = before
+        .get(line_start..)
+        .unwrap_or_default()
+        .iter()
+        .filter(|&&b| b & 0xc0 != 0x80)
+        .count();
+    let clamp = |n: usize| u32::try_from(n.saturating_add(1)).unwrap_or(u32::MAX);
+    (clamp(lines), clamp(col))
 }
 
 /// What a token is.
@@ -52,11 +73,10 @@ pub(crate) enum Tok<'a> {
     Eof,
 }
 
-/// A string that was never closed: where it opened.
+/// A string that was never closed: where it opened (a byte offset, see [`line_col`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Unterminated {
-    pub(crate) line: u32,
-    pub(crate) col: u32,
+    pub(crate) pos: u32,
 }
 
 /// A streaming tokenizer over the bytes of the text (every character that matters in SMI is
@@ -65,8 +85,6 @@ pub(crate) struct Lexer<'a> {
     src: &'a str,
     bytes: &'a [u8],
     pos: usize,
-    line: u32,
-    col: u32,
 }
 
 fn is_ident_byte(b: u8) -> bool {
@@ -79,8 +97,6 @@ impl<'a> Lexer<'a> {
             src,
             bytes: src.as_bytes(),
             pos: 0,
-            line: 1,
-            col: 1,
         }
     }
 
@@ -93,28 +109,22 @@ impl<'a> Lexer<'a> {
     }
 
     fn bump(&mut self) {
-        if let Some(b) = self.peek() {
+        if self.pos < self.bytes.len() {
             self.pos += 1;
-            if b == b'\n' {
-                self.line = self.line.saturating_add(1);
-                self.col = 1;
-            } else if b & 0xc0 != 0x80 {
-                // Columns count characters: not the continuation bytes of UTF-8.
-                self.col = self.col.saturating_add(1);
-            }
         }
     }
 
-    /// Moves to byte `to` (not past the end), counting lines and columns on the way.
+    /// Moves to byte `to` (not past the end).
     fn advance_to(&mut self, to: usize) {
-        let to = to.min(self.bytes.len());
-        while self.pos < to {
-            self.bump();
-        }
+        self.pos = to.min(self.bytes.len());
     }
 
     fn slice(&self, from: usize) -> &'a str {
         self.src.get(from..self.pos).unwrap_or_default()
+    }
+
+    fn offset(&self) -> u32 {
+        u32::try_from(self.pos).unwrap_or(u32::MAX)
     }
 
     /// Skips a comment whose `--` has been consumed: to the end of the line or the next `--`.
@@ -140,7 +150,6 @@ impl<'a> Lexer<'a> {
                 break;
             }
             self.pos += 1;
-            self.col = self.col.saturating_add(1);
         }
     }
 
@@ -150,14 +159,16 @@ impl<'a> Lexer<'a> {
             let Some(c) = self.peek() else {
                 return Ok(Token {
                     kind: Tok::Eof,
-                    line: self.line,
-                    col: self.col,
+                    pos: self.offset(),
                 });
             };
-            let (line, col) = (self.line, self.col);
+            let pos = self.offset();
             let start = self.pos;
             let kind = if c.is_ascii_whitespace() {
-                self.bump();
+                self.pos += 1;
+                while self.peek().is_some_and(|b| b.is_ascii_whitespace()) {
+                    self.pos += 1;
+                }
                 continue;
             } else if c == b'-' && self.peek2() == Some(b'-') {
                 self.bump();
@@ -191,7 +202,7 @@ impl<'a> Lexer<'a> {
                 let body = self.pos;
                 let rest = self.bytes.get(body..).unwrap_or_default();
                 let Some(len) = rest.iter().position(|&b| b == b'"') else {
-                    return Err(Unterminated { line, col });
+                    return Err(Unterminated { pos });
                 };
                 self.advance_to(body + len);
                 let text = self.slice(body);
@@ -248,7 +259,7 @@ impl<'a> Lexer<'a> {
                     other => Tok::Other(char::from(other)),
                 }
             };
-            return Ok(Token { kind, line, col });
+            return Ok(Token { kind, pos });
         }
     }
 }
@@ -256,7 +267,9 @@ impl<'a> Lexer<'a> {
 /// Splits `src` into tokens, ending with [`Tok::Eof`].
 pub(crate) fn tokenize(src: &str) -> Result<Vec<Token<'_>>, Unterminated> {
     let mut lexer = Lexer::new(src);
-    let mut out = Vec::with_capacity(src.len() / 8);
+    // MIB text is mostly descriptions: a first guess of one token per 16 bytes (the vector
+    // grows if need be) rather than several times the text's size reserved up front.
+    let mut out = Vec::with_capacity(src.len() / 16 + 16);
     loop {
         let t = lexer.next_token()?;
         out.push(t);
@@ -314,12 +327,14 @@ mod tests {
 
     #[test]
     fn strings_span_lines_and_positions_count() {
-        let toks = tokenize("x \"a\nb\" y").unwrap();
+        let src = "x \"a\nb\" y";
+        let toks = tokenize(src).unwrap();
         assert_eq!(toks[1].kind, Tok::Str("a\nb"));
-        assert_eq!((toks[2].line, toks[2].col), (2, 4));
-        assert_eq!(
-            tokenize("\n  \"open"),
-            Err(Unterminated { line: 2, col: 3 })
-        );
+        assert_eq!(line_col(src, toks[2].pos), (2, 4));
+        assert_eq!(tokenize("\n  \"open"), Err(Unterminated { pos: 3 }));
+        assert_eq!(line_col("\n  \"open", 3), (2, 3));
+        // Columns count characters, not bytes.
+        assert_eq!(line_col("\u{e9}\u{e9} x", 5), (1, 4));
+        assert_eq!(line_col("ab", 0), (1, 1));
     }
 }

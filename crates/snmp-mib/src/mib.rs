@@ -1,7 +1,9 @@
 //! The resolved tree: every loaded definition with its OID, names to OIDs and back.
 
+use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::fmt::Write as _;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::path::Path;
 
 use snmp_smi::Oid;
@@ -98,12 +100,79 @@ pub enum OidFormat {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[derive(Clone, Debug, Default)]
 pub struct Mib {
-    modules: Vec<String>,
-    objects: Vec<Object>,
-    by_oid: HashMap<Oid, usize>,
-    by_name: HashMap<String, Vec<usize>>,
-    by_module: HashMap<String, HashMap<String, usize>>,
-    unresolved: Vec<(String, String)>,
+    pub(crate) modules: Vec<String>,
+    pub(crate) objects: Vec<Object>,
+    pub(crate) by_oid: FastMap<Oid, usize>,
+    /// Objects by name, without a copy of the names: the first and the last object whose name
+    /// has this hash, and in `next_named` each object's next one (`NONE` ends the chain).
+    by_name: FastMap<u64, (usize, usize)>,
+    next_named: Vec<usize>,
+    pub(crate) unresolved: Vec<(String, String)>,
+}
+
+/// The maps of the tree and of the resolver: keyed by names and OIDs of local files, so a fast
+/// non-cryptographic hash (the standard SipHash was a tenth of the load time).
+pub(crate) type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+
+/// The end of a chain of `Mib::next_named`.
+const NONE: usize = usize::MAX;
+
+fn name_hash(name: &str) -> u64 {
+    let mut h = FxHasher::default();
+    h.write(name.as_bytes());
+    h.finish()
+}
+
+/// The multiply-rotate hash of rustc's `FxHasher`, over 8-byte words.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct FxHasher(u64);
+
+impl FxHasher {
+    const K: u64 = 0xf135_7aea_2e62_a9c5;
+
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(26) ^ word).wrapping_mul(Self::K);
+    }
+}
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(c);
+            self.add(u64::from_le_bytes(word));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut word = [0u8; 8];
+            word.get_mut(..rest.len())
+                .unwrap_or_default()
+                .copy_from_slice(rest);
+            self.add(u64::from_le_bytes(word));
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+
+    fn write_u32(&mut self, i: u32) {
+        self.add(u64::from(i));
+    }
+
+    fn write_u64(&mut self, i: u64) {
+        self.add(i);
+    }
+
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        // The high bits are the well-mixed ones: bring some down to the bucket index.
+        self.0.rotate_left(26)
+    }
 }
 
 /// The roots of the OID tree, known without any module (X.660).
@@ -116,46 +185,41 @@ const MAX_CHAIN: u32 = 256;
 enum State {
     Todo,
     Busy,
-    Done(Vec<u32>),
+    Done(Oid),
     Failed,
 }
 
 struct Resolver<'m> {
     modules: &'m [&'m Module],
-    module_ix: HashMap<&'m str, usize>,
-    nodes: Vec<HashMap<&'m str, usize>>,
-    types: Vec<HashMap<&'m str, usize>>,
-    global_nodes: HashMap<&'m str, Vec<(usize, usize)>>,
-    global_types: HashMap<&'m str, Vec<(usize, usize)>>,
+    module_ix: FastMap<&'m str, usize>,
+    nodes: Vec<FastMap<&'m str, usize>>,
+    types: Vec<FastMap<&'m str, usize>>,
+    /// Every definition of each name, for modules that use a name without importing it:
+    /// built once such lookups are many (most module sets have a few, or none).
+    global_nodes: OnceCell<Everywhere<'m>>,
+    /// How many names were looked up in every module so far.
+    fallbacks: u32,
     state: Vec<Vec<State>>,
 }
 
 impl<'m> Resolver<'m> {
     fn new(modules: &'m [&'m Module]) -> Self {
-        let mut module_ix = HashMap::new();
+        let mut module_ix = FastMap::default();
         let mut nodes = Vec::new();
         let mut types = Vec::new();
-        let mut global_nodes: HashMap<&str, Vec<(usize, usize)>> = HashMap::new();
-        let mut global_types: HashMap<&str, Vec<(usize, usize)>> = HashMap::new();
         let mut state = Vec::new();
         for (mi, m) in modules.iter().enumerate() {
             module_ix.entry(m.name.as_str()).or_insert(mi);
-            let mut n = HashMap::new();
+            let mut n = FastMap::default();
+            n.reserve(m.nodes.len());
             for (ni, node) in m.nodes.iter().enumerate() {
                 // Defined twice: the later definition, as net-snmp.
                 n.insert(node.name.as_str(), ni);
-                global_nodes
-                    .entry(node.name.as_str())
-                    .or_default()
-                    .push((mi, ni));
             }
-            let mut t = HashMap::new();
+            let mut t = FastMap::default();
+            t.reserve(m.types.len());
             for (ti, ty) in m.types.iter().enumerate() {
                 t.entry(ty.name.as_str()).or_insert(ti);
-                global_types
-                    .entry(ty.name.as_str())
-                    .or_default()
-                    .push((mi, ti));
             }
             nodes.push(n);
             types.push(t);
@@ -166,15 +230,34 @@ impl<'m> Resolver<'m> {
             module_ix,
             nodes,
             types,
-            global_nodes,
-            global_types,
+            global_nodes: OnceCell::new(),
+            fallbacks: 0,
             state,
         }
     }
 
+    /// Every definition of each name.
+    fn global_nodes(&self) -> &Everywhere<'m> {
+        let modules = self.modules;
+        self.global_nodes.get_or_init(|| {
+            let total = modules.iter().map(|m| m.nodes.len()).sum();
+            let mut all = Everywhere {
+                ends: FastMap::default(),
+                links: Vec::with_capacity(total),
+            };
+            all.ends.reserve(total);
+            for (mi, m) in modules.iter().enumerate() {
+                for (ni, node) in m.nodes.iter().enumerate() {
+                    all.push(node.name.as_str(), mi, ni);
+                }
+            }
+            all
+        })
+    }
+
     /// The OID of `name` as seen from module `mi`: its own definitions, then what it imports,
     /// then the roots, then any loaded module (net-snmp's leniency with missing IMPORTS).
-    fn name_oid(&mut self, mi: usize, name: &str, depth: u32) -> Option<Vec<u32>> {
+    fn name_oid(&mut self, mi: usize, name: &str, depth: u32) -> Option<Oid> {
         if let Some(&ni) = self.nodes.get(mi).and_then(|n| n.get(name)) {
             return self.node_oid(mi, ni, depth);
         }
@@ -189,15 +272,37 @@ impl<'m> Resolver<'m> {
             }
         }
         if let Some((_, arc)) = ROOTS.iter().find(|(r, _)| *r == name) {
-            return Some(vec![*arc]);
+            return Oid::from_slice(&[*arc]).ok();
         }
-        let candidates = self.global_nodes.get(name).cloned().unwrap_or_default();
+        // Rare (an IMPORTS from a module absent from the set): look in each module's map, and
+        // index every definition only when it keeps happening.
+        self.fallbacks += 1;
+        let candidates: Vec<(usize, usize)> = if self.fallbacks > 32 {
+            self.global_nodes().of(name).collect()
+        } else {
+            let modules = self.modules;
+            self.nodes
+                .iter()
+                .enumerate()
+                .filter(|(_, n)| n.contains_key(name))
+                .flat_map(|(gi, _)| {
+                    modules
+                        .get(gi)
+                        .map(|m| m.nodes.as_slice())
+                        .unwrap_or_default()
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, node)| node.name == name)
+                        .map(move |(ni, _)| (gi, ni))
+                })
+                .collect()
+        };
         candidates
             .into_iter()
             .find_map(|(gi, ni)| self.node_oid(gi, ni, depth))
     }
 
-    fn node_oid(&mut self, mi: usize, ni: usize, depth: u32) -> Option<Vec<u32>> {
+    fn node_oid(&mut self, mi: usize, ni: usize, depth: u32) -> Option<Oid> {
         match self.state.get(mi).and_then(|s| s.get(ni)) {
             Some(State::Done(oid)) => return Some(oid.clone()),
             Some(State::Busy | State::Failed) | None => return None,
@@ -214,19 +319,33 @@ impl<'m> Resolver<'m> {
         result
     }
 
-    fn comps_oid(&mut self, mi: usize, comps: &[OidComp], depth: u32) -> Option<Vec<u32>> {
+    fn comps_oid(&mut self, mi: usize, comps: &[OidComp], depth: u32) -> Option<Oid> {
         let (first, rest) = comps.split_first()?;
-        let mut oid = match first {
-            OidComp::Name(n) => self.name_oid(mi, n, depth + 1)?,
-            OidComp::Number(k) | OidComp::NameNumber(_, k) => vec![*k],
+        // On the stack: an OID of up to 15 arcs is kept inline by `Oid`, so most nodes
+        // allocate nothing here.
+        let mut arcs = [0u32; 128];
+        let mut len = match first {
+            OidComp::Name(n) => {
+                let parent = self.name_oid(mi, n, depth + 1)?;
+                let p = parent.as_slice();
+                arcs.get_mut(..p.len())?.copy_from_slice(p);
+                p.len()
+            }
+            OidComp::Number(k) | OidComp::NameNumber(_, k) => {
+                *arcs.get_mut(0)? = *k;
+                1
+            }
         };
         for c in rest {
             match c {
-                OidComp::Number(k) | OidComp::NameNumber(_, k) => oid.push(*k),
+                OidComp::Number(k) | OidComp::NameNumber(_, k) => {
+                    *arcs.get_mut(len)? = *k;
+                    len += 1;
+                }
                 OidComp::Name(_) => return None,
             }
         }
-        (oid.len() <= 128).then_some(oid)
+        Oid::from_slice(arcs.get(..len)?).ok()
     }
 
     fn set_state(&mut self, mi: usize, ni: usize, s: State) {
@@ -253,7 +372,12 @@ impl<'m> Resolver<'m> {
                 return Some(found);
             }
         }
-        let (gm, ti) = *self.global_types.get(name)?.first()?;
+        // The first module (in load order) that defines the type: its first definition.
+        let (gm, ti) = self
+            .types
+            .iter()
+            .enumerate()
+            .find_map(|(gm, t)| t.get(name).map(|&ti| (gm, ti)))?;
         Some((gm, modules.get(gm)?.types.get(ti)?))
     }
 
@@ -317,6 +441,41 @@ impl<'m> Resolver<'m> {
     }
 }
 
+/// Every definition of each name in all the modules, in load order, without a list per name:
+/// the first and last link of each name, and each link's `(module, definition, next)`.
+struct Everywhere<'m> {
+    ends: FastMap<&'m str, (usize, usize)>,
+    links: Vec<(usize, usize, usize)>,
+}
+
+impl<'m> Everywhere<'m> {
+    fn push(&mut self, name: &'m str, mi: usize, ni: usize) {
+        let at = self.links.len();
+        self.links.push((mi, ni, NONE));
+        match self.ends.get_mut(name) {
+            Some((_, last)) => {
+                if let Some(link) = self.links.get_mut(*last) {
+                    link.2 = at;
+                }
+                *last = at;
+            }
+            None => {
+                self.ends.insert(name, (at, at));
+            }
+        }
+    }
+
+    /// `(module, definition)` of each definition of `name`.
+    fn of(&self, name: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+        let mut at = self.ends.get(name).map_or(NONE, |&(first, _)| first);
+        std::iter::from_fn(move || {
+            let &(mi, ni, next) = self.links.get(at)?;
+            at = next;
+            Some((mi, ni))
+        })
+    }
+}
+
 /// What a syntax's chain of textual conventions comes to.
 #[derive(Default)]
 struct TypeFacts {
@@ -344,42 +503,71 @@ impl Mib {
                 loader.load(m)?;
             }
         }
-        Ok(loader.build())
+        Ok(loader.into_mib())
     }
 
     /// Resolves `modules`; `requested` are the modules asked for, in the order asked (the
     /// order net-snmp reads them in, which decides the name an OID gets back when several
     /// modules name it).
     pub(crate) fn build(modules: &[&Module], requested: &[&str]) -> Self {
-        let mut r = Resolver::new(modules);
+        Self::build_owned(modules.iter().map(|m| (*m).clone()).collect(), requested)
+    }
+
+    /// [`Mib::build`] from modules it may take apart: their facts move into the tree.
+    pub(crate) fn build_owned(modules: Vec<Module>, requested: &[&str]) -> Self {
+        let refs: Vec<&Module> = modules.iter().collect();
+        // Which name an OID gets back when several modules (or one module twice) name it: as
+        // net-snmp, the module it reads first (see `net_snmp_order`), and in one module the
+        // later definition; an explicit definition before an arc named in passing.
+        let order = net_snmp_order(&refs, requested);
+        // What the resolver finds for each node, before the nodes move into the tree.
+        let mut resolved: Vec<Vec<(Option<Oid>, TypeFacts)>> = Vec::with_capacity(refs.len());
+        {
+            let mut r = Resolver::new(&refs);
+            for (mi, m) in refs.iter().enumerate() {
+                let mut here = Vec::with_capacity(m.nodes.len());
+                for (ni, node) in m.nodes.iter().enumerate() {
+                    let arcs = r.node_oid(mi, ni, 0);
+                    let facts = match (&arcs, &node.syntax) {
+                        (Some(_), Some(s)) => r.chain(mi, s),
+                        _ => TypeFacts::default(),
+                    };
+                    here.push((arcs, facts));
+                }
+                resolved.push(here);
+            }
+        }
+        drop(refs);
         let mut mib = Self {
             modules: modules.iter().map(|m| m.name.clone()).collect(),
             ..Self::default()
         };
-        // Which name an OID gets back when several modules (or one module twice) name it: as
-        // net-snmp, the module it reads first (see `net_snmp_order`), and in one module the
-        // later definition; an explicit definition before an arc named in passing.
-        let order = net_snmp_order(modules, requested);
-        let mut claims: HashMap<Oid, Vec<(usize, Rank)>> = HashMap::new();
-        let root_module = Module::default();
+        let total: usize = modules.iter().map(|m| m.nodes.len()).sum();
+        mib.objects.reserve(total + total / 4);
+        mib.by_oid.reserve(total + total / 4);
+        mib.by_name.reserve(total);
+        mib.next_named.reserve(total + total / 4);
+        let mut claims: Vec<Rank> = Vec::with_capacity(total + total / 4);
         for (name, arc) in ROOTS {
             if let Ok(oid) = Oid::from_slice(&[*arc]) {
-                mib.insert(&mut claims, implicit(&root_module, name, oid), (0, 0, 0));
+                let root = Object::implicit(String::new(), (*name).to_owned(), oid);
+                mib.insert(&mut claims, root, (0, 0, 0));
             }
         }
-        for (mi, module) in modules.iter().enumerate() {
+        for ((mi, module), resolved) in modules.into_iter().enumerate().zip(resolved) {
             let first = usize::MAX - order.get(mi).copied().unwrap_or(usize::MAX);
-            for (ni, node) in module.nodes.iter().enumerate() {
-                let Some(arcs) = r.node_oid(mi, ni, 0) else {
-                    mib.unresolved
-                        .push((module.name.clone(), node.name.clone()));
+            let Module {
+                name: module_name,
+                nodes,
+                ..
+            } = module;
+            for ((ni, node), (arcs, facts)) in nodes.into_iter().enumerate().zip(resolved) {
+                let Some(oid) = arcs else {
+                    mib.unresolved.push((module_name.clone(), node.name));
                     continue;
                 };
-                let Ok(oid) = Oid::from_slice(&arcs) else {
-                    continue;
-                };
+                let arcs = oid.as_slice();
                 // `{ iso org(3) dod(6) 1 }` names org and dod too.
-                let mut prefix = Vec::new();
                 for (i, c) in node.oid.iter().enumerate() {
                     match c {
                         // `iso(1)` in first place names the root, which exists already.
@@ -391,61 +579,109 @@ impl Mib {
                             } else {
                                 arcs.len() - (node.oid.len() - 1 - i)
                             };
-                            prefix.clear();
-                            prefix.extend_from_slice(arcs.get(..len).unwrap_or_default());
-                            if let Ok(p) = Oid::from_slice(&prefix) {
-                                mib.insert(&mut claims, implicit(module, name, p), (0, first, ni));
+                            if let Ok(p) = Oid::from_slice(arcs.get(..len).unwrap_or_default()) {
+                                let arc = Object::implicit(module_name.clone(), name.clone(), p);
+                                mib.insert(&mut claims, arc, (0, first, ni));
                             }
                         }
                         _ => {}
                     }
                 }
-                let object = r.object(mi, module, node, oid);
+                let object = Object::from_node(module_name.clone(), node, oid, facts);
                 mib.insert(&mut claims, object, (1, first, ni));
             }
         }
-        mib.settle(claims);
         mib
     }
 
-    fn insert(
-        &mut self,
-        claims: &mut HashMap<Oid, Vec<(usize, Rank)>>,
-        object: Object,
-        rank: Rank,
-    ) {
-        let per_module = self.by_module.entry(object.module.clone()).or_default();
+    /// The tree from its objects and the winner of each OID (see [`Mib::insert`]): the name
+    /// maps are the objects' own, in order.
+    pub(crate) fn from_parts(
+        modules: Vec<String>,
+        objects: Vec<Object>,
+        by_oid: FastMap<Oid, usize>,
+        unresolved: Vec<(String, String)>,
+    ) -> Self {
+        let mut mib = Self {
+            modules,
+            by_oid,
+            unresolved,
+            ..Self::default()
+        };
+        mib.by_name.reserve(objects.len());
+        mib.next_named.reserve(objects.len());
+        for (ix, object) in objects.iter().enumerate() {
+            mib.index_names(object, ix);
+        }
+        mib.objects = objects;
+        mib
+    }
+
+    /// Places `object` in the tree. `ranks` holds each object's [`Rank`]: the OID's name is
+    /// the object of the highest rank (the later one among equals), as net-snmp gives it
+    /// when several definitions claim it: explicit definitions before arcs named in passing,
+    /// then the module read first, then in one module the later definition.
+    fn insert(&mut self, ranks: &mut Vec<Rank>, object: Object, rank: Rank) {
         // A module that defines a name twice: both stay in the tree, and the name stands for
         // the later one, as in net-snmp (an arc named in passing adds nothing then).
-        if rank.0 == 0 && per_module.contains_key(&object.name) {
+        if rank.0 == 0 && self.in_module(&object.module, &object.name).is_some() {
             return;
         }
         let ix = self.objects.len();
-        per_module.insert(object.name.clone(), ix);
-        self.by_name
-            .entry(object.name.clone())
-            .or_default()
-            .push(ix);
-        claims
-            .entry(object.oid.clone())
-            .or_default()
-            .push((ix, rank));
+        self.index_names(&object, ix);
+        match self.by_oid.get_mut(&object.oid) {
+            Some(best) => {
+                if ranks.get(*best).is_none_or(|b| rank >= *b) {
+                    *best = ix;
+                }
+            }
+            None => {
+                self.by_oid.insert(object.oid.clone(), ix);
+            }
+        }
+        ranks.push(rank);
         self.objects.push(object);
     }
 
-    /// Gives each OID its name back, as net-snmp does when several definitions claim it:
-    /// explicit definitions before arcs named in passing, then the module read first, then in
-    /// one module the later definition.
-    fn settle(&mut self, claims: HashMap<Oid, Vec<(usize, Rank)>>) {
-        for (oid, list) in claims {
-            if let Some(&(ix, _)) = list.iter().max_by_key(|(_, r)| *r) {
-                self.by_oid.insert(oid, ix);
+    /// Adds object `ix` (the next one) to the chains by name.
+    fn index_names(&mut self, object: &Object, ix: usize) {
+        self.next_named.push(NONE);
+        match self.by_name.get_mut(&name_hash(&object.name)) {
+            Some((_, last)) => {
+                if let Some(link) = self.next_named.get_mut(*last) {
+                    *link = ix;
+                }
+                *last = ix;
+            }
+            None => {
+                self.by_name.insert(name_hash(&object.name), (ix, ix));
             }
         }
-        // An OID left without claims (its only definition was replaced) names nothing.
-        let objects = &self.objects;
-        self.by_oid
-            .retain(|oid, ix| objects.get(*ix).is_some_and(|o| o.oid == *oid));
+    }
+
+    /// The objects called `name`, in load order.
+    fn named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = usize> + 'a {
+        let mut at = self
+            .by_name
+            .get(&name_hash(name))
+            .map_or(NONE, |&(first, _)| first);
+        std::iter::from_fn(move || {
+            while at != NONE {
+                let ix = at;
+                at = self.next_named.get(ix).copied().unwrap_or(NONE);
+                if self.objects.get(ix).is_some_and(|o| o.name == name) {
+                    return Some(ix);
+                }
+            }
+            None
+        })
+    }
+
+    /// The object `module` calls `name`: its later definition when it has two.
+    fn in_module(&self, module: &str, name: &str) -> Option<usize> {
+        self.named(name)
+            .filter(|&ix| self.objects.get(ix).is_some_and(|o| o.module == module))
+            .last()
     }
 
     /// The names of the loaded modules, in load order.
@@ -467,7 +703,7 @@ impl Mib {
     /// The object called `name` (`sysDescr` or `SNMPv2-MIB::sysDescr`), without a suffix.
     pub fn object(&self, name: &str) -> Option<&Object> {
         let ix = match name.split_once("::") {
-            Some((module, name)) => *self.by_module.get(module)?.get(name)?,
+            Some((module, name)) => self.in_module(module, name)?,
             None => self.preferred(name)?,
         };
         self.objects.get(ix)
@@ -480,16 +716,14 @@ impl Mib {
 
     /// Among the objects named `name`, the one whose OID's name is `name` (or the first).
     fn preferred(&self, name: &str) -> Option<usize> {
-        let all = self.by_name.get(name)?;
-        all.iter()
-            .copied()
+        self.named(name)
             .find(|&ix| {
                 self.objects
                     .get(ix)
                     .and_then(|o| self.by_oid.get(&o.oid))
                     .is_some_and(|&b| b == ix)
             })
-            .or_else(|| all.first().copied())
+            .or_else(|| self.named(name).next())
     }
 
     /// The deepest object that `oid` is in, and the sub-identifiers after it.
@@ -585,13 +819,11 @@ impl Mib {
         match (module, first) {
             (Some(m), Part::Label(l)) => {
                 let ix = self
-                    .by_module
-                    .get(m)
-                    .and_then(|names| names.get(l))
+                    .in_module(m, l)
                     .ok_or_else(|| ResolveError::UnknownName(text.to_owned()))?;
                 arcs.extend_from_slice(
                     self.objects
-                        .get(*ix)
+                        .get(ix)
                         .map(|o| o.oid.as_slice())
                         .unwrap_or_default(),
                 );
@@ -619,14 +851,15 @@ impl Mib {
                 Part::Arc(a) => arcs.push(a),
                 Part::Label(l) => {
                     // A label below the current node: one of its children.
-                    let child = self.by_name.get(l).and_then(|all| {
-                        all.iter().filter_map(|&ix| self.objects.get(ix)).find(|o| {
+                    let child = self
+                        .named(l)
+                        .filter_map(|ix| self.objects.get(ix))
+                        .find(|o| {
                             o.oid
                                 .as_slice()
                                 .split_last()
                                 .is_some_and(|(_, p)| p == arcs.as_slice())
-                        })
-                    });
+                        });
                     let child = child.ok_or_else(|| ResolveError::UnknownName(text.to_owned()))?;
                     arcs = child.oid.as_slice().to_vec();
                 }
@@ -654,7 +887,7 @@ type Rank = (u8, usize, usize);
 /// it imports (depth first), then any other module. Where two modules name one OID, net-snmp
 /// prints the name of the module read first.
 fn net_snmp_order(modules: &[&Module], requested: &[&str]) -> Vec<usize> {
-    let mut index: HashMap<&str, usize> = HashMap::new();
+    let mut index: FastMap<&str, usize> = FastMap::default();
     for (i, m) in modules.iter().enumerate() {
         index.entry(m.name.as_str()).or_insert(i);
     }
@@ -702,43 +935,42 @@ fn net_snmp_order(modules: &[&Module], requested: &[&str]) -> Vec<usize> {
     place
 }
 
-fn implicit(module: &Module, name: &str, oid: Oid) -> Object {
-    Object {
-        module: module.name.clone(),
-        name: name.to_owned(),
-        oid,
-        kind: ObjectKind::Implicit,
-        syntax: None,
-        base_type: None,
-        tc_chain: Vec::new(),
-        display_hint: None,
-        enums: Vec::new(),
-        sizes: Vec::new(),
-        ranges: Vec::new(),
-        access: None,
-        status: None,
-        units: None,
-        description: None,
-        index: Vec::new(),
-        augments: None,
-        defval: None,
-        objects: Vec::new(),
+impl Object {
+    /// An arc named in passing: a name and an OID, no other facts.
+    pub(crate) fn implicit(module: String, name: String, oid: Oid) -> Self {
+        Self {
+            module,
+            name,
+            oid,
+            kind: ObjectKind::Implicit,
+            syntax: None,
+            base_type: None,
+            tc_chain: Vec::new(),
+            display_hint: None,
+            enums: Vec::new(),
+            sizes: Vec::new(),
+            ranges: Vec::new(),
+            access: None,
+            status: None,
+            units: None,
+            description: None,
+            index: Vec::new(),
+            augments: None,
+            defval: None,
+            objects: Vec::new(),
+        }
     }
 }
 
-impl Resolver<'_> {
-    fn object(&self, mi: usize, module: &Module, node: &NodeDef, oid: Oid) -> Object {
-        let facts = node
-            .syntax
-            .as_ref()
-            .map(|s| self.chain(mi, s))
-            .unwrap_or_default();
-        Object {
-            module: module.name.clone(),
-            name: node.name.clone(),
+impl Object {
+    /// The object a node defines, with what the resolver found about its syntax.
+    fn from_node(module: String, node: NodeDef, oid: Oid, facts: TypeFacts) -> Self {
+        Self {
+            module,
+            name: node.name,
             oid,
             kind: node.kind.unwrap_or(ObjectKind::ObjectIdentifier),
-            syntax: node.syntax.clone(),
+            syntax: node.syntax,
             base_type: facts.base,
             tc_chain: facts.chain,
             display_hint: facts.hint,
@@ -747,12 +979,12 @@ impl Resolver<'_> {
             ranges: facts.ranges,
             access: node.access,
             status: node.status,
-            units: node.units.clone(),
-            description: node.description.clone(),
-            index: node.index.clone(),
-            augments: node.augments.clone(),
-            defval: node.defval.clone(),
-            objects: node.objects.clone(),
+            units: node.units,
+            description: node.description,
+            index: node.index,
+            augments: node.augments,
+            defval: node.defval,
+            objects: node.objects,
         }
     }
 }

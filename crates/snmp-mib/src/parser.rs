@@ -7,7 +7,7 @@
 use std::path::Path;
 
 use crate::error::ParseError;
-use crate::lexer::{Lexer, Tok, Token, tokenize};
+use crate::lexer::{Lexer, Tok, Token, line_col, tokenize};
 use crate::model::{Access, IndexPart, ObjectKind, Range, Status, Syntax, TypeRef};
 
 /// One component of an OBJECT IDENTIFIER value.
@@ -62,16 +62,20 @@ pub(crate) struct Module {
 
 /// Parses every module of `src`; `file` names the source in errors.
 pub(crate) fn parse(src: &str, file: &Path) -> Result<Vec<Module>, ParseError> {
-    let tokens = tokenize(src).map_err(|u| ParseError {
-        file: file.to_path_buf(),
-        line: u.line,
-        column: u.col,
-        message: "unterminated quoted string".into(),
+    let tokens = tokenize(src).map_err(|u| {
+        let (line, column) = line_col(src, u.pos);
+        ParseError {
+            file: file.to_path_buf(),
+            line,
+            column,
+            message: "unterminated quoted string".into(),
+        }
     })?;
     let mut p = Parser {
         toks: &tokens,
         pos: 0,
         file,
+        src,
     };
     let mut modules = Vec::new();
     while !p.at_eof() {
@@ -151,14 +155,14 @@ struct Parser<'t, 'a> {
     toks: &'t [Token<'a>],
     pos: usize,
     file: &'t Path,
+    src: &'a str,
 }
 
 impl<'a> Parser<'_, 'a> {
     fn tok_at(&self, i: usize) -> Token<'a> {
         self.toks.get(i).copied().unwrap_or(Token {
             kind: Tok::Eof,
-            line: 0,
-            col: 0,
+            pos: u32::MAX,
         })
     }
 
@@ -183,11 +187,11 @@ impl<'a> Parser<'_, 'a> {
     }
 
     fn error(&self, message: impl Into<String>) -> ParseError {
-        let t = self.tok_at(self.pos);
+        let (line, column) = line_col(self.src, self.tok_at(self.pos).pos);
         ParseError {
             file: self.file.to_path_buf(),
-            line: t.line,
-            column: t.col,
+            line,
+            column,
             message: message.into(),
         }
     }
@@ -464,10 +468,11 @@ impl<'a> Parser<'_, 'a> {
                 let mut steps = 0usize;
                 while self.peek() != Tok::Assign {
                     if matches!(self.peek(), Tok::Eof | Tok::Ident("END")) || steps > 10_000 {
+                        let (line, column) = line_col(self.src, start.pos);
                         return Err(ParseError {
                             file: self.file.to_path_buf(),
-                            line: start.line,
-                            column: start.col,
+                            line,
+                            column,
                             message: format!("cannot read the definition of `{name}`"),
                         });
                     }

@@ -1,6 +1,7 @@
 //! Integration tests of snmp-mib: the shared MIB corpora (read in place from `../shared/mibs`,
 //! skipped when absent) and the resolver on real modules.
 
+mod cache;
 mod corpus;
 mod resolve;
 
