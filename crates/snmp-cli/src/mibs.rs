@@ -154,9 +154,37 @@ impl MibOptions {
             return None;
         }
         let existing: Vec<&String> = dirs.iter().filter(|d| Path::new(d).is_dir()).collect();
-        let mut loader = Loader::new(&existing).ok()?;
+        // Without a module to report missing, the compiled tree may come from the cache
+        // (~/.cache/snmp-rs: keyed by the files, rebuilt when one changes).
+        let quiet = !named
+            || modules
+                .iter()
+                .all(|m| m == "ALL" || DEFAULT_MODULES.split(':').any(|d| d == m));
+        if quiet && std::env::var_os("SNMP_MIB_CACHE").is_none_or(|v| v != "0") {
+            let names: Vec<&str> = modules.iter().map(String::as_str).collect();
+            let compiled = snmp_mib::MibCache::default().load_or_compile(&existing, &names, || {
+                self.compile(&existing, &modules, named, &dirs, &mut std::io::sink())
+                    .ok_or(())
+            });
+            return compiled.ok().map(|(mib, _)| Arc::new(mib));
+        }
+        self.compile(&existing, &modules, named, &dirs, err)
+            .map(Arc::new)
+    }
+
+    /// Compiles `modules` from `existing` (the search path's directories), reporting the
+    /// named ones not found; `None` when none was found.
+    fn compile(
+        &self,
+        existing: &[&String],
+        modules: &[String],
+        named: bool,
+        dirs: &[String],
+        err: &mut dyn Write,
+    ) -> Option<Mib> {
+        let mut loader = Loader::new(existing).ok()?;
         let mut loaded = 0usize;
-        for m in &modules {
+        for m in modules {
             if m == "ALL" {
                 loaded += 1;
                 loader.load_all();
@@ -176,7 +204,7 @@ impl MibOptions {
                 loaded += 1;
             }
         }
-        (loaded > 0).then(|| Arc::new(loader.build()))
+        (loaded > 0).then(|| loader.build())
     }
 }
 

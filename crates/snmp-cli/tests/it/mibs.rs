@@ -659,3 +659,45 @@ fn translate_reports_as_snmptranslate() {
     assert_eq!(mine.status.code(), theirs.status.code());
     assert_eq!(text(&mine.stderr), text(&theirs.stderr));
 }
+
+/// `-m ALL` compiles the modules once into `~/.cache/snmp-rs`; the next run reads that, and
+/// prints the same; `SNMP_MIB_CACHE=0` compiles without it.
+#[test]
+fn compiled_modules_are_cached() {
+    let Some(dir) = ietf_dir() else { return };
+    let home = snmp_peers::ScratchDir::new("mib-cache-home").unwrap();
+    let run = |cache: bool| {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_snmp"));
+        c.args([
+            "translate",
+            "-M",
+            &dir,
+            "-m",
+            "ALL",
+            "-On",
+            "IF-MIB::ifDescr.3",
+        ])
+        .env("HOME", home.path())
+        .env_remove("XDG_CACHE_HOME");
+        if !cache {
+            c.env("SNMP_MIB_CACHE", "0");
+        }
+        c.output().unwrap()
+    };
+    let cache_dir = home.path().join(".cache/snmp-rs");
+    let uncached = run(false);
+    assert!(!cache_dir.exists());
+    let first = run(true);
+    let files = || std::fs::read_dir(&cache_dir).map_or(0, Iterator::count);
+    assert_eq!(files(), 1);
+    let second = run(true);
+    assert_eq!(files(), 1);
+    for out in [&uncached, &first, &second] {
+        assert_eq!(
+            text(&out.stdout),
+            ".1.3.6.1.2.1.2.2.1.2.3\n",
+            "{}",
+            text(&out.stderr)
+        );
+    }
+}
