@@ -75,6 +75,43 @@ fn snmp_conf_files() -> Vec<PathBuf> {
     files
 }
 
+/// net-snmp's per-host configuration: for an agent named as a plain host name (letters,
+/// digits, dots and dashes), the `transport SPEC` of the `hosts/NAME.conf` files of the
+/// configuration directories (the last one wins), which stands for the agent
+/// (`transport udp:192.0.2.7:1161`).
+pub(crate) fn host_transport(agent: &str) -> Option<String> {
+    let plain = !agent.is_empty()
+        && agent
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-');
+    if !plain {
+        return None;
+    }
+    let mut found = None;
+    for file in snmp_conf_files() {
+        let Some(dir) = file.parent() else {
+            continue;
+        };
+        let Ok(text) = std::fs::read_to_string(dir.join("hosts").join(format!("{agent}.conf")))
+        else {
+            continue;
+        };
+        for line in text.lines() {
+            let mut words = line.trim().splitn(2, char::is_whitespace);
+            if words
+                .next()
+                .is_some_and(|k| k.eq_ignore_ascii_case("transport"))
+            {
+                let value = words.next().unwrap_or_default().trim();
+                if !value.is_empty() {
+                    found = Some(value.to_owned());
+                }
+            }
+        }
+    }
+    found
+}
+
 /// The directives named `keys` (any case) of the `snmp.conf` files, in order, as (key in
 /// lower case, value).
 pub(crate) fn snmp_conf(keys: &[&str]) -> Vec<(String, String)> {

@@ -663,6 +663,8 @@ impl<'a> Session<'a> {
             }
         }
         let port = if tool.notifies() { 162 } else { 161 };
+        // net-snmp's per-host files: `transport SPEC` in hosts/NAME.conf names the address.
+        let peer = crate::mibs::host_transport(&peer).unwrap_or(peer);
         let (addr, tcp) = match resolve(&peer, port).await {
             Ok(a) => a,
             Err(reason) => {

@@ -605,6 +605,48 @@ fn set_values_may_start_with_a_dash() {
 }
 
 /// snmp.conf's defVersion, defCommunity and the v3 defaults stand in for -v, -c, -u...
+/// net-snmp's per-host files: `hosts/NAME.conf`'s `transport` gives the address of the agent
+/// named NAME on the command line.
+#[test]
+fn a_host_file_names_the_agent_s_address() {
+    let lab = Lab::start();
+    let dir = snmp_peers::ScratchDir::new("snmp-cli-hosts").unwrap();
+    std::fs::create_dir_all(dir.path().join("hosts")).unwrap();
+    std::fs::write(
+        dir.path().join("hosts/lab-agent.conf"),
+        format!("transport {}\n", lab.peer()),
+    )
+    .unwrap();
+    let args = [
+        "-v2c",
+        "-c",
+        "public",
+        "lab-agent",
+        ".1.3.6.1.4.1.99999.1.3.0",
+    ];
+    let mine = Command::new(env!("CARGO_BIN_EXE_snmp"))
+        .arg("get")
+        .args(args)
+        .env("SNMPCONFPATH", dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(
+        text(&mine.stdout),
+        "iso.3.6.1.4.1.99999.1.3.0 = Counter32: 7\n",
+        "{}",
+        text(&mine.stderr)
+    );
+    if net_snmp_installed() {
+        let theirs = Command::new("snmpget")
+            .args(args)
+            .env("SNMPCONFPATH", dir.path())
+            .env("SNMP_PERSISTENT_DIR", dir.path())
+            .output()
+            .unwrap();
+        assert_eq!(text(&mine.stdout), text(&theirs.stdout));
+    }
+}
+
 #[test]
 fn snmp_conf_defaults_stand_in_for_options() {
     let lab = Lab::start();
