@@ -610,7 +610,7 @@ fn set_values_may_start_with_a_dash() {
 #[test]
 fn a_host_file_names_the_agent_s_address() {
     let lab = Lab::start();
-    let dir = snmp_peers::ScratchDir::new("snmp-cli-hosts").unwrap();
+    let dir = ScratchDir::new("snmp-cli-hosts").unwrap();
     std::fs::create_dir_all(dir.path().join("hosts")).unwrap();
     std::fs::write(
         dir.path().join("hosts/lab-agent.conf"),
