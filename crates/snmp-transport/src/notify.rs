@@ -4,6 +4,7 @@
 use std::io;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
 
 use bytes::Bytes;
 use snmp_engine::{NotificationReceiver, ReceivedNotification, ReceiverStats};
@@ -24,6 +25,12 @@ const BATCH: usize = 256;
 /// How many times the task yields its thread and reads again once the socket is empty,
 /// before it waits for the socket's readiness (a sleep and a wake-up).
 const LOOKS: u32 = 2;
+/// A yield longer than this gave the CPU to other work than a sender's burst (100
+/// datagrams take some 100 µs to send).
+const LONG_YIELD: Duration = Duration::from_micros(250);
+/// After a long yield, how many dry spells the task sleeps through without yielding, at
+/// first and at most.
+const BACKOFF: (u32, u32) = (16, 4096);
 
 /// A notification receiver on UDP (snmptrapd's place, usually port 162): a task reads the
 /// socket, feeds the [`NotificationReceiver`], sends its answers (to informs) and Reports,
@@ -34,7 +41,8 @@ const LOOKS: u32 = 2;
 /// datagrams) and hands the notifications out in one batch, one wake-up of the reader.
 /// When the socket runs dry, the task yields its thread twice, reading again after each,
 /// before it waits for readiness: a burst that arrives a datagram at a time (a sender on
-/// the same host) is read in a few turns rather than with a sleep and a wake-up each.
+/// the same host) is read in a few turns rather than with a sleep and a wake-up each. A
+/// yield that lasts long (the CPU went to other work) makes it sleep at once for a while.
 ///
 /// ```no_run
 /// use snmp_engine::{NotificationReceiver, ReceiverConfig};
@@ -135,18 +143,17 @@ async fn serve(
     let mut buf = vec![0u8; 65535];
     // A full batch was read: more is waiting.
     let mut more = false;
-    // The looks left before waiting for the socket's readiness.
-    let mut looks = 0;
+    let mut yields = Yields::default();
+    // How long the thread was yielded before this read.
+    let mut yielded = None;
     loop {
         if more {
             tokio::task::consume_budget().await;
-        } else if looks > 0 {
-            looks -= 1;
+        } else if yields.take() {
             tokio::task::consume_budget().await;
-            // The socket ran dry: let the thread's CPU go to whatever else wants it (on
-            // one host, often the sender) for a moment and look again, rather than sleep
-            // at once; a wake-up per datagram or two costs both sides more than this.
+            let start = now();
             std::thread::yield_now();
+            yielded = Some(now().saturating_duration_since(start));
         } else {
             socket.readable().await?;
         }
@@ -170,11 +177,16 @@ async fn serve(
                 let _ = socket.send_to(&t.contents, t.destination).await;
             }
         }
+        if let Some(took) = yielded.take() {
+            yields.record(took, taken > 0);
+        }
         more = taken == BATCH;
         if taken == 0 {
             continue;
         }
-        looks = LOOKS;
+        if !more {
+            yields.refill();
+        }
         *stats.lock().unwrap_or_else(PoisonError::into_inner) =
             (receiver.stats(), receiver.usm().stats());
         while let Some(from) = receiver.poll_auth_failure() {
@@ -185,6 +197,61 @@ async fn serve(
         if !batch.is_empty() && queue.send(batch).await.is_err() {
             // Nobody listens any more.
             return Ok(());
+        }
+    }
+}
+
+/// Whether the task yields its thread (and reads again) or sleeps until the socket is
+/// readable, when the socket runs dry. A yield is worth it when the CPU goes to a sender
+/// whose datagrams are then waiting; when it goes to other work instead (a busy host), it
+/// can cost a whole time slice, milliseconds: then the task stops yielding for a number of
+/// dry spells that doubles with each long yield and halves with each short, fruitful one.
+#[derive(Debug)]
+struct Yields {
+    /// Yields left in this dry spell.
+    left: u32,
+    /// Dry spells left to sleep through without yielding.
+    skip: u32,
+    /// What `skip` becomes at the next long yield (halved).
+    backoff: u32,
+}
+
+impl Default for Yields {
+    fn default() -> Self {
+        Self {
+            left: 0,
+            skip: 0,
+            backoff: BACKOFF.0,
+        }
+    }
+}
+
+impl Yields {
+    /// Whether to yield (rather than sleep) now that the socket is empty.
+    fn take(&mut self) -> bool {
+        let go = self.left > 0;
+        self.left = self.left.saturating_sub(1);
+        go
+    }
+
+    /// The socket had datagrams: a dry spell may follow.
+    fn refill(&mut self) {
+        if self.skip > 0 {
+            self.skip -= 1;
+            self.left = 0;
+        } else {
+            self.left = LOOKS;
+        }
+    }
+
+    /// A yield took `took`, and then the socket had datagrams (`fruitful`) or none.
+    fn record(&mut self, took: Duration, fruitful: bool) {
+        if took > LONG_YIELD {
+            self.skip = self.backoff;
+            self.backoff = self.backoff.saturating_mul(2).min(BACKOFF.1);
+            self.left = 0;
+        } else if fruitful {
+            self.backoff = (self.backoff / 2).max(BACKOFF.0);
         }
     }
 }
@@ -457,5 +524,46 @@ mod tests {
         }
         let (stats, _) = receiver.stats();
         assert_eq!(stats.traps, 2 * N as u64);
+    }
+
+    /// Two yields per dry spell; a long one stops them for 16 dry spells, the next long one
+    /// for 32, and so on up to 4096; short, fruitful ones halve the backoff again.
+    #[test]
+    fn yields_back_off_after_long_ones() {
+        let short = Duration::from_micros(100);
+        let long = Duration::from_millis(3);
+        let mut y = Yields::default();
+        assert!(!y.take(), "no yield before any datagram");
+        y.refill();
+        assert!(y.take());
+        y.record(short, false);
+        assert!(y.take());
+        y.record(short, true);
+        assert!(!y.take(), "two yields per dry spell");
+        y.refill();
+        assert!(y.take());
+        y.record(long, true);
+        assert!(!y.take(), "a long yield ends the spell");
+        let spells = |y: &mut Yields| {
+            (0..10_000)
+                .take_while(|_| {
+                    y.refill();
+                    !y.take()
+                })
+                .count()
+        };
+        assert_eq!(spells(&mut y), 16);
+        y.record(long, true);
+        assert_eq!(spells(&mut y), 32);
+        for _ in 0..20 {
+            y.record(long, false);
+        }
+        assert_eq!(spells(&mut y), 4096);
+        // Halved back, down to 16: 4096 / 2^8.
+        for _ in 0..8 {
+            y.record(short, true);
+        }
+        y.record(long, false);
+        assert_eq!(spells(&mut y), 16);
     }
 }
