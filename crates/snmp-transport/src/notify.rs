@@ -4,7 +4,7 @@
 use std::io;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, PoisonError};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use snmp_engine::{NotificationReceiver, ReceivedNotification, ReceiverStats};
@@ -22,9 +22,9 @@ const QUEUE: usize = 4096;
 /// The most datagrams read in one turn before the notifications are handed out, in one
 /// batch (at most [`QUEUE`]).
 const BATCH: usize = 256;
-/// How many times the task yields its thread and reads again once the socket is empty,
-/// before it waits for the socket's readiness (a sleep and a wake-up).
-const LOOKS: u32 = 2;
+/// How long the task keeps yielding its thread and reading again once the socket is
+/// empty, before it waits for the socket's readiness (a sleep and a wake-up).
+const SPIN: Duration = Duration::from_micros(20);
 /// A yield longer than this gave the CPU to other work than a sender's burst (100
 /// datagrams take some 100 µs to send).
 const LONG_YIELD: Duration = Duration::from_micros(250);
@@ -39,10 +39,10 @@ const BACKOFF: (u32, u32) = (16, 4096);
 ///
 /// Each wake-up of the task reads what the socket holds without waiting (up to 256
 /// datagrams) and hands the notifications out in one batch, one wake-up of the reader.
-/// When the socket runs dry, the task yields its thread twice, reading again after each,
-/// before it waits for readiness: a burst that arrives a datagram at a time (a sender on
-/// the same host) is read in a few turns rather than with a sleep and a wake-up each. A
-/// yield that lasts long (the CPU went to other work) makes it sleep at once for a while.
+/// When the socket runs dry, the task keeps yielding its thread and reading again for
+/// 20 µs before it waits for readiness: a burst that arrives a datagram at a time (as
+/// fast as the task reads them) is read without a sleep and a wake-up per datagram or two.
+/// A yield that lasts long (the CPU went to other work) makes it sleep at once for a while.
 ///
 /// ```no_run
 /// use snmp_engine::{NotificationReceiver, ReceiverConfig};
@@ -149,7 +149,7 @@ async fn serve(
     loop {
         if more {
             tokio::task::consume_budget().await;
-        } else if yields.take() {
+        } else if yields.take(now()) {
             tokio::task::consume_budget().await;
             let start = now();
             std::thread::yield_now();
@@ -157,7 +157,7 @@ async fn serve(
         } else {
             socket.readable().await?;
         }
-        let now = now();
+        let at = now();
         let mut taken = 0;
         while taken < BATCH {
             let (n, from) = match socket.try_recv_from(&mut buf) {
@@ -171,7 +171,7 @@ async fn serve(
             };
             taken += 1;
             let data = Bytes::copy_from_slice(buf.get(..n).unwrap_or_default());
-            receiver.handle_datagram(now, from, data);
+            receiver.handle_datagram(at, from, data);
             while let Some(t) = receiver.poll_transmit() {
                 // A lost answer is a lost datagram: the sender retries.
                 let _ = socket.send_to(&t.contents, t.destination).await;
@@ -185,7 +185,7 @@ async fn serve(
             continue;
         }
         if !more {
-            yields.refill();
+            yields.refill(now());
         }
         *stats.lock().unwrap_or_else(PoisonError::into_inner) =
             (receiver.stats(), receiver.usm().stats());
@@ -202,14 +202,15 @@ async fn serve(
 }
 
 /// Whether the task yields its thread (and reads again) or sleeps until the socket is
-/// readable, when the socket runs dry. A yield is worth it when the CPU goes to a sender
-/// whose datagrams are then waiting; when it goes to other work instead (a busy host), it
-/// can cost a whole time slice, milliseconds: then the task stops yielding for a number of
-/// dry spells that doubles with each long yield and halves with each short, fruitful one.
+/// readable, when the socket runs dry: it yields for [`SPIN`] after the last datagram. A
+/// yield returns at once if nothing else wants the CPU, or lets a sender on the same CPU
+/// go on; when the CPU goes to other work instead (a busy host), it can cost a whole time
+/// slice, milliseconds: then the task stops yielding for a number of dry spells that
+/// doubles with each long yield and halves with each short, fruitful one.
 #[derive(Debug)]
 struct Yields {
-    /// Yields left in this dry spell.
-    left: u32,
+    /// Until when this dry spell may yield.
+    until: Option<Instant>,
     /// Dry spells left to sleep through without yielding.
     skip: u32,
     /// What `skip` becomes at the next long yield (halved).
@@ -219,7 +220,7 @@ struct Yields {
 impl Default for Yields {
     fn default() -> Self {
         Self {
-            left: 0,
+            until: None,
             skip: 0,
             backoff: BACKOFF.0,
         }
@@ -228,19 +229,23 @@ impl Default for Yields {
 
 impl Yields {
     /// Whether to yield (rather than sleep) now that the socket is empty.
-    fn take(&mut self) -> bool {
-        let go = self.left > 0;
-        self.left = self.left.saturating_sub(1);
-        go
+    fn take(&mut self, now: Instant) -> bool {
+        match self.until {
+            Some(until) if now < until => true,
+            _ => {
+                self.until = None;
+                false
+            }
+        }
     }
 
-    /// The socket had datagrams: a dry spell may follow.
-    fn refill(&mut self) {
+    /// The socket had datagrams at `now`: a dry spell may follow.
+    fn refill(&mut self, now: Instant) {
         if self.skip > 0 {
             self.skip -= 1;
-            self.left = 0;
+            self.until = None;
         } else {
-            self.left = LOOKS;
+            self.until = Some(now + SPIN);
         }
     }
 
@@ -249,7 +254,7 @@ impl Yields {
         if took > LONG_YIELD {
             self.skip = self.backoff;
             self.backoff = self.backoff.saturating_mul(2).min(BACKOFF.1);
-            self.left = 0;
+            self.until = None;
         } else if fruitful {
             self.backoff = (self.backoff / 2).max(BACKOFF.0);
         }
@@ -340,8 +345,6 @@ fn is_transient(e: &io::Error) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use std::time::Duration;
-
     use std::future::Future;
     use std::task::{Context, Waker};
 
@@ -526,29 +529,33 @@ mod tests {
         assert_eq!(stats.traps, 2 * N as u64);
     }
 
-    /// Two yields per dry spell; a long one stops them for 16 dry spells, the next long one
-    /// for 32, and so on up to 4096; short, fruitful ones halve the backoff again.
+    /// Yields for 20 µs after the last datagram; a long one stops them for 16 dry spells,
+    /// the next long one for 32, and so on up to 4096; short, fruitful ones halve the
+    /// backoff again.
     #[test]
     fn yields_back_off_after_long_ones() {
+        let t0 = now();
+        let us = |n| t0 + Duration::from_micros(n);
         let short = Duration::from_micros(100);
         let long = Duration::from_millis(3);
         let mut y = Yields::default();
-        assert!(!y.take(), "no yield before any datagram");
-        y.refill();
-        assert!(y.take());
+        assert!(!y.take(t0), "no yield before any datagram");
+        y.refill(t0);
+        assert!(y.take(us(1)));
         y.record(short, false);
-        assert!(y.take());
+        assert!(y.take(us(19)));
         y.record(short, true);
-        assert!(!y.take(), "two yields per dry spell");
-        y.refill();
-        assert!(y.take());
+        assert!(!y.take(us(21)), "20 µs of yields after the last datagram");
+        assert!(!y.take(us(1)), "until the next datagram");
+        y.refill(us(30));
+        assert!(y.take(us(31)));
         y.record(long, true);
-        assert!(!y.take(), "a long yield ends the spell");
+        assert!(!y.take(us(32)), "a long yield ends the spell");
         let spells = |y: &mut Yields| {
             (0..10_000)
                 .take_while(|_| {
-                    y.refill();
-                    !y.take()
+                    y.refill(t0);
+                    !y.take(t0)
                 })
                 .count()
         };
