@@ -107,10 +107,17 @@ impl Snmptrapd {
                 if let Ok(n) = f.read_to_end(&mut fresh) {
                     offset += n as u64;
                     partial.extend_from_slice(&fresh);
-                    while let Some(end) = partial.iter().position(|&b| b == b'\n') {
-                        let line: Vec<u8> = partial.drain(..=end).collect();
+                    // Whole lines only; the unfinished one is kept (one move per read).
+                    let mut start = 0;
+                    while let Some(end) = partial
+                        .get(start..)
+                        .and_then(|rest| rest.iter().position(|&b| b == b'\n'))
+                    {
+                        let line = partial.get(start..start + end).unwrap_or_default();
                         count += usize::from(line.starts_with(prefix.as_bytes()));
+                        start += end + 1;
                     }
+                    partial.drain(..start);
                 }
             }
             count
