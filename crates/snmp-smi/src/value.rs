@@ -206,18 +206,46 @@ impl Value {
         at: usize,
         content: &'a [u8],
     ) -> Result<Self, DecodeError> {
+        let mut v = Self::Null;
+        v.set_from_element(r, start, tag, at, content)?;
+        Ok(v)
+    }
+
+    /// Stores `value`; a placeholder NULL owns nothing, so it is overwritten without running
+    /// its drop glue (a measurable share of decoding).
+    #[inline(always)]
+    fn put(&mut self, value: Self) {
+        if matches!(self, Self::Null) {
+            core::mem::forget(core::mem::replace(self, value));
+        } else {
+            *self = value;
+        }
+    }
+
+    /// [`Value::from_element`] into `self`: each arm writes its variant straight into place,
+    /// so a binding decoded in its slot of a `Vec` never goes through a temporary on the
+    /// stack (whose copy, read wider than it was written, stalls store forwarding).
+    #[inline(always)]
+    pub(crate) fn set_from_element<'a>(
+        &mut self,
+        r: &Reader<'a>,
+        start: usize,
+        tag: Tag,
+        at: usize,
+        content: &'a [u8],
+    ) -> Result<(), DecodeError> {
         let dec = r.decoder();
         let Some(t) = tag.as_u8() else {
             return Err(invalid_value_tag(start, tag));
         };
-        Ok(match t {
-            0x02 => Self::Integer(dec.signed_i32(at, content)?),
-            0x04 => Self::OctetString(r.to_bytes(content)),
+        match t {
+            0x02 => self.put(Self::Integer(dec.signed_i32(at, content)?)),
+            0x04 => self.put(Self::OctetString(r.to_bytes(content))),
             0x05 => {
                 dec.null(at, content)?;
-                Self::Null
+                self.put(Self::Null);
             }
-            0x06 => Self::ObjectIdentifier(Oid::from_content(dec, at, content)?),
+            0x06 => self.put(Self::ObjectIdentifier(Oid::from_content(dec, at, content)?)),
             0x40 => {
                 let addr = <[u8; 4]>::try_from(content).map_err(|_| {
                     DecodeError::new(
@@ -228,31 +256,32 @@ impl Value {
                         },
                     )
                 })?;
-                Self::IpAddress(addr)
+                self.put(Self::IpAddress(addr));
             }
-            0x41 => Self::Counter32(dec.unsigned_u32(at, content)?),
-            0x42 => Self::Gauge32(dec.unsigned_u32(at, content)?),
-            0x43 => Self::TimeTicks(dec.unsigned_u32(at, content)?),
+            0x41 => self.put(Self::Counter32(dec.unsigned_u32(at, content)?)),
+            0x42 => self.put(Self::Gauge32(dec.unsigned_u32(at, content)?)),
+            0x43 => self.put(Self::TimeTicks(dec.unsigned_u32(at, content)?)),
             0x44 => match decode_opaque(content) {
-                Some(v) => v,
-                None => Self::Opaque(r.to_bytes(content)),
+                Some(v) => self.put(v),
+                None => self.put(Self::Opaque(r.to_bytes(content))),
             },
-            0x46 => Self::Counter64(dec.unsigned(at, content, 64)?),
-            0x47 => Self::UInteger32(dec.unsigned_u32(at, content)?),
+            0x46 => self.put(Self::Counter64(dec.unsigned(at, content, 64)?)),
+            0x47 => self.put(Self::UInteger32(dec.unsigned_u32(at, content)?)),
             0x80 => {
                 dec.null(at, content)?;
-                Self::NoSuchObject
+                self.put(Self::NoSuchObject);
             }
             0x81 => {
                 dec.null(at, content)?;
-                Self::NoSuchInstance
+                self.put(Self::NoSuchInstance);
             }
             0x82 => {
                 dec.null(at, content)?;
-                Self::EndOfMibView
+                self.put(Self::EndOfMibView);
             }
             _ => return Err(invalid_value_tag(start, tag)),
-        })
+        }
+        Ok(())
     }
 
     /// Writes this value.
@@ -492,17 +521,6 @@ impl VarBind {
         Ok(vb)
     }
 
-    /// Stores `value`; the placeholder NULL of a binding being decoded owns nothing, so it is
-    /// overwritten without running its drop glue (a measurable share of decoding).
-    #[inline(always)]
-    fn set_value(&mut self, value: Value) {
-        if matches!(self.value, Value::Null) {
-            core::mem::forget(core::mem::replace(&mut self.value, value));
-        } else {
-            self.value = value;
-        }
-    }
-
     /// Reads one `VarBind` into `self`, without moving the OID.
     #[inline]
     pub(crate) fn decode_in_place(&mut self, r: &mut Reader<'_>) -> Result<(), DecodeError> {
@@ -527,8 +545,8 @@ impl VarBind {
                 self.oid.set_from_content(r.decoder(), base + 4, oid)?;
                 let value = rest.get(6 + lo..2 + l).unwrap_or_default();
                 let tag = Tag::from_octet(t);
-                let decoded = Value::from_element(r, base + 4 + lo, tag, base + 6 + lo, value)?;
-                self.set_value(decoded);
+                self.value
+                    .set_from_element(r, base + 4 + lo, tag, base + 6 + lo, value)?;
                 r.advance(2 + l);
                 return Ok(());
             }
@@ -536,8 +554,9 @@ impl VarBind {
         let mut seq = r.read_tlv(Tag::SEQUENCE)?;
         let (at, content) = seq.read_primitive(Tag::OBJECT_IDENTIFIER)?;
         self.oid.set_from_content(seq.decoder(), at, content)?;
-        let decoded = Value::decode(&mut seq)?;
-        self.set_value(decoded);
+        let start = seq.offset();
+        let (tag, at, content) = seq.read_element()?;
+        self.value.set_from_element(&seq, start, tag, at, content)?;
         seq.finish("VarBind")
     }
 
