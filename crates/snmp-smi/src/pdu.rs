@@ -374,6 +374,7 @@ impl Pdu {
     }
 
     /// Reads any PDU.
+    #[inline]
     pub fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
         let at = r.offset();
         let (tag, mut body) = r.read_any()?;
