@@ -509,14 +509,24 @@ pub fn decode_varbinds(r: &mut Reader<'_>) -> Result<Vec<VarBind>, DecodeError> 
         varbinds = Vec::with_capacity((list.remaining() / 16).clamp(1, 64));
     }
     // Whatever the count did not cover (nothing, unless it gave up).
+    if !list.is_empty() {
+        decode_uncounted(&mut list, &mut varbinds)?;
+    }
+    Ok(varbinds)
+}
+
+/// The rest of a list the count gave up on, one push at a time: out of line, so that the
+/// binding decoder is inlined only into the counted loop.
+#[inline(never)]
+fn decode_uncounted(list: &mut Reader<'_>, varbinds: &mut Vec<VarBind>) -> Result<(), DecodeError> {
     while !list.is_empty() {
         // Decoded in place, in the Vec's own slot.
         varbinds.push(VarBind::null(Oid::EMPTY));
         if let Some(vb) = varbinds.last_mut() {
-            vb.decode_in_place(&mut list)?;
+            vb.decode_in_place(list)?;
         }
     }
-    Ok(varbinds)
+    Ok(())
 }
 
 /// The number of elements in `content` when it is a run of elements with one-octet tags and

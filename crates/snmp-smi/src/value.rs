@@ -522,7 +522,7 @@ impl VarBind {
     }
 
     /// Reads one `VarBind` into `self`, without moving the OID.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn decode_in_place(&mut self, r: &mut Reader<'_>) -> Result<(), DecodeError> {
         // Fast path for the canonical short form `30 L 06 Lo oid T Lv value` (L, Lo, Lv below
         // 0x80, one-octet value tag, nothing else inside): no child reader is made. Anything
