@@ -245,6 +245,7 @@ impl Message {
     }
 
     /// Decodes one message from a reader, leaving what follows it.
+    #[inline]
     pub fn decode_from(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
         let mut seq = r.read_tlv(Tag::SEQUENCE)?;
         let at = seq.offset();

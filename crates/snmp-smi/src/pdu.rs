@@ -374,6 +374,7 @@ impl Pdu {
     }
 
     /// Reads any PDU.
+    #[inline]
     pub fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
         let at = r.offset();
         let (tag, mut body) = r.read_any()?;
@@ -494,16 +495,68 @@ fn decode_trap_v1(body: &mut Reader<'_>) -> Result<TrapV1Pdu, DecodeError> {
 #[inline]
 pub fn decode_varbinds(r: &mut Reader<'_>) -> Result<Vec<VarBind>, DecodeError> {
     let mut list = r.read_tlv(Tag::SEQUENCE)?;
-    // The smallest binding (30 04 06 00 05 00) takes 6 octets; guess 16 to allocate once.
-    let mut varbinds = Vec::with_capacity((list.remaining() / 16).clamp(1, 64));
+    let mut varbinds;
+    if let Some(n) = count_elements(list.rest()) {
+        // Allocated once, exactly, and filled with placeholders written straight into their
+        // slots; each binding is then decoded in place.
+        varbinds = Vec::with_capacity(n);
+        varbinds.resize_with(n, || VarBind::null(Oid::EMPTY));
+        for vb in &mut varbinds {
+            vb.decode_in_place(&mut list)?;
+        }
+    } else {
+        // The smallest binding (30 04 06 00 05 00) takes 6 octets; guess 16 to allocate once.
+        varbinds = Vec::with_capacity((list.remaining() / 16).clamp(1, 64));
+    }
+    // Whatever the count did not cover (nothing, unless it gave up).
+    if !list.is_empty() {
+        decode_uncounted(&mut list, &mut varbinds)?;
+    }
+    Ok(varbinds)
+}
+
+/// The rest of a list the count gave up on, one push at a time: out of line, so that the
+/// binding decoder is inlined only into the counted loop.
+#[inline(never)]
+fn decode_uncounted(list: &mut Reader<'_>, varbinds: &mut Vec<VarBind>) -> Result<(), DecodeError> {
     while !list.is_empty() {
         // Decoded in place, in the Vec's own slot.
         varbinds.push(VarBind::null(Oid::EMPTY));
         if let Some(vb) = varbinds.last_mut() {
-            vb.decode_in_place(&mut list)?;
+            vb.decode_in_place(list)?;
         }
     }
-    Ok(varbinds)
+    Ok(())
+}
+
+/// The number of elements in `content` when it is a run of elements with one-octet tags and
+/// definite lengths of at least 4 octets (as every `VarBind` has) that ends exactly at its
+/// end, or `None` (the caller then grows its `Vec` as it goes). The minimum length keeps the
+/// count, and so the allocation, within a sixth of the input's length.
+#[inline]
+fn count_elements(content: &[u8]) -> Option<usize> {
+    let mut n = 0usize;
+    let mut rest = content;
+    while let [t, l, tail @ ..] = rest {
+        let (len, tail) = match *l {
+            0..=0x7f => (usize::from(*l), tail),
+            0x81 => match tail {
+                [a, tail @ ..] => (usize::from(*a), tail),
+                [] => return None,
+            },
+            0x82 => match tail {
+                [a, b, tail @ ..] => (usize::from(u16::from_be_bytes([*a, *b])), tail),
+                _ => return None,
+            },
+            _ => return None,
+        };
+        if t & 0x1f == 0x1f || len < 4 {
+            return None;
+        }
+        rest = tail.get(len..)?;
+        n += 1;
+    }
+    Some(n)
 }
 
 /// Writes a `VarBindList`.
@@ -608,6 +661,59 @@ mod tests {
             e.kind,
             DecodeErrorKind::InvalidTag { what: "PDU", .. }
         ));
+    }
+
+    #[test]
+    fn count_elements_counts_only_plausible_lists() {
+        // Two bindings, the second with a long-form length.
+        let two = [
+            0x30, 0x06, 0x06, 0x01, 0x2b, 0x02, 0x01, 0x07, //
+            0x30, 0x81, 0x04, 0x06, 0x00, 0x05, 0x00,
+        ];
+        assert_eq!(count_elements(&two), Some(2));
+        assert_eq!(count_elements(&[]), Some(0));
+        // Too short to be a binding, a high tag number, a reserved length, a truncation.
+        assert_eq!(count_elements(&[0x30, 0x00]), None);
+        assert_eq!(count_elements(&[0x3f, 0x04, 0x06, 0x00, 0x05, 0x00]), None);
+        assert_eq!(count_elements(&[0x30, 0x84, 0, 0, 0, 4, 6, 0, 5, 0]), None);
+        assert_eq!(count_elements(&two[..two.len() - 1]), None);
+        // A stray octet after the last element is left to the decoder to reject.
+        assert_eq!(
+            count_elements(&[0x30, 0x04, 0x06, 0x00, 0x05, 0x00, 0x00]),
+            Some(1)
+        );
+    }
+
+    /// Lists the count gives up on decode as before, and a stray octet is still an error.
+    #[test]
+    fn varbind_lists_off_the_counted_path() {
+        let dec = Decoder::new(DecodeOptions::LENIENT);
+        // A binding with a four-octet length (84 00 00 00 0c), which the count does not read,
+        // after a canonical one.
+        let wire = [
+            0x30, 0x28, 0x30, 0x0c, 0x06, 0x08, 0x2b, 0x06, 0x01, 0x02, 0x01, 0x01, 0x01, 0x00,
+            0x05, 0x00, 0x30, 0x84, 0x00, 0x00, 0x00, 0x0c, 0x06, 0x08, 0x2b, 0x06, 0x01, 0x02,
+            0x01, 0x01, 0x02, 0x00, 0x05, 0x00, 0x30, 0x06, 0x06, 0x01, 0x2b, 0x02, 0x01, 0x07,
+        ];
+        let vbs = decode_varbinds(&mut dec.reader(&wire)).unwrap();
+        assert_eq!(
+            vbs,
+            vec![
+                VarBind::null(oid!(1, 3, 6, 1, 2, 1, 1, 1, 0)),
+                VarBind::null(oid!(1, 3, 6, 1, 2, 1, 1, 2, 0)),
+                VarBind::new(oid!(1, 3), 7),
+            ]
+        );
+        assert_eq!(
+            dec.anomalies().count(snmp_ber::Anomaly::NonMinimalLength),
+            1
+        );
+        let e = decode_varbinds(
+            &mut dec.reader(&[0x30, 0x07, 0x30, 0x04, 0x06, 0x00, 0x05, 0x00, 0x00]),
+        )
+        .unwrap_err();
+        assert_eq!(e.offset, 9);
+        assert!(matches!(e.kind, DecodeErrorKind::Truncated { .. }), "{e:?}");
     }
 
     #[test]

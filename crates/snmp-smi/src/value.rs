@@ -206,18 +206,64 @@ impl Value {
         at: usize,
         content: &'a [u8],
     ) -> Result<Self, DecodeError> {
+        let mut v = Self::Null;
+        v.set_from_element(r, start, tag, at, content)?;
+        Ok(v)
+    }
+
+    /// Stores `value`; a placeholder NULL owns nothing, so it is overwritten without running
+    /// its drop glue (a measurable share of decoding).
+    #[inline(always)]
+    fn put(&mut self, value: Self) {
+        if matches!(self, Self::Null) {
+            core::mem::forget(core::mem::replace(self, value));
+        } else {
+            *self = value;
+        }
+    }
+
+    /// Stores an OCTET STRING. The variant is written first and the `Bytes` then moved into
+    /// it: built whole, the value went through a temporary that was read back wider than
+    /// it had been written, a store-forwarding stall per string.
+    #[inline(always)]
+    fn put_octet_string(&mut self, octets: Bytes) {
+        self.put(Self::OctetString(Bytes::new()));
+        if let Self::OctetString(b) = self {
+            // The empty `Bytes` owns nothing.
+            core::mem::forget(core::mem::replace(b, octets));
+        }
+    }
+
+    /// [`Value::from_element`] into `self`: each arm writes its variant straight into place,
+    /// so a binding decoded in its slot of a `Vec` never goes through a temporary on the
+    /// stack (whose copy, read wider than it was written, stalls store forwarding).
+    #[inline(always)]
+    pub(crate) fn set_from_element<'a>(
+        &mut self,
+        r: &Reader<'a>,
+        start: usize,
+        tag: Tag,
+        at: usize,
+        content: &'a [u8],
+    ) -> Result<(), DecodeError> {
         let dec = r.decoder();
         let Some(t) = tag.as_u8() else {
             return Err(invalid_value_tag(start, tag));
         };
-        Ok(match t {
-            0x02 => Self::Integer(dec.signed_i32(at, content)?),
-            0x04 => Self::OctetString(r.to_bytes(content)),
+        match t {
+            0x02 => self.put(Self::Integer(dec.signed_i32(at, content)?)),
+            0x04 => self.put_octet_string(r.to_bytes(content)),
             0x05 => {
                 dec.null(at, content)?;
-                Self::Null
+                self.put(Self::Null);
             }
-            0x06 => Self::ObjectIdentifier(Oid::from_content(dec, at, content)?),
+            0x06 => {
+                // Decoded in place too: `Oid::from_content` returned it through memory.
+                self.put(Self::ObjectIdentifier(Oid::EMPTY));
+                if let Self::ObjectIdentifier(oid) = self {
+                    oid.set_from_content(dec, at, content)?;
+                }
+            }
             0x40 => {
                 let addr = <[u8; 4]>::try_from(content).map_err(|_| {
                     DecodeError::new(
@@ -228,31 +274,32 @@ impl Value {
                         },
                     )
                 })?;
-                Self::IpAddress(addr)
+                self.put(Self::IpAddress(addr));
             }
-            0x41 => Self::Counter32(dec.unsigned_u32(at, content)?),
-            0x42 => Self::Gauge32(dec.unsigned_u32(at, content)?),
-            0x43 => Self::TimeTicks(dec.unsigned_u32(at, content)?),
+            0x41 => self.put(Self::Counter32(dec.unsigned_u32(at, content)?)),
+            0x42 => self.put(Self::Gauge32(dec.unsigned_u32(at, content)?)),
+            0x43 => self.put(Self::TimeTicks(dec.unsigned_u32(at, content)?)),
             0x44 => match decode_opaque(content) {
-                Some(v) => v,
-                None => Self::Opaque(r.to_bytes(content)),
+                Some(v) => self.put(v),
+                None => self.put(Self::Opaque(r.to_bytes(content))),
             },
-            0x46 => Self::Counter64(dec.unsigned(at, content, 64)?),
-            0x47 => Self::UInteger32(dec.unsigned_u32(at, content)?),
+            0x46 => self.put(Self::Counter64(dec.unsigned(at, content, 64)?)),
+            0x47 => self.put(Self::UInteger32(dec.unsigned_u32(at, content)?)),
             0x80 => {
                 dec.null(at, content)?;
-                Self::NoSuchObject
+                self.put(Self::NoSuchObject);
             }
             0x81 => {
                 dec.null(at, content)?;
-                Self::NoSuchInstance
+                self.put(Self::NoSuchInstance);
             }
             0x82 => {
                 dec.null(at, content)?;
-                Self::EndOfMibView
+                self.put(Self::EndOfMibView);
             }
             _ => return Err(invalid_value_tag(start, tag)),
-        })
+        }
+        Ok(())
     }
 
     /// Writes this value.
@@ -492,19 +539,8 @@ impl VarBind {
         Ok(vb)
     }
 
-    /// Stores `value`; the placeholder NULL of a binding being decoded owns nothing, so it is
-    /// overwritten without running its drop glue (a measurable share of decoding).
-    #[inline(always)]
-    fn set_value(&mut self, value: Value) {
-        if matches!(self.value, Value::Null) {
-            core::mem::forget(core::mem::replace(&mut self.value, value));
-        } else {
-            self.value = value;
-        }
-    }
-
     /// Reads one `VarBind` into `self`, without moving the OID.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn decode_in_place(&mut self, r: &mut Reader<'_>) -> Result<(), DecodeError> {
         // Fast path for the canonical short form `30 L 06 Lo oid T Lv value` (L, Lo, Lv below
         // 0x80, one-octet value tag, nothing else inside): no child reader is made. Anything
@@ -524,11 +560,20 @@ impl VarBind {
             {
                 let base = r.offset();
                 let oid = rest.get(4..4 + lo).unwrap_or_default();
-                self.oid.set_from_content(r.decoder(), base + 4, oid)?;
                 let value = rest.get(6 + lo..2 + l).unwrap_or_default();
-                let tag = Tag::from_octet(t);
-                let decoded = Value::from_element(r, base + 4 + lo, tag, base + 6 + lo, value)?;
-                self.set_value(decoded);
+                if t == 0x04 {
+                    // An OCTET STRING's `Bytes` comes back from a call through memory, and
+                    // its copy into the slot must wait for those stores: made before the OID
+                    // is decoded, that wait overlaps the OID's work.
+                    let octets = r.to_bytes(value);
+                    self.oid.set_from_content(r.decoder(), base + 4, oid)?;
+                    self.value.put_octet_string(octets);
+                } else {
+                    self.oid.set_from_content(r.decoder(), base + 4, oid)?;
+                    let tag = Tag::from_octet(t);
+                    self.value
+                        .set_from_element(r, base + 4 + lo, tag, base + 6 + lo, value)?;
+                }
                 r.advance(2 + l);
                 return Ok(());
             }
@@ -536,8 +581,9 @@ impl VarBind {
         let mut seq = r.read_tlv(Tag::SEQUENCE)?;
         let (at, content) = seq.read_primitive(Tag::OBJECT_IDENTIFIER)?;
         self.oid.set_from_content(seq.decoder(), at, content)?;
-        let decoded = Value::decode(&mut seq)?;
-        self.set_value(decoded);
+        let start = seq.offset();
+        let (tag, at, content) = seq.read_element()?;
+        self.value.set_from_element(&seq, start, tag, at, content)?;
         seq.finish("VarBind")
     }
 
@@ -774,6 +820,41 @@ mod tests {
                 what: "VarBind",
                 count: 2
             }
+        );
+    }
+
+    /// Strings and OIDs decoded in place, from a shared buffer (the fast path) and not, and
+    /// a bad OID before a string, whose octets the fast path takes first.
+    #[test]
+    fn varbinds_decoded_in_place() {
+        let dec = Decoder::new(DecodeOptions::STRICT);
+        for vb in [
+            VarBind::new(oid!(1, 3, 6, 1, 2, 1, 1, 5, 0), "musec"),
+            VarBind::new(oid!(1, 3), Value::OctetString(Bytes::new())),
+            VarBind::new(oid!(1, 3), oid!(1, 3, 6, 1, 4, 1, 8072, 3, 2, 10)),
+            VarBind::new(oid!(1, 3), Oid::from_slice(&[1; 40]).unwrap()),
+        ] {
+            let mut e = Encoder::new();
+            vb.encode(&mut e).unwrap();
+            let wire = e.finish();
+            assert_eq!(VarBind::decode(&mut dec.reader_bytes(&wire)).unwrap(), vb);
+            assert_eq!(VarBind::decode(&mut dec.reader(&wire)).unwrap(), vb);
+        }
+        // 30 07 06 01 81 (a sub-identifier cut short) 04 02 "ab".
+        let bad = Bytes::from_static(&[0x30, 0x07, 0x06, 0x01, 0x81, 0x04, 0x02, b'a', b'b']);
+        let e = VarBind::decode(&mut dec.reader_bytes(&bad)).unwrap_err();
+        assert_eq!(
+            e,
+            DecodeError::new(4, DecodeErrorKind::TruncatedSubIdentifier)
+        );
+        // A bad OID as the value leaves an error, not a half-decoded value.
+        let bad = [0x30, 0x06, 0x06, 0x01, 0x2b, 0x06, 0x01, 0x81];
+        let e = Value::decode(&mut dec.reader(&bad[5..])).unwrap_err();
+        assert_eq!(e.kind, DecodeErrorKind::TruncatedSubIdentifier);
+        let e = VarBind::decode(&mut dec.reader(&bad)).unwrap_err();
+        assert_eq!(
+            e,
+            DecodeError::new(7, DecodeErrorKind::TruncatedSubIdentifier)
         );
     }
 }
