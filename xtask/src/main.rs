@@ -24,6 +24,7 @@ mod bench;
 mod fixtures;
 mod manager_bench;
 mod mib_bench;
+mod mib_facts;
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -162,6 +163,7 @@ fn main() -> ExitCode {
         Some("bench") if args.get(1).is_some_and(|a| a == "mib") => {
             mib_bench::run(&root, args.get(2).and_then(|n| n.parse().ok()).unwrap_or(5))
         }
+        Some("mib-facts") => mib_facts::run(&root, args.get(1).map(String::as_str)),
         Some("bench-mib-load") => mib_bench::load(args.get(1..).unwrap_or_default()),
         Some("bench-agent-serve") => manager_bench::serve(args.get(1..).unwrap_or_default()),
         Some("bench") => bench::run(&root),

@@ -87,24 +87,22 @@ enum Name {
 /// - `ObjectIdentity::from(oid)`: an OID, which resolves to itself.
 ///
 /// ```
-/// # let Ok(shared) = std::env::var("SNMP_SHARED_DIR") else { return Ok(()) };
-/// # let dir = format!("{shared}/mibs/ietf");
-/// use snmp_hlapi::ObjectIdentity;
-/// use snmp_mib::Mib;
+/// use snmp_hlapi::{ObjectIdentity, ietf_mib};
 ///
-/// let mib = Mib::load(&[dir], &["SNMPv2-MIB", "SNMP-VIEW-BASED-ACM-MIB"])?;
+/// // The IETF modules compiled in; `snmp_mib::Mib::load(&[dir], &["IF-MIB"])` reads others.
+/// let mib = ietf_mib().expect("the compiled-in modules");
 /// let descr = ObjectIdentity::new("SNMPv2-MIB", "sysDescr").index(0);
-/// assert_eq!(descr.resolve(&mib)?.to_string(), "1.3.6.1.2.1.1.1.0");
+/// assert_eq!(descr.resolve(mib)?.to_string(), "1.3.6.1.2.1.1.1.0");
 /// // vacmGroupName: INDEX { vacmSecurityModel, vacmSecurityName }.
 /// let group = ObjectIdentity::new("SNMP-VIEW-BASED-ACM-MIB", "vacmGroupName")
 ///     .index(3)
 ///     .index("ab");
-/// assert_eq!(group.resolve(&mib)?.to_string(), "1.3.6.1.6.3.16.1.2.1.3.3.2.97.98");
+/// assert_eq!(group.resolve(mib)?.to_string(), "1.3.6.1.6.3.16.1.2.1.3.3.2.97.98");
 /// assert_eq!(
-///     ObjectIdentity::parse("sysUpTime.0").resolve(&mib)?.to_string(),
+///     ObjectIdentity::parse("SNMPv2-MIB::sysUpTime.0").resolve(mib)?.to_string(),
 ///     "1.3.6.1.2.1.1.3.0"
 /// );
-/// assert!(ObjectIdentity::new("SNMPv2-MIB", "noSuchThing").resolve(&mib).is_err());
+/// assert!(ObjectIdentity::new("SNMPv2-MIB", "noSuchThing").resolve(mib).is_err());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -217,6 +215,25 @@ fn unknown(message: String) -> Error {
     Error::UnknownName(message.into_boxed_str())
 }
 
+/// The IETF and IANA MIB modules compiled in (feature `ietf`, on by default): the 464
+/// modules' names, OIDs, syntaxes, enumerations and hints, without DESCRIPTION texts, decoded
+/// once and kept; `None` only if the embedded facts do not decode (a test rules it out).
+///
+/// ```
+/// use snmp_hlapi::{ObjectIdentity, ietf_mib, pretty, Value, VarBind};
+///
+/// let mib = ietf_mib().expect("the compiled-in modules");
+/// let oid = ObjectIdentity::new("IF-MIB", "ifOperStatus").index(3).resolve(mib)?;
+/// assert_eq!(oid.to_string(), "1.3.6.1.2.1.2.2.1.8.3");
+/// assert_eq!(pretty(mib, &VarBind::new(oid, Value::Integer(1))), "IF-MIB::ifOperStatus.3 = INTEGER: up(1)");
+/// # Ok::<(), snmp_hlapi::Error>(())
+/// ```
+#[cfg(feature = "ietf")]
+pub fn ietf_mib() -> Option<&'static Mib> {
+    static IETF: std::sync::OnceLock<Option<Mib>> = std::sync::OnceLock::new();
+    IETF.get_or_init(Mib::ietf).as_ref()
+}
+
 /// A response binding as net-snmp's `snmpget` prints it with `mib` loaded (PySNMP's
 /// `prettyPrint` of a resolved `ObjectType`): `SNMPv2-MIB::sysDescr.0 = STRING: text`, the
 /// value typed by the object's MIB definition ([`Mib::format_value`]: enumeration labels,
@@ -224,14 +241,11 @@ fn unknown(message: String) -> Error {
 /// `snmpget` writes `vacmGroupName.3."ab"`).
 ///
 /// ```
-/// # let Ok(shared) = std::env::var("SNMP_SHARED_DIR") else { return Ok(()) };
-/// # let dir = format!("{shared}/mibs/ietf");
-/// use snmp_hlapi::{Value, VarBind, pretty};
-/// use snmp_mib::Mib;
+/// use snmp_hlapi::{Value, VarBind, ietf_mib, pretty};
 ///
-/// let mib = Mib::load(&[dir], &["IF-MIB"])?;
-/// let oper = VarBind::new(mib.resolve("ifOperStatus.2")?, Value::Integer(1));
-/// assert_eq!(pretty(&mib, &oper), "IF-MIB::ifOperStatus.2 = INTEGER: up(1)");
+/// let mib = ietf_mib().expect("the compiled-in modules");
+/// let oper = VarBind::new(mib.resolve("IF-MIB::ifOperStatus.2")?, Value::Integer(1));
+/// assert_eq!(pretty(mib, &oper), "IF-MIB::ifOperStatus.2 = INTEGER: up(1)");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn pretty(mib: &Mib, vb: &VarBind) -> String {

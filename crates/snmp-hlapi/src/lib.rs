@@ -50,6 +50,8 @@ mod walk;
 pub use auth::{Auth, UsmAuth};
 pub use error::{AddrError, Error};
 pub use ext::{VarBindExt, is_end_of_mib};
+#[cfg(feature = "ietf")]
+pub use identity::ietf_mib;
 pub use identity::{ObjectIdentity, ObjectIndex, pretty};
 pub use instrument::{Scalar, Scalars, Table, TableRows};
 pub use manager::{Manager, ManagerConfig};

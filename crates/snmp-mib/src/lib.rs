@@ -7,6 +7,8 @@
 //! - [`MibCache`] keeps the compiled tree on disk (`~/.cache/snmp-rs/` by default), keyed by
 //!   the source files' names, sizes and modification times: [`Mib::load_cached`] reads the 464
 //!   IETF modules back in tens of milliseconds, and compiles them again when a file changed.
+//! - `Mib::ietf()` (feature `ietf`) gives the 464 IETF and IANA modules compiled in, without
+//!   their DESCRIPTION texts: names and formats with no MIB file on the host.
 //! - [`Mib`] is the resolved tree: [`Mib::resolve`] turns `SNMPv2-MIB::sysDescr.0`,
 //!   `sysDescr.0` or `.1.3.6.1.2.1.1.1.0` into an [`Oid`](snmp_smi::Oid);
 //!   [`Mib::name_of`] and [`Mib::format_oid`] go back, as net-snmp's `snmptranslate` does.
@@ -26,6 +28,7 @@
 mod cache;
 mod error;
 mod hint;
+mod ietf;
 mod index;
 mod lexer;
 mod loader;

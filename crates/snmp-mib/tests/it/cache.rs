@@ -211,3 +211,16 @@ fn a_caller_compiles_with_its_own_loader() {
     assert!(!cache.file_for(&[&mibs], &["X"]).exists());
     let _ = std::fs::remove_dir_all(mibs.parent().unwrap());
 }
+
+/// The facts compiled into the crate (`Mib::ietf`, feature `ietf`) are those of the IETF set
+/// as it compiles now: regenerate them with `cargo xtask mib-facts` when this fails.
+#[cfg(feature = "ietf")]
+#[test]
+fn the_embedded_ietf_facts_are_current() {
+    let embedded = Mib::ietf().expect("the embedded facts decode");
+    assert_eq!(embedded.modules().count(), 464);
+    assert!(embedded.objects().all(|o| o.description.is_none()));
+    let Some(ietf) = shared("ietf") else { return };
+    let fresh = Mib::load(&[ietf], &["ALL"]).unwrap().without_descriptions();
+    same_tree(&embedded, &fresh);
+}
