@@ -95,6 +95,31 @@ async fn walked(walk: Walk, what: &str) -> Vec<(String, String)> {
     stable(rows)
 }
 
+/// The SNMPv3 user both snmpd's configurations create (SHA, AES).
+fn v3_auth() -> Auth {
+    Auth::usm(
+        UsmAuth::new(USER)
+            .auth(AuthProtocol::Sha1, AUTH_PASS)
+            .unwrap()
+            .privacy(PrivProtocol::Aes128, PRIV_PASS)
+            .unwrap(),
+    )
+}
+
+/// Waits (at most 10 s) until the snmpd at `agent` answers.
+fn wait_for(agent: &str) {
+    let up = snmp_peers::wait_until(Duration::from_secs(10), || {
+        Command::new("snmpget")
+            .args(["-v2c", "-c", "public", "-r", "0", "-t", "0.3"])
+            .arg(agent)
+            .arg(".1.3.6.1.2.1.1.5.0")
+            .env("MIBS", "")
+            .output()
+            .is_ok_and(|o| o.status.success())
+    });
+    assert!(up, "snmpd did not start");
+}
+
 /// The first difference of two walks, for a readable failure.
 fn first_difference(a: &[(String, String)], b: &[(String, String)]) -> String {
     let at = a
@@ -140,23 +165,8 @@ async fn whole_tree_walks_match_snmpwalk() {
     tcp.protocol(Protocol::Tcp);
     let v1 = Auth::community_v1("public");
     let v2c = Auth::community_v2c("public");
-    let v3 = Auth::usm(
-        UsmAuth::new(USER)
-            .auth(AuthProtocol::Sha1, AUTH_PASS)
-            .unwrap()
-            .privacy(PrivProtocol::Aes128, PRIV_PASS)
-            .unwrap(),
-    );
-    let up = snmp_peers::wait_until(Duration::from_secs(10), || {
-        Command::new("snmpget")
-            .args(["-v2c", "-c", "public", "-r", "0", "-t", "0.3"])
-            .arg(&agent)
-            .arg(".1.3.6.1.2.1.1.5.0")
-            .env("MIBS", "")
-            .output()
-            .is_ok_and(|o| o.status.success())
-    });
-    assert!(up, "snmpd did not start");
+    let v3 = v3_auth();
+    wait_for(&agent);
 
     let reference_v1 = net_snmp("snmpwalk", &["-v1", "-c", "public"], &agent, dir);
     let reference_v2c = net_snmp("snmpwalk", &["-v2c", "-c", "public"], &agent, dir);
@@ -399,23 +409,8 @@ async fn values_match_snmpwalk() {
     let manager = Manager::with_config(&config).await.unwrap();
     let udp: Target = agent.parse().unwrap();
     let v2c = Auth::community_v2c("public");
-    let v3 = Auth::usm(
-        UsmAuth::new(USER)
-            .auth(AuthProtocol::Sha1, AUTH_PASS)
-            .unwrap()
-            .privacy(PrivProtocol::Aes128, PRIV_PASS)
-            .unwrap(),
-    );
-    let up = snmp_peers::wait_until(Duration::from_secs(10), || {
-        Command::new("snmpget")
-            .args(["-v2c", "-c", "public", "-r", "0", "-t", "0.3"])
-            .arg(&agent)
-            .arg(".1.3.6.1.2.1.1.5.0")
-            .env("MIBS", "")
-            .output()
-            .is_ok_and(|o| o.status.success())
-    });
-    assert!(up, "snmpd did not start");
+    let v3 = v3_auth();
+    wait_for(&agent);
     let args = ["-v2c", "-c", "public"];
     for (label, bulk, auth) in [("v2c walk", false, &v2c), ("v3 bulk walk", true, &v3)] {
         // A value that changed and changed back between the two reference walks would be a
