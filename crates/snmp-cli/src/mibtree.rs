@@ -578,7 +578,8 @@ pub(crate) fn find(pattern: &str, text: &str) -> Option<usize> {
         _ => (false, items.as_slice()),
     };
     let last = if anchored { 0 } else { text.len() };
-    (0..=last).find(|&at| matches_here(items, text.get(at..).unwrap_or_default()))
+    let starts = match_starts(items, &text);
+    (0..=last).find(|&at| starts.get(at).copied().unwrap_or(false))
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -637,24 +638,43 @@ fn atom_matches(a: Atom, c: char) -> bool {
     }
 }
 
-fn matches_here(items: &[Item], text: &[char]) -> bool {
-    let Some((item, rest)) = items.split_first() else {
-        return true;
-    };
-    match *item {
-        Item::Start => matches_here(rest, text),
-        Item::End => text.is_empty() && matches_here(rest, text),
-        Item::One(a) => text
-            .split_first()
-            .is_some_and(|(c, tail)| atom_matches(a, *c) && matches_here(rest, tail)),
-        Item::Repeat(a, min, max) => {
-            let most = text.iter().take_while(|c| atom_matches(a, **c)).count();
-            let most = max.map_or(most, |m| most.min(m));
-            (min..=most)
-                .rev()
-                .any(|n| matches_here(rest, text.get(n..).unwrap_or_default()))
-        }
+/// For each position `j` of `text` (and its end), whether `items` match a prefix of
+/// `text[j..]`: a table filled from the last item back, each item in one pass over the text,
+/// so that no pattern (`.*.*.*...` included) costs more than items x text.
+fn match_starts(items: &[Item], text: &[char]) -> Vec<bool> {
+    let n = text.len();
+    let is = |a: Atom, j: usize| text.get(j).is_some_and(|c| atom_matches(a, *c));
+    // `next[j]`: whether the items after the current one match a prefix of `text[j..]`.
+    let mut next = vec![true; n + 1];
+    for item in items.iter().rev() {
+        let at = |k: usize| next.get(k).copied().unwrap_or(false);
+        let here: Vec<bool> = match *item {
+            Item::Start => next.clone(),
+            Item::End => (0..=n).map(|j| j == n && at(j)).collect(),
+            Item::One(a) => (0..=n).map(|j| is(a, j) && at(j + 1)).collect(),
+            Item::Repeat(a, min, max) => {
+                // `any[j]`: some number of `a` from `j` on (none included) is followed by a
+                // match of the rest.
+                let mut any = vec![false; n + 2];
+                for j in (0..=n).rev() {
+                    let more = any.get(j + 1).copied().unwrap_or(false);
+                    if let Some(slot) = any.get_mut(j) {
+                        *slot = at(j) || (is(a, j) && more);
+                    }
+                }
+                let any = |k: usize| any.get(k).copied().unwrap_or(false);
+                (0..=n)
+                    .map(|j| match (min, max) {
+                        (0, Some(1)) => at(j) || (is(a, j) && at(j + 1)),
+                        (0, _) => any(j),
+                        _ => is(a, j) && any(j + 1),
+                    })
+                    .collect()
+            }
+        };
+        next = here;
     }
+    next
 }
 
 #[cfg(test)]
@@ -674,5 +694,9 @@ mod tests {
         assert_eq!(find("a\\.b", "a.b"), Some(0));
         assert_eq!(find("a\\.b", "axb"), None);
         assert_eq!(find("", "x"), Some(0));
+        // Many stars: a table, not backtracking (this would take years otherwise).
+        let stars = ".*".repeat(40);
+        assert_eq!(find(&format!("{stars}z"), &"a".repeat(60)), None);
+        assert_eq!(find(&format!("^{stars}a$"), &"a".repeat(60)), Some(0));
     }
 }
