@@ -77,9 +77,9 @@ impl fmt::Debug for Secret {
 /// agent's engine ID after discovery.
 ///
 /// The [`Manager`](crate::Manager) adds the user to its USM the first time a request uses
-/// it. Two `UsmAuth` of the same name but other protocols or passwords are two users: each
-/// gets its own USM (and socket), so that the same name may have different passwords on
-/// different agents.
+/// it: every user shares the manager's one socket and engine. Two `UsmAuth` of the same name
+/// but other protocols or passwords are two users: the second gets a USM (and socket) of its
+/// own, so that the same name may have different passwords on different agents.
 ///
 /// ```
 /// use snmp_hlapi::{AuthProtocol, PrivProtocol, UsmAuth};

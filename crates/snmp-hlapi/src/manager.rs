@@ -412,11 +412,25 @@ impl Manager {
         client
     }
 
-    /// The transport of `user`, made on its first use.
+    /// The transport of `user`: the manager's own (one socket for every community and
+    /// user), which takes the user on its first use; a transport of its own for a user whose
+    /// name the manager's USM already holds with other credentials (a name is one user in a
+    /// USM).
     async fn usm_client(&self, user: &UsmAuth) -> Result<Client, Error> {
         let mut users = self.inner.users.lock().await;
         if let Some((_, client)) = users.iter().find(|(u, _)| u == user) {
             return Ok(client.clone());
+        }
+        let main = &self.inner.community;
+        let taken = users
+            .iter()
+            .any(|(u, c)| u.name() == user.name() && c.local_addrs() == main.local_addrs());
+        if !taken {
+            main.add_user(user.user().clone())
+                .await
+                .map_err(Error::Transport)?;
+            users.push((user.clone(), main.clone()));
+            return Ok(main.clone());
         }
         let index = u64::try_from(users.len())
             .unwrap_or(u64::MAX)

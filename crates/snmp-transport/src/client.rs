@@ -5,16 +5,22 @@ use std::sync::Arc;
 
 use snmp_engine::{RequestPdu, Target};
 use snmp_smi::BasicPdu;
+use snmp_usm::UsmUser;
 use tokio::sync::{mpsc, oneshot};
 
 use crate::TransportError;
 
-/// A request on its way to the driver, with where to send its outcome.
+/// What a [`Client`] asks of the driver.
 #[derive(Debug)]
-pub(crate) struct Command {
-    pub(crate) target: Target,
-    pub(crate) pdu: RequestPdu,
-    pub(crate) reply: oneshot::Sender<Result<BasicPdu, TransportError>>,
+pub(crate) enum Command {
+    /// A request, with where to send its outcome.
+    Request {
+        target: Target,
+        pdu: RequestPdu,
+        reply: oneshot::Sender<Result<BasicPdu, TransportError>>,
+    },
+    /// A USM user for the generator's USM (its keys are in `UsmUser`, zeroized on drop).
+    AddUser(Box<UsmUser>, oneshot::Sender<()>),
 }
 
 /// A handle to a running transport: cheap to clone, each clone usable from any task.
@@ -47,10 +53,26 @@ impl Client {
     ) -> Result<BasicPdu, TransportError> {
         let (reply, outcome) = oneshot::channel();
         self.commands
-            .send(Command { target, pdu, reply })
+            .send(Command::Request { target, pdu, reply })
             .await
             .map_err(|_| TransportError::Closed)?;
         outcome.await.map_err(|_| TransportError::Closed)?
+    }
+
+    /// Adds a USM user to the running transport's USM (as `Usm::add_user`: a user of the
+    /// same name and engine binding is replaced), for the requests sent after this returns.
+    /// One transport (one socket) then serves any number of SNMPv3 users.
+    ///
+    /// # Errors
+    ///
+    /// [`TransportError::Closed`] when the driver has stopped.
+    pub async fn add_user(&self, user: UsmUser) -> Result<(), TransportError> {
+        let (done, added) = oneshot::channel();
+        self.commands
+            .send(Command::AddUser(Box::new(user), done))
+            .await
+            .map_err(|_| TransportError::Closed)?;
+        added.await.map_err(|_| TransportError::Closed)
     }
 
     /// The local addresses of the transport's sockets, one per address family.

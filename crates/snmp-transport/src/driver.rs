@@ -187,20 +187,28 @@ impl Driver {
     }
 
     fn on_command(&mut self, now: Instant, command: Command) {
-        let addr = command.target.addr;
+        let (target, pdu, reply) = match command {
+            Command::Request { target, pdu, reply } => (target, pdu, reply),
+            Command::AddUser(user, done) => {
+                self.generator.usm_mut().add_user(*user);
+                let _ = done.send(());
+                return;
+            }
+        };
+        let addr = target.addr;
         if self.tcp.is_none() && self.socket(addr).is_none() {
             // The caller may have stopped waiting.
-            let _ = command.reply.send(Err(TransportError::NoSocket(addr)));
+            let _ = reply.send(Err(TransportError::NoSocket(addr)));
             return;
         }
-        if command.reply.is_closed() {
+        if reply.is_closed() {
             return;
         }
-        let handle = self.generator.send(now, &command.target, command.pdu);
+        let handle = self.generator.send(now, &target, pdu);
         self.pending.insert(
             handle,
             Pending {
-                reply: command.reply,
+                reply,
                 addr,
                 send_error: None,
             },

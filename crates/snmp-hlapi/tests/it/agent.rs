@@ -592,3 +592,81 @@ async fn handlers_of_a_context_answer_in_that_context_only() {
     assert_eq!(got[0].value, Value::NoSuchObject);
     agent.shutdown().await;
 }
+
+/// Answers every GET with the port the request came from.
+struct SourcePort;
+
+impl snmp_engine::MibHandler for SourcePort {
+    fn get(&mut self, info: &snmp_engine::RequestInfo<'_>, _: &snmp_hlapi::Oid) -> Value {
+        Value::Integer(i32::from(info.peer.port()))
+    }
+
+    fn get_next(
+        &mut self,
+        _: &snmp_engine::RequestInfo<'_>,
+        _: &snmp_hlapi::Oid,
+    ) -> Option<VarBind> {
+        None
+    }
+}
+
+/// SNMPv3 users share the manager's one socket with the communities; only a second user of
+/// a name the manager holds (other passwords) gets a socket of its own.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn users_share_the_manager_s_socket() {
+    let user = |name: &str, pass: &[u8]| {
+        UsmUser::new(name.to_owned())
+            .with_auth(AuthProtocol::Sha256, pass)
+            .unwrap()
+            .with_privacy(PrivProtocol::Aes128, pass)
+            .unwrap()
+    };
+    let start = |users: Vec<UsmUser>| async move {
+        let mut b = Agent::builder()
+            .listen_udp("127.0.0.1:0".parse().unwrap())
+            .rocommunity("public")
+            .register(oid!(1, 3, 6, 1, 4, 1, 99999, 7), SourcePort);
+        for u in users {
+            let name = String::from_utf8_lossy(u.name()).into_owned();
+            b = b.user(u).rouser(name, SecurityLevel::AuthPriv);
+        }
+        b.start().await.unwrap()
+    };
+    let first = start(vec![
+        user("bob", b"password-1"),
+        user("carol", b"password-2"),
+    ])
+    .await;
+    let second = start(vec![user("bob", b"password-9")]).await;
+    let auth = |name: &str, pass: &str| {
+        Auth::usm(
+            UsmAuth::new(name.to_owned())
+                .auth(AuthProtocol::Sha256, pass)
+                .unwrap()
+                .privacy(PrivProtocol::Aes128, pass)
+                .unwrap(),
+        )
+    };
+    let m = manager().await;
+    let port = oid!(1, 3, 6, 1, 4, 1, 99999, 7, 0);
+    let source = |agent: &Agent, a: Auth| {
+        let m = m.clone();
+        let target: Target = agent.udp_addr().unwrap().into();
+        let port = port.clone();
+        async move {
+            match m.get(&target, &a, [port]).await.unwrap()[0].value {
+                Value::Integer(p) => p,
+                ref v => panic!("{v:?}"),
+            }
+        }
+    };
+    let community = source(&first, Auth::community_v2c("public")).await;
+    assert_eq!(source(&first, auth("bob", "password-1")).await, community);
+    assert_eq!(source(&first, auth("carol", "password-2")).await, community);
+    // bob again, with bob's other passwords on the other agent: another USM, another socket.
+    let other_bob = source(&second, auth("bob", "password-9")).await;
+    assert_ne!(other_bob, community);
+    // And the first bob still works, on the shared socket.
+    assert_eq!(source(&first, auth("bob", "password-1")).await, community);
+    assert_eq!(i32::from(m.local_addrs()[0].port()), community);
+}
