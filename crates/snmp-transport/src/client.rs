@@ -12,6 +12,10 @@ use crate::TransportError;
 
 /// What a [`Client`] asks of the driver.
 #[derive(Debug)]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "requests are nearly every command: boxing them would allocate for each"
+)]
 pub(crate) enum Command {
     /// A request, with where to send its outcome.
     Request {
