@@ -1,7 +1,7 @@
 //! The notification receiver's transport: one UDP socket and the sans-IO
 //! [`NotificationReceiver`], owned by one task; notifications come out of a channel.
 
-use std::io;
+use std::io::{self, IoSliceMut};
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 use bytes::Bytes;
 use snmp_engine::{NotificationReceiver, ReceivedNotification, ReceiverStats};
 use snmp_usm::UsmStats;
+use tokio::io::Interest;
 use tokio::net::UdpSocket;
 use tokio::sync::{Semaphore, mpsc};
 use tokio::task::JoinHandle;
@@ -139,8 +140,12 @@ async fn serve(
     failures: mpsc::Sender<SocketAddr>,
     stats: Arc<Mutex<(ReceiverStats, UsmStats)>>,
 ) -> io::Result<()> {
-    // One buffer for every datagram; each is copied out at its exact length.
-    let mut buf = vec![0u8; 65535];
+    // Several datagrams per system call (recvmmsg where the system has it), into buffers
+    // reused for every batch; each datagram is copied out at its exact length.
+    let state = quinn_udp::UdpSocketState::new((&socket).into())?;
+    let slots = quinn_udp::BATCH_SIZE.max(1);
+    let mut bufs: Vec<Vec<u8>> = (0..slots).map(|_| vec![0u8; 65535]).collect();
+    let mut metas = vec![quinn_udp::RecvMeta::default(); slots];
     // A full batch was read: more is waiting.
     let mut more = false;
     let mut yields = Yields::default();
@@ -160,8 +165,12 @@ async fn serve(
         let at = now();
         let mut taken = 0;
         while taken < BATCH {
-            let (n, from) = match socket.try_recv_from(&mut buf) {
-                Ok(r) => r,
+            let mut slices: Vec<IoSliceMut<'_>> =
+                bufs.iter_mut().map(|b| IoSliceMut::new(b)).collect();
+            let n = match socket.try_io(Interest::READABLE, || {
+                state.recv((&socket).into(), &mut slices, &mut metas)
+            }) {
+                Ok(n) => n,
                 Err(e) if e.kind() == io::ErrorKind::WouldBlock => break,
                 Err(e) if is_transient(&e) => {
                     taken += 1;
@@ -169,9 +178,19 @@ async fn serve(
                 }
                 Err(e) => return Err(e),
             };
-            taken += 1;
-            let data = Bytes::copy_from_slice(buf.get(..n).unwrap_or_default());
-            receiver.handle_datagram(at, from, data);
+            drop(slices);
+            if n == 0 {
+                break;
+            }
+            for (meta, buf) in metas.iter().zip(&bufs).take(n) {
+                let data = buf.get(..meta.len).unwrap_or_default();
+                // Coalesced datagrams (GRO) lie `stride` octets apart.
+                let stride = if meta.stride == 0 { meta.len } else { meta.stride };
+                for datagram in data.chunks(stride.max(1)) {
+                    taken += 1;
+                    receiver.handle_datagram(at, meta.addr, Bytes::copy_from_slice(datagram));
+                }
+            }
             while let Some(t) = receiver.poll_transmit() {
                 // A lost answer is a lost datagram: the sender retries.
                 let _ = socket.send_to(&t.contents, t.destination).await;

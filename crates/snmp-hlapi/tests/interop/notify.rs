@@ -598,11 +598,40 @@ fn trap_datagrams(n: usize, v3: bool, to: SocketAddr) -> Vec<bytes::Bytes> {
 fn rate(to: SocketAddr, datagrams: &[bytes::Bytes], mut received: impl FnMut() -> usize) -> f64 {
     const WINDOW: usize = 100;
     let socket = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+    // The sender must not be what is measured: datagrams of one size go out many per system
+    // call (UDP GSO, where the system has it), so that one core sends faster than either
+    // receiver reads.
+    let state = quinn_udp::UdpSocketState::new((&socket).into()).unwrap();
+    let segments = state.max_gso_segments().max(1);
+    let send = |chunk: &[bytes::Bytes]| {
+        let same = chunk.windows(2).all(|w| w[0].len() == w[1].len());
+        if !same || segments == 1 {
+            for d in chunk {
+                while let Err(e) = socket.send_to(d, to) {
+                    assert_eq!(e.kind(), std::io::ErrorKind::WouldBlock, "{e}");
+                    std::thread::yield_now();
+                }
+            }
+            return;
+        }
+        for part in chunk.chunks(segments) {
+            let contents: Vec<u8> = part.iter().flat_map(|d| d.iter().copied()).collect();
+            let transmit = quinn_udp::Transmit {
+                destination: to,
+                ecn: None,
+                contents: &contents,
+                segment_size: Some(part[0].len()),
+                src_ip: None,
+            };
+            while let Err(e) = state.send((&socket).into(), &transmit) {
+                assert_eq!(e.kind(), std::io::ErrorKind::WouldBlock, "{e}");
+                std::thread::yield_now();
+            }
+        }
+    };
     let start = std::time::Instant::now();
     for (i, chunk) in datagrams.chunks(WINDOW).enumerate() {
-        for d in chunk {
-            socket.send_to(d, to).unwrap();
-        }
+        send(chunk);
         let want = i * WINDOW + chunk.len();
         let deadline = std::time::Instant::now() + LIMIT;
         while received() < want {
