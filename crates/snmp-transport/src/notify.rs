@@ -185,7 +185,11 @@ async fn serve(
             for (meta, buf) in metas.iter().zip(&bufs).take(n) {
                 let data = buf.get(..meta.len).unwrap_or_default();
                 // Coalesced datagrams (GRO) lie `stride` octets apart.
-                let stride = if meta.stride == 0 { meta.len } else { meta.stride };
+                let stride = if meta.stride == 0 {
+                    meta.len
+                } else {
+                    meta.stride
+                };
                 for datagram in data.chunks(stride.max(1)) {
                     taken += 1;
                     receiver.handle_datagram(at, meta.addr, Bytes::copy_from_slice(datagram));
