@@ -223,6 +223,64 @@ impl Manager {
         })
     }
 
+    /// A manager whose requests go through sockets of the caller's own (the
+    /// [`DatagramSocket`](snmp_transport::DatagramSocket) seam: an in-memory network in a test,
+    /// a socket set up by the caller, a tunnel), an IPv4 one and an IPv6 one, either optional.
+    /// Every community and SNMPv3 user goes through them; only a second user of a name
+    /// already held (other passwords) and TCP targets get sockets of their own, as with
+    /// [`with_config`](Self::with_config). The engine ID, unless `config` gives one, is
+    /// derived from the first socket's port; `config`'s local address and `SO_RCVBUF` are
+    /// not used.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Bind`]: neither socket given, or one of the other family.
+    ///
+    /// # Panics
+    ///
+    /// Outside a Tokio runtime.
+    pub fn with_sockets(
+        config: &ManagerConfig,
+        v4: Option<Box<dyn snmp_transport::DatagramSocket>>,
+        v6: Option<Box<dyn snmp_transport::DatagramSocket>>,
+    ) -> Result<Self, Error> {
+        let bind_error = |e| Error::Bind(Arc::new(e));
+        let first = v4
+            .as_deref()
+            .or(v6.as_deref())
+            .map(snmp_transport::DatagramSocket::local_addr)
+            .transpose()
+            .map_err(bind_error)?
+            .map_or(0, |a| a.port());
+        let pid = std::process::id();
+        let engine_id = match &config.engine_id {
+            Some(id) => id.clone(),
+            None => default_engine_id(pid, first)?,
+        };
+        let seed = config
+            .rng_seed
+            .map_or_else(|| default_seed(pid, first), mix);
+        let mut generator = GeneratorConfig::default();
+        generator
+            .rng_seed(seed)
+            .timeout(config.timeout)
+            .retries(config.retries);
+        let usm = Usm::new(engine_id.clone(), 1, now(), mix(seed ^ 0x5a17));
+        let (community, _driver) = UdpTransport::default()
+            .spawn_on(v4, v6, generator, usm)
+            .map_err(bind_error)?;
+        Ok(Self {
+            inner: Arc::new(Inner {
+                config: config.clone(),
+                engine_id,
+                community,
+                users: Mutex::new(Vec::new()),
+                tcp_community: OnceCell::new(),
+                tcp_users: Mutex::new(Vec::new()),
+            }),
+        })
+    }
+
     /// This manager's snmpEngineID (that of its community transport).
     pub fn engine_id(&self) -> &EngineId {
         &self.inner.engine_id

@@ -5,6 +5,7 @@
 mod agent;
 mod blocking;
 mod host;
+mod memory;
 mod notify;
 mod tcp;
 mod walk_stream;
