@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use bytes::Bytes;
 use snmp_engine::{
     CommandGenerator, CommandResponder, GeneratorConfig, MibHandler, ProxyEntry, ProxyForwarder,
-    ProxyTable, ProxyType, RegisterError, ResponderConfig, Security, SystemInfo, TargetAddr,
+    ProxyTable, ProxyType, RegisterError, ResponderConfig, SystemInfo, TargetAddr,
 };
 use snmp_mpm::{EngineId, SecurityLevel};
 use snmp_smi::Oid;
@@ -19,7 +19,6 @@ use snmp_usm::{Usm, UsmUser};
 use snmp_vacm::{ConfigError as VacmError, Vacm};
 
 use crate::agent_config::{AgentConfig, ConfigError, RawDirective, StateDir, Transport};
-use crate::auth::Kind;
 use crate::{Auth, Manager, ManagerConfig, NotificationSinks, Target};
 
 /// Why an agent could not start.
@@ -640,14 +639,10 @@ fn proxy_forwarder(
             )));
         }
         let name = format!("proxy{}", i + 1);
-        let security = match &auth.0 {
-            Kind::V1(c) => Security::community(snmp_mpm::Version::V1, c.clone()),
-            Kind::V2c(c) => Security::community(snmp_mpm::Version::V2c, c.clone()),
-            Kind::Usm(user) => {
-                usm.add_user(user.user().clone());
-                Security::usm(Bytes::copy_from_slice(user.name()), user.level())
-            }
-        };
+        let (security, user) = auth.security();
+        if let Some(user) = user {
+            usm.add_user(user.user().clone());
+        }
         let row = TargetAddr::new(target.addr(), name.clone())
             .with_timeout(target.timeout.unwrap_or(Duration::from_secs(1)))
             .with_retries(target.retries.unwrap_or(1));
@@ -744,6 +739,8 @@ pub(crate) fn host_system(root: &Path) -> SystemInfo {
 
 #[cfg(test)]
 mod tests {
+    use snmp_engine::Security;
+
     use super::*;
 
     async fn start_with(conf: &str) -> Result<Agent, AgentError> {

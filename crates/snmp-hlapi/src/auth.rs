@@ -53,6 +53,21 @@ impl Auth {
     pub fn is_v1(&self) -> bool {
         matches!(self.0, Kind::V1(_))
     }
+
+    /// The engine's form of this authentication (an snmpTargetParamsTable row's security),
+    /// and the USM user it needs, if any.
+    pub(crate) fn security(&self) -> (snmp_engine::Security, Option<&UsmAuth>) {
+        use snmp_engine::Security;
+        use snmp_mpm::Version;
+        match &self.0 {
+            Kind::V1(c) => (Security::community(Version::V1, c.clone()), None),
+            Kind::V2c(c) => (Security::community(Version::V2c, c.clone()), None),
+            Kind::Usm(user) => (
+                Security::usm(Bytes::copy_from_slice(user.name()), user.level()),
+                Some(user),
+            ),
+        }
+    }
 }
 
 impl From<UsmAuth> for Auth {

@@ -17,7 +17,6 @@ use snmp_transport::ReceiverTransport;
 use snmp_usm::{Usm, UsmStats, UsmUser};
 
 use crate::agent_config::RawDirective;
-use crate::auth::Kind;
 use crate::{
     AddrError, Auth, AuthProtocol, Error, Manager, ManagerConfig, PrivProtocol, Target, UsmAuth,
 };
@@ -365,17 +364,13 @@ impl NotificationSinks {
     pub fn add_sink(&mut self, target: &Target, auth: &Auth, kind: NotificationKind) -> &mut Self {
         self.count += 1;
         let name = format!("sink{}", self.count);
-        let security = match &auth.0 {
-            Kind::V1(c) => Security::community(Version::V1, c.clone()),
-            Kind::V2c(c) => Security::community(Version::V2c, c.clone()),
-            Kind::Usm(user) => {
-                if !self.users.iter().any(|u| u == &**user) {
-                    self.users.retain(|u| u.name() != user.name());
-                    self.users.push((**user).clone());
-                }
-                Security::usm(Bytes::copy_from_slice(user.name()), user.level())
-            }
-        };
+        let (security, user) = auth.security();
+        if let Some(user) = user
+            && !self.users.iter().any(|u| u == user)
+        {
+            self.users.retain(|u| u.name() != user.name());
+            self.users.push(user.clone());
+        }
         let tag = if kind == NotificationKind::Inform {
             "inform"
         } else {

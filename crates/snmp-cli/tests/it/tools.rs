@@ -604,7 +604,6 @@ fn set_values_may_start_with_a_dash() {
     );
 }
 
-/// snmp.conf's defVersion, defCommunity and the v3 defaults stand in for -v, -c, -u...
 /// net-snmp's per-host files: `hosts/NAME.conf`'s `transport` gives the address of the agent
 /// named NAME on the command line.
 #[test]
@@ -647,6 +646,7 @@ fn a_host_file_names_the_agent_s_address() {
     }
 }
 
+/// snmp.conf's defVersion, defCommunity and the v3 defaults stand in for -v, -c, -u...
 #[test]
 fn snmp_conf_defaults_stand_in_for_options() {
     let lab = Lab::start();
