@@ -58,9 +58,28 @@ fn stable(rows: Vec<(String, String)>) -> Vec<(String, String)> {
 
 /// What a net-snmp tool prints walking `.1`; `args` name the version and credentials.
 fn net_snmp(tool: &str, args: &[&str], agent: &str, dir: &Path) -> Vec<(String, String)> {
+    stable(parse_snmpwalk(&walk_of_everything(
+        tool,
+        args,
+        &[],
+        agent,
+        dir,
+    )))
+}
+
+/// What `tool` (snmpwalk, snmpbulkwalk) prints walking `.1` of `agent` with `args` and
+/// `output` options (`-On` always), its state in `dir`; the walk must succeed.
+fn walk_of_everything(
+    tool: &str,
+    args: &[&str],
+    output: &[&str],
+    agent: &str,
+    dir: &Path,
+) -> String {
     let out = Command::new(tool)
         .args(args)
         .args(["-On", "-r", "1", "-t", "3"])
+        .args(output)
         .arg(agent)
         .arg(".1")
         .env("SNMP_PERSISTENT_DIR", dir)
@@ -73,7 +92,7 @@ fn net_snmp(tool: &str, args: &[&str], agent: &str, dir: &Path) -> Vec<(String, 
         "{tool} {args:?} failed: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-    stable(parse_snmpwalk(&String::from_utf8_lossy(&out.stdout)))
+    String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 /// Every row of `walk`, as [`stable`] has them.
@@ -288,23 +307,9 @@ async fn tcp_requests_to_snmpd() {
 /// wraps it every 16 octets: the continuation lines are joined), TimeTicks as a number (and
 /// without a type, as the empty string); the volatile subtrees left out.
 fn net_snmp_values(args: &[&str], agent: &str, dir: &Path) -> BTreeMap<String, (String, String)> {
-    let out = Command::new("snmpwalk")
-        .args(args)
-        .args(["-On", "-Ox", "-Ot", "-r", "1", "-t", "3"])
-        .arg(agent)
-        .arg(".1")
-        .env("SNMP_PERSISTENT_DIR", dir)
-        .env("SNMPCONFPATH", dir)
-        .env("MIBS", "")
-        .output()
-        .expect("net-snmp's tools (Debian package snmp) must be installed");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let text = walk_of_everything("snmpwalk", args, &["-Ox", "-Ot"], agent, dir);
     let mut rows: Vec<(String, String, String)> = Vec::new();
-    for line in String::from_utf8_lossy(&out.stdout).lines() {
+    for line in text.lines() {
         match line.split_once(" = ") {
             // snmpwalk's last line repeats the last OID: endOfMibView.
             Some((_, value)) if value.starts_with("No more variables") => {}
