@@ -466,7 +466,9 @@ impl CommandResponder {
             Bytes::copy_from_slice(name),
             Bytes::copy_from_slice(context),
         );
-        if let Some(kind) = proxy_type(m.pdu.pdu_type()) {
+        if let Some(kind) = proxy_type(m.pdu.pdu_type())
+            && self.proxy.is_some()
+        {
             let local = self.usm.engine_id().to_bytes();
             let incoming = Incoming {
                 version: m.version,
