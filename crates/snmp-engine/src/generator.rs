@@ -919,13 +919,22 @@ impl CommandGenerator {
         }
         job.parts.insert(exchange.offset, Part::Done(pdu.varbinds));
         if job.parts.values().all(|p| matches!(p, Part::Done(_))) {
-            let varbinds = core::mem::take(&mut job.parts)
-                .into_values()
-                .flat_map(|p| match p {
-                    Part::Done(v) => v,
-                    Part::Pending(_) => Vec::new(),
-                })
-                .collect();
+            let mut parts = core::mem::take(&mut job.parts);
+            let varbinds = if parts.len() == 1 {
+                // Unsplit (nearly every request): the answer's own list, not a copy.
+                match parts.pop_first() {
+                    Some((_, Part::Done(v))) => v,
+                    _ => Vec::new(),
+                }
+            } else {
+                parts
+                    .into_values()
+                    .flat_map(|p| match p {
+                        Part::Done(v) => v,
+                        Part::Pending(_) => Vec::new(),
+                    })
+                    .collect()
+            };
             let response = BasicPdu {
                 request_id: job.request_id,
                 error_status: ErrorStatus::NO_ERROR,

@@ -186,6 +186,16 @@ impl Walk {
     /// Polls for the next binding: sends the next request when the buffer is empty, and
     /// takes its answer in.
     fn poll_binding(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<VarBind, Error>>> {
+        ready!(self.poll_fill(cx));
+        if let Some(vb) = self.buffer.pop_front() {
+            return Poll::Ready(Some(Ok(vb)));
+        }
+        Poll::Ready(self.failure.take().map(Err))
+    }
+
+    /// Polls until the buffer holds bindings or the walk is over (then `failure` is what
+    /// remains to yield, if anything).
+    fn poll_fill(&mut self, cx: &mut Context<'_>) -> Poll<()> {
         loop {
             if let Some(request) = &mut self.in_flight {
                 let outcome = ready!(request.0.as_mut().poll(cx));
@@ -193,14 +203,8 @@ impl Walk {
                 self.absorb(outcome);
                 continue;
             }
-            if let Some(vb) = self.buffer.pop_front() {
-                return Poll::Ready(Some(Ok(vb)));
-            }
-            if let Some(e) = self.failure.take() {
-                return Poll::Ready(Some(Err(e)));
-            }
-            if self.done {
-                return Poll::Ready(None);
+            if !self.buffer.is_empty() || self.failure.is_some() || self.done {
+                return Poll::Ready(());
             }
             self.send();
         }
@@ -213,10 +217,19 @@ impl Walk {
     /// The error that ended the walk.
     pub async fn collect(mut self) -> Result<Vec<VarBind>, Error> {
         let mut out = Vec::new();
-        while let Some(vb) = self.next().await {
-            out.push(vb?);
+        loop {
+            poll_fn(|cx| self.poll_fill(cx)).await;
+            if self.buffer.is_empty() {
+                return self.failure.take().map_or(Ok(out), Err);
+            }
+            // A whole answer at once; the buffer is the answer's own list (no copy).
+            let mut batch = Vec::from(core::mem::take(&mut self.buffer));
+            if out.is_empty() {
+                out = batch;
+            } else {
+                out.append(&mut batch);
+            }
         }
-        Ok(out)
     }
 
     /// Sends the next request, or sets `done` at the row limit.
@@ -240,7 +253,7 @@ impl Walk {
     /// One answer: fills the buffer, or sets `done` (and maybe `failure`).
     fn absorb(&mut self, outcome: Result<Vec<VarBind>, Error>) {
         let limit = self.options.limit();
-        let varbinds = match outcome {
+        let mut varbinds = match outcome {
             Ok(varbinds) => varbinds,
             Err(e) => return self.failed(e),
         };
@@ -255,30 +268,43 @@ impl Walk {
             self.done = true;
             return;
         }
-        for vb in varbinds {
+        // The answer's bindings that belong to the walk: a prefix of them.
+        let mut take = 0;
+        let mut previous = &self.cursor;
+        for vb in &varbinds {
             if matches!(
                 vb.value,
                 Value::EndOfMibView | Value::NoSuchObject | Value::NoSuchInstance
             ) || (!self.options.lexicographic && !vb.oid.starts_with(&self.root))
             {
                 self.done = true;
-                return;
+                break;
             }
-            if vb.oid <= self.cursor && !self.options.ignore_non_increasing {
+            if vb.oid <= *previous && !self.options.ignore_non_increasing {
                 self.done = true;
                 self.failure = Some(Error::NonIncreasing {
-                    previous: Box::new(self.cursor.clone()),
-                    next: Box::new(vb.oid),
+                    previous: Box::new(previous.clone()),
+                    next: Box::new(vb.oid.clone()),
                 });
-                return;
+                break;
             }
-            self.cursor = vb.oid.clone();
-            self.buffer.push_back(vb);
-            self.rows += 1;
-            if limit.is_some_and(|l| self.rows >= l) {
+            previous = &vb.oid;
+            take += 1;
+            if limit.is_some_and(|l| self.rows + take >= l) {
                 self.done = true;
-                return;
+                break;
             }
+        }
+        varbinds.truncate(take);
+        if let Some(last) = varbinds.last() {
+            self.cursor = last.oid.clone();
+        }
+        self.rows += take;
+        if self.buffer.is_empty() {
+            // The answer's own list becomes the buffer, without a copy.
+            self.buffer = VecDeque::from(varbinds);
+        } else {
+            self.buffer.extend(varbinds);
         }
     }
 

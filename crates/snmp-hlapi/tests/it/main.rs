@@ -572,6 +572,31 @@ async fn max_rows_cuts_a_walk() {
 }
 
 #[tokio::test]
+async fn collect_after_next_takes_the_rest_in_order() {
+    let agent = agent(Script::default()).await;
+    let manager = manager().await;
+    let target = Target::new(agent.addr);
+    let all = bounded(
+        manager
+            .bulk_walk(&target, &public(), table_root(), 7)
+            .collect(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(all.len(), 50);
+    assert!(all.iter().zip(1..).all(|(vb, n)| vb.oid == row(n)));
+    // Two bindings taken one by one (the rest of the first answer stays buffered), then
+    // the rest collected: every row once, in order.
+    let mut walk = manager.bulk_walk(&target, &public(), table_root(), 7);
+    let mut rows = vec![
+        bounded(walk.next()).await.unwrap().unwrap(),
+        bounded(walk.next()).await.unwrap().unwrap(),
+    ];
+    rows.extend(bounded(walk.collect()).await.unwrap());
+    assert_eq!(rows, all);
+}
+
+#[tokio::test]
 async fn error_status_is_reported_with_its_index() {
     let bad = oid!(1, 3, 6, 1, 2, 1, 1, 5, 0);
     let agent = agent(Script {
