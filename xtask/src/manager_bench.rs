@@ -33,9 +33,11 @@ use std::time::Duration;
 use snmp_hlapi::agent::Agent;
 use snmp_hlapi::instrument::{Access, Column, IndexSyntax, IndexValue, Syntax, Table};
 use snmp_hlapi::{Auth, Manager, Oid, Target, Value, VarBind, oid};
+use snmp_mpm::{CommunityMessage, Message, Version};
 use snmp_peers::{Guard, ScratchDir, Snmpd, free_udp_port};
+use snmp_smi::{BulkPdu, Pdu};
 
-use crate::agent_bench::{TICKS, as_f64, median, now, taskset};
+use crate::agent_bench::{as_f64, median, now, taskset};
 
 /// The manager's `SO_RCVBUF` in the (c) variant that sets one.
 const RCVBUF: usize = 4 << 20;
@@ -198,20 +200,23 @@ fn with_drops<E>(f: impl FnOnce() -> Result<Figure, E>) -> Result<Figure, E> {
 /// Every figure of one run, by name (`walk/ours`, `get256/pysnmp`, ...).
 type Run = BTreeMap<&'static str, Figure>;
 
-/// This thread's CPU time so far (`/proc/thread-self/schedstat`: nanoseconds on a CPU),
-/// falling back to the process's, in clock ticks.
-fn thread_cpu() -> f64 {
-    std::fs::read_to_string("/proc/thread-self/schedstat")
-        .ok()
-        .and_then(|s| s.split_whitespace().next()?.parse::<u64>().ok())
-        .map_or_else(
-            || {
-                crate::agent_bench::cpu_ticks(std::process::id()).map_or(f64::NAN, |t| {
-                    as_f64(usize::try_from(t).unwrap_or(0)) / TICKS
-                })
-            },
-            |ns| Duration::from_nanos(ns).as_secs_f64(),
-        )
+/// This process's CPU time so far, every thread's (`/proc/self/task/*/schedstat`: nanoseconds
+/// on a CPU), seconds; NaN where that is not readable.
+fn process_cpu() -> f64 {
+    let Ok(tasks) = std::fs::read_dir("/proc/self/task") else {
+        return f64::NAN;
+    };
+    let mut ns = 0_u64;
+    for task in tasks.flatten() {
+        let Some(t) = std::fs::read_to_string(task.path().join("schedstat"))
+            .ok()
+            .and_then(|s| s.split_whitespace().next()?.parse::<u64>().ok())
+        else {
+            return f64::NAN;
+        };
+        ns = ns.saturating_add(t);
+    }
+    Duration::from_nanos(ns).as_secs_f64()
 }
 
 /// This process's peak resident memory since [`reset_peak`], MB.
@@ -269,21 +274,23 @@ fn public() -> Auth {
     Auth::community_v2c("public")
 }
 
-async fn walk_ours(manager: &Manager, agent: &Target, snmpd: bool) -> Figure {
+/// Our bulk walks of the column (or of snmpd's), and the rows of the last one.
+async fn walk_ours(manager: &Manager, agent: &Target, snmpd: bool) -> (Figure, Vec<VarBind>) {
     let (mut walls, mut cpus, mut ok, mut bad) = (Vec::new(), Vec::new(), 0, 0);
-    let mut counts = Vec::new();
+    let (mut counts, mut last) = (Vec::new(), Vec::new());
     let column = if snmpd { SNMPD_COLUMN } else { COLUMN };
     for _ in 0..WALKS {
-        let (t, c) = (now(), thread_cpu());
+        let (t, c) = (now(), process_cpu());
         let rows = manager
             .bulk_walk(agent, &public(), column.clone(), MAX_REPETITIONS)
             .collect()
             .await;
         walls.push(secs(t.elapsed()));
-        cpus.push(thread_cpu() - c);
+        cpus.push(process_cpu() - c);
         match rows {
             Ok(rows) => {
                 counts.push(as_f64(rows.len()));
+                last = rows.clone();
                 let (o, b) = if snmpd {
                     check_snmpd_rows(rows.iter().map(|vb| match vb.value {
                         Value::Gauge32(v) => Some(v),
@@ -306,7 +313,102 @@ async fn walk_ours(manager: &Manager, agent: &Target, snmpd: bool) -> Figure {
     } else {
         f64::from(ROWS)
     };
-    Figure::new(median(walls), rows, median(cpus), ok, bad)
+    (
+        Figure::new(median(walls), rows, median(cpus), ok, bad),
+        last,
+    )
+}
+
+/// The floor of a bulk walk's CPU time: its round trips and nothing else. The GETBULKs a
+/// walk that returned `rows` sent (from `root`, then from every [`MAX_REPETITIONS`]th row)
+/// are encoded beforehand; each is sent on a blocking socket and its answer read, not
+/// decoded. [`WALKS`] times, this process's CPU time; the answers received are the checks.
+fn walk_floor(agent: SocketAddr, root: &Oid, rows: &[VarBind]) -> Result<Figure, String> {
+    let step = usize::try_from(MAX_REPETITIONS).map_err(io)?;
+    let cursors = std::iter::once(root.clone()).chain(
+        rows.iter()
+            .skip(step.saturating_sub(1))
+            .step_by(step)
+            .map(|vb| vb.oid.clone()),
+    );
+    let requests = cursors
+        .zip(1..)
+        .map(|(oid, id)| {
+            Message::Community(CommunityMessage {
+                version: Version::V2c,
+                community: bytes::Bytes::from_static(b"public"),
+                pdu: Pdu::GetBulkRequest(BulkPdu {
+                    request_id: id,
+                    non_repeaters: 0,
+                    max_repetitions: i32::try_from(MAX_REPETITIONS).unwrap_or(i32::MAX),
+                    varbinds: vec![VarBind::null(oid)],
+                }),
+            })
+            .to_bytes()
+            .map_err(io)
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let socket = std::net::UdpSocket::bind((Ipv4Addr::LOCALHOST, 0)).map_err(io)?;
+    socket.connect(agent).map_err(io)?;
+    socket.set_read_timeout(Some(TIMEOUT)).map_err(io)?;
+    let mut buf = vec![0; 65_536];
+    let (mut walls, mut cpus, mut ok, mut bad) = (Vec::new(), Vec::new(), 0, 0);
+    for _ in 0..WALKS {
+        let (t, c) = (now(), process_cpu());
+        for request in &requests {
+            socket.send(request).map_err(io)?;
+            match socket.recv(&mut buf) {
+                Ok(n) if n > 0 => ok += 1,
+                _ => bad += 1,
+            }
+        }
+        walls.push(secs(t.elapsed()));
+        cpus.push(process_cpu() - c);
+    }
+    Ok(Figure::new(
+        median(walls),
+        as_f64(rows.len()),
+        median(cpus),
+        ok,
+        bad,
+    ))
+}
+
+/// (a) with the agent at `addr` where it is now: our walks, `snmpbulkwalk`'s and the floor
+/// ([`walk_floor`], from the rows of our last walk), under `keys` in that order.
+fn walk_trio(
+    runtime: &tokio::runtime::Runtime,
+    script: &Path,
+    addr: SocketAddr,
+    snmpd: bool,
+    keys: [&'static str; 3],
+    run: &mut Run,
+) -> Result<(), String> {
+    let [ours, snmpbulkwalk, floor] = keys;
+    let agent = target(addr);
+    let (figure, rows) = runtime.block_on(async {
+        let manager = Manager::new().await.map_err(io)?;
+        if !snmpd {
+            wait_up(&manager, addr.port()).await?;
+        }
+        let before = rcvbuf_errors();
+        let (mut figure, rows) = walk_ours(&manager, &agent, snmpd).await;
+        figure.drops = rcvbuf_errors() - before;
+        Ok::<_, String>((figure, rows))
+    })?;
+    run.insert(ours, figure);
+    let port = addr.port();
+    let theirs = with_drops(|| {
+        if snmpd {
+            walk_snmpbulkwalk_snmpd(script, port)
+        } else {
+            walk_snmpbulkwalk(script, port, COLUMN_TEXT, ROWS)
+        }
+    })?;
+    run.insert(snmpbulkwalk, theirs);
+    let root = if snmpd { SNMPD_COLUMN } else { COLUMN };
+    run.insert(floor, with_drops(|| walk_floor(addr, &root, &rows))?);
+    Ok(())
 }
 
 fn is_descr(answer: &Result<Vec<VarBind>, snmp_hlapi::Error>) -> bool {
@@ -317,7 +419,7 @@ fn is_descr(answer: &Result<Vec<VarBind>, snmp_hlapi::Error>) -> bool {
 async fn get_ours(manager: &Manager, agent: &Target, inflight: usize) -> Result<Figure, String> {
     let sent = Arc::new(AtomicUsize::new(0));
     let in_time = Arc::new(AtomicUsize::new(0));
-    let (t, c) = (now(), thread_cpu());
+    let (t, c) = (now(), process_cpu());
     let deadline = t + GET_TIME;
     let mut tasks = Vec::new();
     for _ in 0..inflight {
@@ -344,7 +446,7 @@ async fn get_ours(manager: &Manager, agent: &Target, inflight: usize) -> Result<
         ok += o;
         bad += b;
     }
-    let (wall, cpu) = (secs(t.elapsed()), thread_cpu() - c);
+    let (wall, cpu) = (secs(t.elapsed()), process_cpu() - c);
     let in_time = in_time.load(Ordering::Relaxed);
     Ok(Figure::rate(wall, cpu, ok, bad, in_time))
 }
@@ -364,7 +466,7 @@ async fn targets_ours(manager: &Manager, port: u16, window: usize) -> Result<Fig
     reset_peak();
     let (mut walls, mut cpus, mut ok, mut bad) = (Vec::new(), Vec::new(), 0, 0);
     for _ in 0..ROUNDS {
-        let (t, c) = (now(), thread_cpu());
+        let (t, c) = (now(), process_cpu());
         let tasks: Vec<_> = targets
             .iter()
             .map(|agent| {
@@ -383,7 +485,7 @@ async fn targets_ours(manager: &Manager, port: u16, window: usize) -> Result<Fig
             }
         }
         walls.push(secs(t.elapsed()));
-        cpus.push(thread_cpu() - c);
+        cpus.push(process_cpu() - c);
     }
     let mut figure = Figure::new(median(walls), f64::from(TARGETS), median(cpus), ok, bad);
     figure.mem_mb = peak_mb();
@@ -687,18 +789,33 @@ fn snmpd_walks(
         }
         Err("snmpd does not answer".to_owned())
     })?;
-    let ours = runtime.block_on(async {
-        let manager = Manager::new().await.map_err(io)?;
-        let before = rcvbuf_errors();
-        let mut figure = walk_ours(&manager, &agent, true).await;
-        figure.drops = rcvbuf_errors() - before;
-        Ok::<_, String>(figure)
-    })?;
-    run.insert("snmpdwalk/ours", ours);
-    run.insert(
-        "snmpdwalk/snmpbulkwalk",
-        with_drops(|| walk_snmpbulkwalk_snmpd(script, port))?,
-    );
+    walk_trio(
+        runtime,
+        script,
+        snmpd.v4(),
+        true,
+        [
+            "snmpdwalk/ours",
+            "snmpdwalk/snmpbulkwalk",
+            "snmpdwalk/floor",
+        ],
+        run,
+    )?;
+    // snmpd on the managers' CPU: no wake-up of another CPU in a round trip.
+    taskset("1", snmpd.id())?;
+    walk_trio(
+        runtime,
+        script,
+        snmpd.v4(),
+        true,
+        [
+            "snmpdwalk/ours-1cpu",
+            "snmpdwalk/snmpbulkwalk-1cpu",
+            "snmpdwalk/floor-1cpu",
+        ],
+        run,
+    )?;
+    taskset("0", snmpd.id())?;
     let args = |mode: &str| {
         vec![
             mode.to_owned(),
@@ -765,7 +882,6 @@ fn one_run(runtime: &tokio::runtime::Runtime, script: &Path, peers: Peers) -> Re
             wait_up(&manager, port).await?;
             let before = rcvbuf_errors();
             let mut figure = match what {
-                "walk" => walk_ours(&manager, &main, false).await,
                 "get" => get_ours(&manager, &main, window).await?,
                 _ => targets_ours(&manager, port, window).await?,
             };
@@ -778,11 +894,30 @@ fn one_run(runtime: &tokio::runtime::Runtime, script: &Path, peers: Peers) -> Re
     };
     let rows = |_: &[f64]| f64::from(ROWS);
     println!("  (a) bulk walk");
-    run.insert("walk/ours", ours("walk", 0)?);
-    run.insert(
-        "walk/snmpbulkwalk",
-        with_drops(|| walk_snmpbulkwalk(script, port, COLUMN_TEXT, ROWS))?,
-    );
+    let main_addr = target_addr(1, port);
+    walk_trio(
+        runtime,
+        script,
+        main_addr,
+        false,
+        ["walk/ours", "walk/snmpbulkwalk", "walk/floor"],
+        &mut run,
+    )?;
+    // The agent on the managers' CPU: no wake-up of another CPU in a round trip.
+    taskset("1", agent.id())?;
+    walk_trio(
+        runtime,
+        script,
+        main_addr,
+        false,
+        [
+            "walk/ours-1cpu",
+            "walk/snmpbulkwalk-1cpu",
+            "walk/floor-1cpu",
+        ],
+        &mut run,
+    )?;
+    taskset("0", agent.id())?;
     let walk_args = |mode: &str| {
         vec![
             mode.to_owned(),
@@ -889,6 +1024,11 @@ const ROWS_SHOWN: &[(&str, &str, &str)] = &[
         "net-snmp snmpbulkwalk (process)",
     ),
     (
+        "walk/floor",
+        "(a) bulk walk 10,000 rows",
+        "its round trips alone (floor)",
+    ),
+    (
         "walk/pysnmp",
         "(a) bulk walk 10,000 rows",
         "PySNMP 7 bulk_walk_cmd",
@@ -897,6 +1037,21 @@ const ROWS_SHOWN: &[(&str, &str, &str)] = &[
         "walk/ezsnmp",
         "(a) bulk walk 10,000 rows",
         "ezsnmp bulk_walk",
+    ),
+    (
+        "walk/ours-1cpu",
+        "(a) bulk walk 10,000 rows, agent on the managers' CPU",
+        "ours (snmp-hlapi)",
+    ),
+    (
+        "walk/snmpbulkwalk-1cpu",
+        "(a) bulk walk 10,000 rows, agent on the managers' CPU",
+        "net-snmp snmpbulkwalk (process)",
+    ),
+    (
+        "walk/floor-1cpu",
+        "(a) bulk walk 10,000 rows, agent on the managers' CPU",
+        "its round trips alone (floor)",
     ),
     (
         "snmpdwalk/ours",
@@ -909,6 +1064,11 @@ const ROWS_SHOWN: &[(&str, &str, &str)] = &[
         "net-snmp snmpbulkwalk (process)",
     ),
     (
+        "snmpdwalk/floor",
+        "(a) bulk walk, snmpd udpEndpointTable",
+        "its round trips alone (floor)",
+    ),
+    (
         "snmpdwalk/pysnmp",
         "(a) bulk walk, snmpd udpEndpointTable",
         "PySNMP 7 bulk_walk_cmd",
@@ -917,6 +1077,21 @@ const ROWS_SHOWN: &[(&str, &str, &str)] = &[
         "snmpdwalk/ezsnmp",
         "(a) bulk walk, snmpd udpEndpointTable",
         "ezsnmp bulk_walk",
+    ),
+    (
+        "snmpdwalk/ours-1cpu",
+        "(a) bulk walk, snmpd udpEndpointTable, snmpd on the managers' CPU",
+        "ours (snmp-hlapi)",
+    ),
+    (
+        "snmpdwalk/snmpbulkwalk-1cpu",
+        "(a) bulk walk, snmpd udpEndpointTable, snmpd on the managers' CPU",
+        "net-snmp snmpbulkwalk (process)",
+    ),
+    (
+        "snmpdwalk/floor-1cpu",
+        "(a) bulk walk, snmpd udpEndpointTable, snmpd on the managers' CPU",
+        "its round trips alone (floor)",
     ),
     ("get1/ours", "(b) GET, 1 in flight", "ours"),
     ("get1/pysnmp", "(b) GET, 1 in flight", "PySNMP 7 get_cmd"),
@@ -1009,6 +1184,11 @@ fn ratios(run: &Run) -> Vec<(&'static str, f64)> {
     let wall = |a: Figure, b: Figure| b.wall_ms / a.wall_ms;
     let cpu = |a: Figure, b: Figure| a.cpu_us / b.cpu_us;
     let rate = |a: Figure, b: Figure| a.rate / b.rate;
+    // A manager's CPU per row less the floor's.
+    let above = |mut a: Figure, floor: Figure| {
+        a.cpu_us -= floor.cpu_us;
+        a
+    };
     ratio(
         "(a) wall: snmpbulkwalk / ours",
         ours,
@@ -1021,6 +1201,26 @@ fn ratios(run: &Run) -> Vec<(&'static str, f64)> {
         "(a) CPU per row: ours / snmpbulkwalk (goal <= 0.33)",
         ours,
         get("walk/snmpbulkwalk"),
+        cpu,
+    );
+    ratio(
+        "(a) CPU per row: floor / snmpbulkwalk (the least that ratio can be)",
+        get("walk/floor"),
+        get("walk/snmpbulkwalk"),
+        cpu,
+    );
+    ratio(
+        "(a) CPU per row above the floor: ours / snmpbulkwalk",
+        ours.zip(get("walk/floor")).map(|(o, f)| above(o, f)),
+        get("walk/snmpbulkwalk")
+            .zip(get("walk/floor"))
+            .map(|(o, f)| above(o, f)),
+        cpu,
+    );
+    ratio(
+        "(a) agent on the managers' CPU: CPU per row: ours / snmpbulkwalk (goal <= 0.33)",
+        get("walk/ours-1cpu"),
+        get("walk/snmpbulkwalk-1cpu"),
         cpu,
     );
     ratio(
@@ -1046,6 +1246,26 @@ fn ratios(run: &Run) -> Vec<(&'static str, f64)> {
         "(a) snmpd: CPU per row: ours / snmpbulkwalk (goal <= 0.33)",
         snmpd,
         get("snmpdwalk/snmpbulkwalk"),
+        cpu,
+    );
+    ratio(
+        "(a) snmpd: CPU per row: floor / snmpbulkwalk (the least that ratio can be)",
+        get("snmpdwalk/floor"),
+        get("snmpdwalk/snmpbulkwalk"),
+        cpu,
+    );
+    ratio(
+        "(a) snmpd: CPU per row above the floor: ours / snmpbulkwalk",
+        snmpd.zip(get("snmpdwalk/floor")).map(|(o, f)| above(o, f)),
+        get("snmpdwalk/snmpbulkwalk")
+            .zip(get("snmpdwalk/floor"))
+            .map(|(o, f)| above(o, f)),
+        cpu,
+    );
+    ratio(
+        "(a) snmpd on the managers' CPU: CPU per row: ours / snmpbulkwalk (goal <= 0.33)",
+        get("snmpdwalk/ours-1cpu"),
+        get("snmpdwalk/snmpbulkwalk-1cpu"),
         cpu,
     );
     ratio(
