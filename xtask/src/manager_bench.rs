@@ -1165,7 +1165,7 @@ fn print_table(run: &Run, runs: usize) {
             String::new()
         };
         println!(
-            "| {what} | {who} | {:.1} | {:.0} | {:.1} | {mem} | {:.0} |{check}",
+            "| {what} | {who} | {:.1} | {:.0} | {:.2} | {mem} | {:.0} |{check}",
             f.wall_ms, f.rate, f.cpu_us, f.drops
         );
     }
