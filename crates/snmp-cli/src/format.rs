@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use std::sync::Arc;
 
 use snmp_hlapi::{Oid, Value, VarBind};
-use snmp_mib::{IndexKind, IndexValue, Mib, Object, OidFormat, StringFormat, ValueFormat};
+use snmp_mib::{IndexKind, IndexValue, Mib, OidFormat, StringFormat, ValueFormat};
 
 /// How OIDs are printed (the last of `-On`, `-Of`, `-Os`, `-OS`, `-Ou` wins).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -189,7 +189,7 @@ impl OutputOptions {
         let Some((values, rest)) = decoded.filter(|_| !kinds.is_empty()) else {
             return mib.format_oid(oid, format);
         };
-        let parts = index_objects(mib, object);
+        let parts = mib.index_objects(object);
         let mut s = mib.format_oid(&object.oid, format);
         let mut previous: Option<u32> = None;
         for (i, (kind, value)) in kinds.iter().zip(&values).enumerate() {
@@ -221,7 +221,7 @@ impl OutputOptions {
                     let hint = part.and_then(|o| o.display_hint.as_deref());
                     let inet = part
                         .filter(|o| o.tc_chain.iter().any(|t| t == "InetAddress"))
-                        .and_then(|_| inet_address(previous?, b));
+                        .and_then(|_| snmp_mib::format_inet_address(previous?, b));
                     if let Some(text) = inet {
                         let _ = write!(s, "\"{text}\"");
                     } else if let Some(text) = hint.and_then(|h| snmp_mib::format_octets(h, b)) {
@@ -283,129 +283,13 @@ impl OutputOptions {
 }
 
 /// An OID with a MIB: `MODULE::name`, `name` or the labelled path, then the instance as
-/// net-snmp prints it (strings quoted, `"..."`, or `'...'` for fixed-size and IMPLIED ones).
+/// net-snmp prints it ([`Mib::format_instance`]), or numeric under `-Ob`.
 fn mib_oid(mib: &Mib, oid: &Oid, format: OidFormat, numeric_index: bool) -> String {
-    if format == OidFormat::Numeric || numeric_index {
-        return mib.format_oid(oid, format);
-    }
-    let Some((object, suffix)) = mib.lookup(oid) else {
-        return mib.format_oid(oid, format);
-    };
-    if suffix.is_empty() {
-        return mib.format_oid(oid, format);
-    }
-    let decoded = mib.index_kinds(object).and_then(|kinds| {
-        let values = snmp_mib::decode_index(&kinds, suffix)?;
-        Some((kinds, values))
-    });
-    let Some((kinds, values)) = decoded else {
-        return mib.format_oid(oid, format);
-    };
-    let parts = index_objects(mib, object);
-    let mut s = mib.format_oid(&object.oid, format);
-    for (i, (kind, value)) in kinds.iter().zip(&values).enumerate() {
-        match value {
-            IndexValue::Integer(n) => {
-                // An enumerated index prints as its label.
-                let label = parts.get(i).copied().flatten().and_then(|o| {
-                    o.enums
-                        .iter()
-                        .find(|(_, k)| *k == i64::from(*n))
-                        .map(|(l, _)| l)
-                });
-                match label {
-                    Some(l) => {
-                        let _ = write!(s, ".{l}");
-                    }
-                    None => {
-                        let _ = write!(s, ".{n}");
-                    }
-                }
-            }
-            IndexValue::Octets(b)
-                if matches!(kind, IndexKind::IpAddress | IndexKind::NetworkAddress) =>
-            {
-                for octet in b {
-                    let _ = write!(s, ".{octet}");
-                }
-            }
-            IndexValue::Octets(b) => {
-                let quote = match kind {
-                    IndexKind::FixedOctets(_) | IndexKind::ImpliedOctets => '\'',
-                    _ => '"',
-                };
-                s.push('.');
-                s.push(quote);
-                for &c in b {
-                    if c == b'"' || c == b'\\' {
-                        s.push('\\');
-                    }
-                    s.push(if is_print(c) { char::from(c) } else { '.' });
-                }
-                s.push(quote);
-            }
-            IndexValue::Oid(o) => {
-                if *kind == IndexKind::ObjectIdentifier {
-                    let _ = write!(s, ".{}", o.len());
-                }
-                for a in o.as_slice() {
-                    let _ = write!(s, ".{a}");
-                }
-            }
-            _ => return mib.format_oid(oid, format),
-        }
-    }
-    s
-}
-
-/// An `InetAddress` index as net-snmp prints it after its `InetAddressType`: ipv4 (1)
-/// dotted, ipv6 (2) as colon-separated hex octets, ipv4z (3) and ipv6z (4) with `%zone`.
-fn inet_address(kind: u32, b: &[u8]) -> Option<String> {
-    let zone = |z: &[u8]| -> Option<u32> { Some(u32::from_be_bytes(z.try_into().ok()?)) };
-    let v4 = |a: &[u8]| a.iter().map(u8::to_string).collect::<Vec<_>>().join(".");
-    let v6 = |a: &[u8]| {
-        a.iter()
-            .map(|o| format!("{o:02x}"))
-            .collect::<Vec<_>>()
-            .join(":")
-    };
-    match (kind, b.len()) {
-        (1, 4) => Some(v4(b)),
-        (2, 16) => Some(v6(b)),
-        (3, 8) => Some(format!("{}%{}", v4(b.get(..4)?), zone(b.get(4..)?)?)),
-        (4, 20) => Some(format!("{}%{}", v6(b.get(..16)?), zone(b.get(16..)?)?)),
-        _ => None,
-    }
-}
-
-/// The objects of the INDEX of the row `object` is in (a column, or the row itself), through
-/// AUGMENTS; `None` for an index given by a type name.
-pub(crate) fn index_objects<'m>(mib: &'m Mib, object: &'m Object) -> Vec<Option<&'m Object>> {
-    let mut row = if object.index.is_empty() && object.augments.is_none() {
-        match object.oid.parent().and_then(|p| mib.object_at(&p)) {
-            Some(r) => r,
-            None => return Vec::new(),
-        }
+    if numeric_index {
+        mib.format_oid(oid, format)
     } else {
-        object
-    };
-    for _ in 0..8 {
-        let Some(target) = &row.augments else { break };
-        match mib
-            .object(&format!("{}::{target}", row.module))
-            .or_else(|| mib.object(target))
-        {
-            Some(r) => row = r,
-            None => return Vec::new(),
-        }
+        mib.format_instance(oid, format)
     }
-    row.index
-        .iter()
-        .map(|part| {
-            mib.object(&format!("{}::{}", row.module, part.name))
-                .or_else(|| mib.object(&part.name))
-        })
-        .collect()
 }
 
 /// C's `isprint` in the C locale.
@@ -490,12 +374,6 @@ mod tests {
             with("Xs").oid(&oper.extend(&[9]).unwrap()),
             "ifOperStatus[2].9"
         );
-        assert_eq!(inet_address(1, &[10, 0, 0, 1]).as_deref(), Some("10.0.0.1"));
-        assert_eq!(
-            inet_address(3, &[10, 0, 0, 1, 0, 0, 0, 7]).as_deref(),
-            Some("10.0.0.1%7")
-        );
-        assert_eq!(inet_address(1, &[10, 0, 0]), None);
     }
 
     #[test]

@@ -237,8 +237,8 @@ pub fn ietf_mib() -> Option<&'static Mib> {
 /// A response binding as net-snmp's `snmpget` prints it with `mib` loaded (PySNMP's
 /// `prettyPrint` of a resolved `ObjectType`): `SNMPv2-MIB::sysDescr.0 = STRING: text`, the
 /// value typed by the object's MIB definition ([`Mib::format_value`]: enumeration labels,
-/// DISPLAY-HINT, UNITS). Instance suffixes stay numeric (`vacmGroupName.3.2.97.98`, where
-/// `snmpget` writes `vacmGroupName.3."ab"`).
+/// DISPLAY-HINT, UNITS), the instance decoded by the row's INDEX as `snmpget` writes it
+/// ([`Mib::format_instance`]: `vacmGroupName.3."ab"`, enumeration labels, dotted addresses).
 ///
 /// ```
 /// use snmp_hlapi::{Value, VarBind, ietf_mib, pretty};
@@ -246,12 +246,17 @@ pub fn ietf_mib() -> Option<&'static Mib> {
 /// let mib = ietf_mib().expect("the compiled-in modules");
 /// let oper = VarBind::new(mib.resolve("IF-MIB::ifOperStatus.2")?, Value::Integer(1));
 /// assert_eq!(pretty(mib, &oper), "IF-MIB::ifOperStatus.2 = INTEGER: up(1)");
+/// let access = mib.resolve("SNMP-VIEW-BASED-ACM-MIB::vacmAccessContextMatch.1.97.0.3.1")?;
+/// assert_eq!(
+///     pretty(mib, &VarBind::new(access, Value::Integer(1))),
+///     "SNMP-VIEW-BASED-ACM-MIB::vacmAccessContextMatch.\"a\".\"\".3.noAuthNoPriv = INTEGER: exact(1)"
+/// );
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn pretty(mib: &Mib, vb: &VarBind) -> String {
     format!(
         "{} = {}",
-        mib.format_oid(&vb.oid, OidFormat::Module),
+        mib.format_instance(&vb.oid, OidFormat::Module),
         mib.format_value(&vb.oid, &vb.value, &ValueFormat::default())
     )
 }

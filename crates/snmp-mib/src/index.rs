@@ -1,10 +1,13 @@
 //! Table instances: the sub-identifiers after a column's OID <-> the values of the row's INDEX
 //! objects (RFC 2578 section 7.7).
 
+use std::fmt::Write as _;
+
 use snmp_smi::Oid;
 
-use crate::mib::{Mib, Object};
+use crate::mib::{Mib, Object, OidFormat};
 use crate::model::BaseType;
+use crate::value::is_print;
 
 /// How one INDEX object is written into an instance OID (RFC 2578 section 7.7).
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -243,6 +246,174 @@ impl Mib {
         let kinds = self.index_kinds(column)?;
         column.oid.extend(&encode_index(&kinds, values)?).ok()
     }
+
+    /// The objects of the INDEX of the row `object` is in (a column, or the row itself),
+    /// through AUGMENTS, in INDEX order; `None` for an index part given by a type name
+    /// (SMIv1 `INDEX { INTEGER }`) or not loaded. Empty when `object` is in no indexed row.
+    pub fn index_objects<'m>(&'m self, object: &'m Object) -> Vec<Option<&'m Object>> {
+        let mut row = if object.index.is_empty() && object.augments.is_none() {
+            match object.oid.parent().and_then(|p| self.object_at(&p)) {
+                Some(r) => r,
+                None => return Vec::new(),
+            }
+        } else {
+            object
+        };
+        for _ in 0..8 {
+            let Some(target) = &row.augments else { break };
+            match self
+                .object(&format!("{}::{target}", row.module))
+                .or_else(|| self.object(target))
+            {
+                Some(r) => row = r,
+                None => return Vec::new(),
+            }
+        }
+        row.index
+            .iter()
+            .map(|part| {
+                self.object(&format!("{}::{}", row.module, part.name))
+                    .or_else(|| self.object(&part.name))
+            })
+            .collect()
+    }
+
+    /// `oid` as net-snmp's tools print it with the MIB loaded: the object's name in `format`,
+    /// then its instance decoded by the row's INDEX: an enumerated integer by its label,
+    /// a string quoted (`"..."`, or `'...'` for a fixed-size or IMPLIED one; unprintable
+    /// octets as `.`, quotes inside not escaped, as net-snmp without `-OE`), an IpAddress
+    /// dotted, an OBJECT IDENTIFIER with its
+    /// length (none when IMPLIED). An instance that does not decode, and the `Numeric`
+    /// format, give [`format_oid`](Self::format_oid)'s numeric suffix.
+    ///
+    /// ```
+    /// # let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/mibs/ietf");
+    /// # if !std::path::Path::new(dir).is_dir() { return Ok(()); }
+    /// use snmp_mib::{Mib, OidFormat};
+    ///
+    /// let mib = Mib::load(&[dir], &["SNMP-VIEW-BASED-ACM-MIB", "IF-MIB"])?;
+    /// let group = mib.resolve("vacmGroupName.3.2.97.98")?;
+    /// assert_eq!(
+    ///     mib.format_instance(&group, OidFormat::Module),
+    ///     "SNMP-VIEW-BASED-ACM-MIB::vacmGroupName.3.\"ab\""
+    /// );
+    /// let descr = mib.resolve("ifDescr.2")?;
+    /// assert_eq!(mib.format_instance(&descr, OidFormat::Short), "ifDescr.2");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn format_instance(&self, oid: &Oid, format: OidFormat) -> String {
+        if format == OidFormat::Numeric {
+            return self.format_oid(oid, format);
+        }
+        let Some((object, suffix)) = self.lookup(oid) else {
+            return self.format_oid(oid, format);
+        };
+        if suffix.is_empty() {
+            return self.format_oid(oid, format);
+        }
+        let decoded = self.index_kinds(object).and_then(|kinds| {
+            let values = decode_index(&kinds, suffix)?;
+            Some((kinds, values))
+        });
+        let Some((kinds, values)) = decoded else {
+            return self.format_oid(oid, format);
+        };
+        let parts = self.index_objects(object);
+        let mut s = self.format_oid(&object.oid, format);
+        // The integer index before the current one: an InetAddress's InetAddressType.
+        let mut previous = None;
+        for (i, (kind, value)) in kinds.iter().zip(&values).enumerate() {
+            let part = parts.get(i).copied().flatten();
+            let before = previous.take();
+            match value {
+                IndexValue::Integer(n) => {
+                    previous = Some(*n);
+                    let label = part.and_then(|o| {
+                        o.enums
+                            .iter()
+                            .find(|(_, k)| *k == i64::from(*n))
+                            .map(|(l, _)| l)
+                    });
+                    match label {
+                        Some(l) => {
+                            let _ = write!(s, ".{l}");
+                        }
+                        None => {
+                            let _ = write!(s, ".{n}");
+                        }
+                    }
+                }
+                IndexValue::Octets(b)
+                    if matches!(kind, IndexKind::IpAddress | IndexKind::NetworkAddress) =>
+                {
+                    for octet in b {
+                        let _ = write!(s, ".{octet}");
+                    }
+                }
+                IndexValue::Octets(b)
+                    if *kind == IndexKind::Octets
+                        && part.is_some_and(|o| o.tc_chain.iter().any(|t| t == "InetAddress"))
+                        && before.and_then(|t| format_inet_address(t, b)).is_some() =>
+                {
+                    let text = before.and_then(|t| format_inet_address(t, b));
+                    let _ = write!(s, ".\"{}\"", text.unwrap_or_default());
+                }
+                IndexValue::Octets(b) => {
+                    let quote = match kind {
+                        IndexKind::FixedOctets(_) | IndexKind::ImpliedOctets => '\'',
+                        _ => '"',
+                    };
+                    s.push('.');
+                    s.push(quote);
+                    // As net-snmp without -OE: quotes inside are not escaped.
+                    s.extend(
+                        b.iter()
+                            .map(|&c| if is_print(c) { char::from(c) } else { '.' }),
+                    );
+                    s.push(quote);
+                }
+                IndexValue::Oid(o) => {
+                    if *kind == IndexKind::ObjectIdentifier {
+                        let _ = write!(s, ".{}", o.len());
+                    }
+                    for a in o.as_slice() {
+                        let _ = write!(s, ".{a}");
+                    }
+                }
+            }
+        }
+        s
+    }
+}
+
+/// An `InetAddress` (INET-ADDRESS-MIB) as text by its `InetAddressType` `kind`, as net-snmp
+/// prints one in an instance: ipv4 (1) dotted, ipv6 (2) as sixteen colon-separated hex
+/// octets, ipv4z (3) and ipv6z (4) followed by `%zone`; `None` for another type (dns, unknown)
+/// or a length that does not fit it.
+///
+/// ```
+/// use snmp_mib::format_inet_address;
+///
+/// assert_eq!(format_inet_address(1, &[192, 0, 2, 1]).as_deref(), Some("192.0.2.1"));
+/// assert_eq!(format_inet_address(3, &[10, 0, 0, 1, 0, 0, 0, 7]).as_deref(), Some("10.0.0.1%7"));
+/// assert_eq!(format_inet_address(1, &[10, 0, 0]), None);
+/// ```
+pub fn format_inet_address(kind: u32, b: &[u8]) -> Option<String> {
+    let zone = |z: &[u8]| -> Option<u32> { Some(u32::from_be_bytes(z.try_into().ok()?)) };
+    let v4 = |a: &[u8]| a.iter().map(u8::to_string).collect::<Vec<_>>().join(".");
+    let v6 = |a: &[u8]| {
+        a.iter()
+            .map(|o| format!("{o:02x}"))
+            .collect::<Vec<_>>()
+            .join(":")
+    };
+    match (kind, b.len()) {
+        (1, 4) => Some(v4(b)),
+        (2, 16) => Some(v6(b)),
+        (3, 8) => Some(format!("{}%{}", v4(b.get(..4)?), zone(b.get(4..)?)?)),
+        (4, 20) => Some(format!("{}%{}", v6(b.get(..16)?), zone(b.get(16..)?)?)),
+        _ => None,
+    }
 }
 
 #[cfg(test)]
@@ -309,6 +480,84 @@ mod tests {
                 prop_assert_eq!(encode_index(&kinds, &values), Some(arcs));
             }
         }
+    }
+
+    /// Expected texts: net-snmp 5.9's `snmptranslate` of the same OIDs with these modules.
+    #[cfg(feature = "ietf")]
+    #[test]
+    fn instances_as_snmptranslate_prints_them() {
+        let mib = Mib::ietf().unwrap();
+        let cases = [
+            (
+                ".1.3.6.1.6.3.12.1.2.1.2.97.98",
+                "SNMP-TARGET-MIB::snmpTargetAddrTDomain.'ab'",
+            ),
+            (
+                ".1.3.6.1.6.3.12.1.2.1.2.34.92.10",
+                "SNMP-TARGET-MIB::snmpTargetAddrTDomain.'\"\\.'",
+            ),
+            (
+                ".1.3.6.1.2.1.4.22.1.2.3.192.0.2.1",
+                "IP-MIB::ipNetToMediaPhysAddress.3.192.0.2.1",
+            ),
+            (
+                ".1.3.6.1.6.3.16.1.5.2.1.2.1.118.3.1.3.6",
+                "SNMP-VIEW-BASED-ACM-MIB::vacmViewTreeFamilySubtree.\"v\".3.1.3.6",
+            ),
+            (".1.3.6.1.2.1.2.2.1.2.7", "IF-MIB::ifDescr.7"),
+            (
+                ".1.3.6.1.6.3.16.1.2.1.3.3.2.34.92",
+                "SNMP-VIEW-BASED-ACM-MIB::vacmGroupName.3.\"\"\\\"",
+            ),
+            (
+                ".1.3.6.1.2.1.17.4.3.1.2.0.17.34.51.68.85",
+                "BRIDGE-MIB::dot1dTpFdbPort.'..\"3DU'",
+            ),
+            (
+                ".1.3.6.1.6.3.16.1.4.1.4.1.97.0.3.1",
+                "SNMP-VIEW-BASED-ACM-MIB::vacmAccessContextMatch.\"a\".\"\".3.noAuthNoPriv",
+            ),
+            (
+                ".1.3.6.1.2.1.4.35.1.4.2.1.4.10.0.0.1",
+                "IP-MIB::ipNetToPhysicalPhysAddress.2.ipv4.\"10.0.0.1\"",
+            ),
+            (
+                ".1.3.6.1.2.1.4.35.1.4.2.2.16.254.128.0.0.0.0.0.0.0.0.0.0.0.0.0.1",
+                "IP-MIB::ipNetToPhysicalPhysAddress.2.ipv6.\"fe:80:00:00:00:00:00:00:00:00:00:00:00:00:00:01\"",
+            ),
+            // An address that does not fit its type, and a dns one: the plain string.
+            (
+                ".1.3.6.1.2.1.4.35.1.4.2.1.3.10.0.0",
+                "IP-MIB::ipNetToPhysicalPhysAddress.2.ipv4.\"...\"",
+            ),
+            (
+                ".1.3.6.1.2.1.4.35.1.4.2.16.4.10.0.0.1",
+                "IP-MIB::ipNetToPhysicalPhysAddress.2.dns.\"....\"",
+            ),
+            (
+                ".1.3.6.1.2.1.7.7.1.8.1.4.127.0.0.1.161.1.4.127.0.0.1.5000.9",
+                "UDP-MIB::udpEndpointProcess.ipv4.\"127.0.0.1\".161.ipv4.\"127.0.0.1\".5000.9",
+            ),
+            // Not an instance of the row's INDEX: the numeric suffix.
+            (".1.3.6.1.2.1.2.2.1.2.7.1", "IF-MIB::ifDescr.7.1"),
+        ];
+        // The names without their module: with every IETF module loaded, some OIDs are also
+        // defined by RFC1213-MIB, which this Mib may name instead.
+        for (oid, expected) in cases {
+            let oid: Oid = oid.parse().unwrap();
+            let name = expected.split_once("::").map_or(expected, |(_, n)| n);
+            assert_eq!(mib.format_instance(&oid, OidFormat::Short), name);
+        }
+        let access: Oid = ".1.3.6.1.6.3.16.1.4.1.4.1.97.0.3.1".parse().unwrap();
+        assert_eq!(
+            mib.format_instance(&access, OidFormat::Module),
+            "SNMP-VIEW-BASED-ACM-MIB::vacmAccessContextMatch.\"a\".\"\".3.noAuthNoPriv"
+        );
+        let descr: Oid = ".1.3.6.1.2.1.2.2.1.2.7".parse().unwrap();
+        assert_eq!(
+            mib.format_instance(&descr, OidFormat::Numeric),
+            ".1.3.6.1.2.1.2.2.1.2.7"
+        );
     }
 
     #[test]

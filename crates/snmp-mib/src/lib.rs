@@ -40,7 +40,7 @@ mod value;
 pub use cache::{CacheOutcome, MibCache};
 pub use error::{MibError, ParseError, ResolveError};
 pub use hint::{format_integer, format_octets};
-pub use index::{IndexKind, IndexValue, decode_index, encode_index};
+pub use index::{IndexKind, IndexValue, decode_index, encode_index, format_inet_address};
 pub use loader::Loader;
 pub use mib::{Mib, Object, OidFormat};
 pub use model::{Access, BaseType, IndexPart, ObjectKind, Range, Status, Syntax, TypeRef};

@@ -619,7 +619,7 @@ impl Printer<'_> {
 }
 
 /// C's `isprint` in the C locale.
-fn is_print(c: u8) -> bool {
+pub(crate) fn is_print(c: u8) -> bool {
     (0x20..0x7f).contains(&c)
 }
 
