@@ -30,6 +30,8 @@ pub struct WalkOptions {
     lexicographic: bool,
     ignore_non_increasing: bool,
     max_rows: Option<usize>,
+    /// Inverted so that `Default` turns shrinking on.
+    keep_size_on_timeout: bool,
 }
 
 impl WalkOptions {
@@ -54,6 +56,17 @@ impl WalkOptions {
     /// end).
     pub fn max_rows(&mut self, rows: Option<usize>) -> &mut Self {
         self.max_rows = rows;
+        self
+    }
+
+    /// Whether a GETBULK of a bulk walk that times out (every retry spent) is sent again
+    /// with half the max-repetitions, as on tooBig: for agents that drop large responses
+    /// or take longer than the timeout to build them. Default: `true`. Before the agent's
+    /// first answer to the walk this is done once (an agent that is down costs one timeout
+    /// more, not one per halving); after it, down to max-repetitions 1. Then the timeout
+    /// ends the walk. [`Walk::max_repetitions`] tells what the walk uses now.
+    pub fn shrink_on_timeout(&mut self, on: bool) -> &mut Self {
+        self.keep_size_on_timeout = !on;
         self
     }
 
@@ -127,6 +140,10 @@ pub struct Walk {
     done: bool,
     /// Whether a broken GETBULK made this bulk walk go on with GETNEXT.
     bulk_fell_back: bool,
+    /// Whether the agent has answered a request of this walk.
+    answered: bool,
+    /// Whether a timeout halved max-repetitions before the agent's first answer.
+    shrunk_unanswered: bool,
     /// The request sent and not yet answered.
     in_flight: Option<InFlight>,
 }
@@ -146,6 +163,8 @@ impl Walk {
             rows: 0,
             done: false,
             bulk_fell_back: false,
+            answered: false,
+            shrunk_unanswered: false,
             in_flight: None,
         }
     }
@@ -167,6 +186,16 @@ impl Walk {
     /// The root of the walk.
     pub fn root(&self) -> &Oid {
         &self.root
+    }
+
+    /// The max-repetitions of this walk's next GETBULK: the one asked for, less after a
+    /// tooBig or a timeout halved it; `None` for a walk by GETNEXT (or a bulk walk that fell
+    /// back to it).
+    pub fn max_repetitions(&self) -> Option<u32> {
+        match self.mode {
+            Mode::Bulk(n) => Some(n),
+            Mode::Next => None,
+        }
     }
 
     /// Whether this bulk walk went on with GETNEXT because the agent's GETBULK was broken
@@ -257,6 +286,7 @@ impl Walk {
             Ok(varbinds) => varbinds,
             Err(e) => return self.failed(e),
         };
+        self.answered = true;
         if varbinds.is_empty() {
             // A GETBULK answered with no binding at all: a broken GETBULK; walk on with
             // GETNEXT from the same place.
@@ -308,13 +338,22 @@ impl Walk {
         }
     }
 
-    /// A request failed: halve a GETBULK on tooBig and go on; stop quietly on SNMPv1's
-    /// end of the MIB; otherwise stop with the error.
+    /// A request failed: halve a GETBULK on tooBig, or on a timeout as
+    /// [`WalkOptions::shrink_on_timeout`] says, and go on; stop quietly on SNMPv1's end of
+    /// the MIB; otherwise stop with the error.
     fn failed(&mut self, e: Error) {
         match (&e, self.mode) {
             (Error::Transport(TransportError::Request(RequestError::TooBig)), Mode::Bulk(n))
                 if n > 1 =>
             {
+                self.mode = Mode::Bulk(n / 2);
+            }
+            (Error::Transport(TransportError::Request(RequestError::Timeout)), Mode::Bulk(n))
+                if n > 1
+                    && !self.options.keep_size_on_timeout
+                    && (self.answered || !self.shrunk_unanswered) =>
+            {
+                self.shrunk_unanswered |= !self.answered;
                 self.mode = Mode::Bulk(n / 2);
             }
             (

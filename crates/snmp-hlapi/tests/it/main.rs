@@ -39,6 +39,9 @@ struct Script {
     non_increasing: bool,
     /// A GETBULK of more repetitions than this is answered tooBig.
     too_big_above: Option<i32>,
+    /// `(limit, after)`: once `after` GETBULKs were answered, a GETBULK of more
+    /// repetitions than `limit` is not answered at all.
+    silent_above: Option<(i32, usize)>,
     /// A request naming this OID is answered with this error-status, at its index.
     error_on: Option<(Oid, ErrorStatus)>,
     /// GETBULK is answered with this error-status (`Some(noError)`: with no bindings).
@@ -99,6 +102,7 @@ async fn agent(script: Script) -> Agent {
     tokio::spawn(async move {
         let mut buf = vec![0u8; 65535];
         let dec = Decoder::new(DecodeOptions::LENIENT);
+        let mut bulks_answered = 0;
         loop {
             let (len, from) = socket.recv_from(&mut buf).await.unwrap();
             let wire = Bytes::copy_from_slice(&buf[..len]);
@@ -109,6 +113,14 @@ async fn agent(script: Script) -> Agent {
                 continue;
             }
             count.fetch_add(1, Ordering::Relaxed);
+            if let Pdu::GetBulkRequest(p) = &request.pdu {
+                if script.silent_above.is_some_and(|(limit, after)| {
+                    bulks_answered >= after && p.max_repetitions > limit
+                }) {
+                    continue;
+                }
+                bulks_answered += 1;
+            }
             let response = answer(&script, &mut served.lock().unwrap(), request.pdu);
             let answer = Message::Community(CommunityMessage {
                 version: request.version,
@@ -569,6 +581,77 @@ async fn max_rows_cuts_a_walk() {
     .unwrap();
     assert_eq!(rows.len(), 12);
     assert_eq!(rows[11].oid, row(12));
+}
+
+#[tokio::test]
+async fn bulk_walk_halves_max_repetitions_on_timeout() {
+    let manager = manager().await;
+    let quick = |addr| {
+        let mut t = Target::new(addr);
+        t.timeout(Duration::from_millis(100)).retries(0);
+        t
+    };
+    let want: Vec<Oid> = (1..=50).map(row).collect();
+    // An agent that drops GETBULKs of more than 25 repetitions from the start: the first
+    // timeout halves 40 to 20, and the walk goes on with 20.
+    let large = agent(Script {
+        silent_above: Some((25, 0)),
+        ..Script::default()
+    })
+    .await;
+    let mut walk = manager.bulk_walk(&quick(large.addr), &public(), table_root(), 40);
+    let mut rows = Vec::new();
+    while let Some(vb) = bounded(walk.next()).await {
+        rows.push(vb.unwrap().oid);
+    }
+    assert_eq!(rows, want);
+    assert_eq!(walk.max_repetitions(), Some(20));
+    // Once the agent has answered, down to what it answers: 16, then 8, 4, 2.
+    let later = agent(Script {
+        silent_above: Some((2, 1)),
+        ..Script::default()
+    })
+    .await;
+    let mut walk = manager.bulk_walk(&quick(later.addr), &public(), table_root(), 16);
+    let mut rows = Vec::new();
+    while let Some(vb) = bounded(walk.next()).await {
+        rows.push(vb.unwrap().oid);
+    }
+    assert_eq!(rows, want);
+    assert_eq!(walk.max_repetitions(), Some(2));
+    // An agent that never answers: one halving, then the timeout ends the walk (2 requests).
+    let silent = agent(Script {
+        silent_above: Some((0, 0)),
+        ..Script::default()
+    })
+    .await;
+    let err = bounded(
+        manager
+            .bulk_walk(&quick(silent.addr), &public(), table_root(), 40)
+            .collect(),
+    )
+    .await
+    .unwrap_err();
+    assert!(err.is_timeout(), "{err:?}");
+    assert_eq!(silent.requests.load(Ordering::Relaxed), 2);
+    // Turned off: the first timeout ends the walk.
+    let off = agent(Script {
+        silent_above: Some((25, 0)),
+        ..Script::default()
+    })
+    .await;
+    let mut options = WalkOptions::default();
+    options.shrink_on_timeout(false);
+    let err = bounded(
+        manager
+            .bulk_walk(&quick(off.addr), &public(), table_root(), 40)
+            .with_options(options)
+            .collect(),
+    )
+    .await
+    .unwrap_err();
+    assert!(err.is_timeout(), "{err:?}");
+    assert_eq!(off.requests.load(Ordering::Relaxed), 1);
 }
 
 #[tokio::test]
