@@ -12,11 +12,13 @@
 //! time, every row's name and value checked; and the same against net-snmp's `snmpd` (pinned
 //! to CPU 0 too), walking its udpEndpointTable's udpEndpointProcess column while this process
 //! holds [`ROWS`] UDP sockets on 127.0.0.1 (so at least [`ROWS`] rows, each of ours checked:
-//! its value is this process's ID); (b) GET sysDescr.0 per second with 1 and with
+//! its value is this process's ID); for both agents also at SNMPv3 authPriv (user
+//! [`V3_USER`]), the floor of the walk (its round trips alone, [`walk_floor`]), and the walks
+//! again with the agent moved onto the managers' CPU; (b) GET sysDescr.0 per second with 1 and with
 //! [`INFLIGHT`] requests in flight for [`GET_TIME`] (at most [`GET_LIMIT`] requests), every
 //! answer's value checked; (c) GET sysDescr.0 to the [`TARGETS`] addresses at once,
 //! [`ROUNDS`] rounds, the median time of a round, every answer checked, and the peak memory.
-//! Our CPU time is this thread's (`/proc/thread-self/schedstat`); a Python manager's is its
+//! Our CPU time is this process's (every thread's `schedstat`); a Python manager's is its
 //! own over the measurement (`time.process_time`, imports excluded); net-snmp's tools are
 //! whole processes, start included (`getrusage(RUSAGE_CHILDREN)` in the script's `child`
 //! mode, around the process).
@@ -109,8 +111,14 @@ pub(crate) fn serve(args: &[String]) -> Result<(), String> {
             .insert_row(&[IndexValue::from(i)], [(2, Value::Integer(value))])
             .map_err(io)?;
     }
+    let user = snmp_usm::UsmUser::new(V3_USER)
+        .with_auth(snmp_hlapi::AuthProtocol::Sha1, V3_AUTH.as_bytes())
+        .and_then(|u| u.with_privacy(snmp_hlapi::PrivProtocol::Aes128, V3_PRIV.as_bytes()))
+        .map_err(io)?;
     let mut builder = Agent::builder()
         .rocommunity("public")
+        .user(user)
+        .rouser(V3_USER, snmp_hlapi::SecurityLevel::AuthPriv)
         .system(|s| s.descr = SYS_DESCR.to_owned())
         .register(ENTRY, table);
     for n in 1..=targets {
@@ -270,19 +278,61 @@ fn target(addr: SocketAddr) -> Target {
     t
 }
 
+/// The credentials of a bulk walk (a): SNMPv2c, or SNMPv3 authPriv (HMAC-SHA-96,
+/// AES-128), the user the agents are given (our agent's [`V3_USER`], snmpd's `createUser`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Sec {
+    V2c,
+    V3,
+}
+
+const V3_USER: &str = "bench";
+const V3_AUTH: &str = "benchauthpass";
+const V3_PRIV: &str = "benchprivpass";
+
+impl Sec {
+    fn auth(self) -> Result<Auth, String> {
+        match self {
+            Self::V2c => Ok(public()),
+            Self::V3 => Ok(Auth::usm(
+                snmp_hlapi::UsmAuth::new(V3_USER)
+                    .auth(snmp_hlapi::AuthProtocol::Sha1, V3_AUTH)
+                    .and_then(|u| u.privacy(snmp_hlapi::PrivProtocol::Aes128, V3_PRIV))
+                    .map_err(io)?,
+            )),
+        }
+    }
+
+    /// net-snmp's options for the same credentials.
+    fn args(self) -> &'static [&'static str] {
+        match self {
+            Self::V2c => &["-v2c", "-c", "public"],
+            Self::V3 => &[
+                "-v3", "-l", "authPriv", "-u", V3_USER, "-a", "SHA", "-A", V3_AUTH, "-x", "AES",
+                "-X", V3_PRIV,
+            ],
+        }
+    }
+}
+
 fn public() -> Auth {
     Auth::community_v2c("public")
 }
 
 /// Our bulk walks of the column (or of snmpd's), and the rows of the last one.
-async fn walk_ours(manager: &Manager, agent: &Target, snmpd: bool) -> (Figure, Vec<VarBind>) {
+async fn walk_ours(
+    manager: &Manager,
+    agent: &Target,
+    snmpd: bool,
+    auth: &Auth,
+) -> (Figure, Vec<VarBind>) {
     let (mut walls, mut cpus, mut ok, mut bad) = (Vec::new(), Vec::new(), 0, 0);
     let (mut counts, mut last) = (Vec::new(), Vec::new());
     let column = if snmpd { SNMPD_COLUMN } else { COLUMN };
     for _ in 0..WALKS {
         let (t, c) = (now(), process_cpu());
         let rows = manager
-            .bulk_walk(agent, &public(), column.clone(), MAX_REPETITIONS)
+            .bulk_walk(agent, auth, column.clone(), MAX_REPETITIONS)
             .collect()
             .await;
         walls.push(secs(t.elapsed()));
@@ -374,25 +424,26 @@ fn walk_floor(agent: SocketAddr, root: &Oid, rows: &[VarBind]) -> Result<Figure,
     ))
 }
 
-/// (a) with the agent at `addr` where it is now: our walks, `snmpbulkwalk`'s and the floor
-/// ([`walk_floor`], from the rows of our last walk), under `keys` in that order.
+/// (a) with the agent at `addr` where it is now: our walks, `snmpbulkwalk`'s and, for
+/// SNMPv2c, the floor ([`walk_floor`], from the rows of our last walk), under `keys` in that
+/// order.
 fn walk_trio(
     runtime: &tokio::runtime::Runtime,
     script: &Path,
-    addr: SocketAddr,
-    snmpd: bool,
+    (addr, snmpd, sec): (SocketAddr, bool, Sec),
     keys: [&'static str; 3],
     run: &mut Run,
 ) -> Result<(), String> {
     let [ours, snmpbulkwalk, floor] = keys;
     let agent = target(addr);
+    let auth = sec.auth()?;
     let (figure, rows) = runtime.block_on(async {
         let manager = Manager::new().await.map_err(io)?;
         if !snmpd {
             wait_up(&manager, addr.port()).await?;
         }
         let before = rcvbuf_errors();
-        let (mut figure, rows) = walk_ours(&manager, &agent, snmpd).await;
+        let (mut figure, rows) = walk_ours(&manager, &agent, snmpd, &auth).await;
         figure.drops = rcvbuf_errors() - before;
         Ok::<_, String>((figure, rows))
     })?;
@@ -400,14 +451,16 @@ fn walk_trio(
     let port = addr.port();
     let theirs = with_drops(|| {
         if snmpd {
-            walk_snmpbulkwalk_snmpd(script, port)
+            walk_snmpbulkwalk_snmpd(script, port, sec)
         } else {
-            walk_snmpbulkwalk(script, port, COLUMN_TEXT, ROWS)
+            walk_snmpbulkwalk(script, port, COLUMN_TEXT, ROWS, sec)
         }
     })?;
     run.insert(snmpbulkwalk, theirs);
-    let root = if snmpd { SNMPD_COLUMN } else { COLUMN };
-    run.insert(floor, with_drops(|| walk_floor(addr, &root, &rows))?);
+    if sec == Sec::V2c {
+        let root = if snmpd { SNMPD_COLUMN } else { COLUMN };
+        run.insert(floor, with_drops(|| walk_floor(addr, &root, &rows))?);
+    }
     Ok(())
 }
 
@@ -554,14 +607,12 @@ fn timed_child(
 }
 
 /// `snmpbulkwalk` of snmpd's udpEndpointProcess, [`WALKS`] times; our sockets' rows checked.
-fn walk_snmpbulkwalk_snmpd(script: &Path, port: u16) -> Result<Figure, String> {
+fn walk_snmpbulkwalk_snmpd(script: &Path, port: u16, sec: Sec) -> Result<Figure, String> {
     let agent = format!("udp:127.0.0.1:{port}");
     let reps = format!("-Cr{MAX_REPETITIONS}");
-    let args = [
-        "-v2c",
-        "-c",
-        "public",
-        &reps,
+    let mut args = sec.args().to_vec();
+    args.extend([
+        &reps[..],
         "-On",
         "-Oq",
         "-t",
@@ -570,7 +621,7 @@ fn walk_snmpbulkwalk_snmpd(script: &Path, port: u16) -> Result<Figure, String> {
         "1",
         &agent,
         SNMPD_COLUMN_TEXT,
-    ];
+    ]);
     let (mut walls, mut cpus, mut counts, mut ok, mut bad) =
         (Vec::new(), Vec::new(), Vec::new(), 0, 0);
     for _ in 0..WALKS {
@@ -595,12 +646,17 @@ fn walk_snmpbulkwalk_snmpd(script: &Path, port: u16) -> Result<Figure, String> {
 }
 
 /// `snmpbulkwalk` of the column, [`WALKS`] times; every line checked.
-fn walk_snmpbulkwalk(script: &Path, port: u16, root: &str, rows: u32) -> Result<Figure, String> {
+fn walk_snmpbulkwalk(
+    script: &Path,
+    port: u16,
+    root: &str,
+    rows: u32,
+    sec: Sec,
+) -> Result<Figure, String> {
     let agent = format!("udp:127.0.0.1:{port}");
     let reps = format!("-Cr{MAX_REPETITIONS}");
-    let args = [
-        "-v2c", "-c", "public", &reps, "-On", "-Oq", "-t", "2", "-r", "1", &agent, root,
-    ];
+    let mut args = sec.args().to_vec();
+    args.extend([&reps[..], "-On", "-Oq", "-t", "2", "-r", "1", &agent, root]);
     let (mut walls, mut cpus, mut ok, mut bad) = (Vec::new(), Vec::new(), 0, 0);
     for _ in 0..WALKS {
         let (wall, cpu, out) = timed_child(script, "snmpbulkwalk", &args, None)?;
@@ -774,6 +830,8 @@ fn snmpd_walks(
         .map_err(|e| format!("{ROWS} UDP sockets: {e}"))?;
     let snmpd = Snmpd::new("bench-snmpd")
         .line("rocommunity public default")
+        .line(&format!("createUser {V3_USER} SHA {V3_AUTH} AES {V3_PRIV}"))
+        .line(&format!("rouser {V3_USER} priv"))
         .start()
         .map_err(|e| format!("snmpd: {e}"))?;
     taskset("0", snmpd.id())?;
@@ -792,8 +850,7 @@ fn snmpd_walks(
     walk_trio(
         runtime,
         script,
-        snmpd.v4(),
-        true,
+        (snmpd.v4(), true, Sec::V2c),
         [
             "snmpdwalk/ours",
             "snmpdwalk/snmpbulkwalk",
@@ -801,13 +858,19 @@ fn snmpd_walks(
         ],
         run,
     )?;
+    walk_trio(
+        runtime,
+        script,
+        (snmpd.v4(), true, Sec::V3),
+        ["snmpdwalk/ours-v3", "snmpdwalk/snmpbulkwalk-v3", ""],
+        run,
+    )?;
     // snmpd on the managers' CPU: no wake-up of another CPU in a round trip.
     taskset("1", snmpd.id())?;
     walk_trio(
         runtime,
         script,
-        snmpd.v4(),
-        true,
+        (snmpd.v4(), true, Sec::V2c),
         [
             "snmpdwalk/ours-1cpu",
             "snmpdwalk/snmpbulkwalk-1cpu",
@@ -898,9 +961,15 @@ fn one_run(runtime: &tokio::runtime::Runtime, script: &Path, peers: Peers) -> Re
     walk_trio(
         runtime,
         script,
-        main_addr,
-        false,
+        (main_addr, false, Sec::V2c),
         ["walk/ours", "walk/snmpbulkwalk", "walk/floor"],
+        &mut run,
+    )?;
+    walk_trio(
+        runtime,
+        script,
+        (main_addr, false, Sec::V3),
+        ["walk/ours-v3", "walk/snmpbulkwalk-v3", ""],
         &mut run,
     )?;
     // The agent on the managers' CPU: no wake-up of another CPU in a round trip.
@@ -908,8 +977,7 @@ fn one_run(runtime: &tokio::runtime::Runtime, script: &Path, peers: Peers) -> Re
     walk_trio(
         runtime,
         script,
-        main_addr,
-        false,
+        (main_addr, false, Sec::V2c),
         [
             "walk/ours-1cpu",
             "walk/snmpbulkwalk-1cpu",
@@ -936,7 +1004,11 @@ fn one_run(runtime: &tokio::runtime::Runtime, script: &Path, peers: Peers) -> Re
     }
     run.insert(
         "note/snmpbulkwalk-1-row",
-        walk_snmpbulkwalk(script, port, "1.3.6.1.2.1.1.1", 1)?,
+        walk_snmpbulkwalk(script, port, "1.3.6.1.2.1.1.1", 1, Sec::V2c)?,
+    );
+    run.insert(
+        "note/snmpbulkwalk-v3-1-row",
+        walk_snmpbulkwalk(script, port, "1.3.6.1.2.1.1.1", 1, Sec::V3)?,
     );
     println!("  (a) bulk walk of snmpd's udpEndpointTable");
     snmpd_walks(runtime, script, peers, &mut run)?;
@@ -1039,6 +1111,16 @@ const ROWS_SHOWN: &[(&str, &str, &str)] = &[
         "ezsnmp bulk_walk",
     ),
     (
+        "walk/ours-v3",
+        "(a) bulk walk 10,000 rows, SNMPv3 authPriv (SHA, AES-128)",
+        "ours (snmp-hlapi)",
+    ),
+    (
+        "walk/snmpbulkwalk-v3",
+        "(a) bulk walk 10,000 rows, SNMPv3 authPriv (SHA, AES-128)",
+        "net-snmp snmpbulkwalk (process)",
+    ),
+    (
         "walk/ours-1cpu",
         "(a) bulk walk 10,000 rows, agent on the managers' CPU",
         "ours (snmp-hlapi)",
@@ -1077,6 +1159,16 @@ const ROWS_SHOWN: &[(&str, &str, &str)] = &[
         "snmpdwalk/ezsnmp",
         "(a) bulk walk, snmpd udpEndpointTable",
         "ezsnmp bulk_walk",
+    ),
+    (
+        "snmpdwalk/ours-v3",
+        "(a) bulk walk, snmpd udpEndpointTable, SNMPv3 authPriv (SHA, AES-128)",
+        "ours (snmp-hlapi)",
+    ),
+    (
+        "snmpdwalk/snmpbulkwalk-v3",
+        "(a) bulk walk, snmpd udpEndpointTable, SNMPv3 authPriv (SHA, AES-128)",
+        "net-snmp snmpbulkwalk (process)",
     ),
     (
         "snmpdwalk/ours-1cpu",
@@ -1127,6 +1219,11 @@ const ROWS_SHOWN: &[(&str, &str, &str)] = &[
         "note/snmpbulkwalk-1-row",
         "note: snmpbulkwalk of 1 row",
         "net-snmp (process start)",
+    ),
+    (
+        "note/snmpbulkwalk-v3-1-row",
+        "note: snmpbulkwalk -v3 authPriv of 1 row",
+        "net-snmp (process start, keys, discovery)",
     ),
     (
         "note/snmpget",
@@ -1224,6 +1321,18 @@ fn ratios(run: &Run) -> Vec<(&'static str, f64)> {
         cpu,
     );
     ratio(
+        "(a) v3 authPriv: CPU per row: ours / snmpbulkwalk",
+        get("walk/ours-v3"),
+        get("walk/snmpbulkwalk-v3"),
+        cpu,
+    );
+    ratio(
+        "(a) v3 authPriv: wall: snmpbulkwalk / ours",
+        get("walk/ours-v3"),
+        get("walk/snmpbulkwalk-v3"),
+        wall,
+    );
+    ratio(
         "(a) CPU per row: ours / PySNMP",
         ours,
         get("walk/pysnmp"),
@@ -1267,6 +1376,18 @@ fn ratios(run: &Run) -> Vec<(&'static str, f64)> {
         get("snmpdwalk/ours-1cpu"),
         get("snmpdwalk/snmpbulkwalk-1cpu"),
         cpu,
+    );
+    ratio(
+        "(a) snmpd, v3 authPriv: CPU per row: ours / snmpbulkwalk",
+        get("snmpdwalk/ours-v3"),
+        get("snmpdwalk/snmpbulkwalk-v3"),
+        cpu,
+    );
+    ratio(
+        "(a) snmpd, v3 authPriv: wall: snmpbulkwalk / ours",
+        get("snmpdwalk/ours-v3"),
+        get("snmpdwalk/snmpbulkwalk-v3"),
+        wall,
     );
     ratio(
         "(a) snmpd: CPU per row: ours / PySNMP",
