@@ -50,6 +50,6 @@ pub use client::Client;
 pub use error::TransportError;
 pub use notify::ReceiverTransport;
 pub use server::{AgentTransport, ListenAddr, Protocol, SharedResponder};
-pub use socket::DatagramSocket;
+pub use socket::{DatagramSocket, MemorySocket};
 pub use tcp::TcpTransport;
 pub use transport::UdpTransport;
