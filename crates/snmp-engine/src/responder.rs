@@ -578,6 +578,9 @@ impl CommandResponder {
         let user = incoming.security_name;
         let level = incoming.level;
         let sender_max = usize::try_from(m.header.max_size).unwrap_or(usize::MAX);
+        // Whether a proxy forwarder is set and no entry of it takes this request for an
+        // engine not ours.
+        let mut unproxied = false;
         if let Some(kind) = proxy_type(scoped.pdu.pdu_type())
             && self.proxy.is_some()
         {
@@ -608,63 +611,39 @@ impl CommandResponder {
                 self.forward(now, (peer, via), reply, scoped.pdu, target, limit);
                 return None;
             }
-            // RFC 3413 3.5.1.1: a request for another engine that no entry takes.
-            if scoped.context_engine_id != local {
-                bump(&mut self.stats.proxy_drops);
-                if !reportable {
-                    return None;
-                }
-                let vb = proxy_drops_varbind(self.stats.proxy_drops);
-                return self.report(
-                    now,
-                    m.header,
-                    &user,
-                    level,
-                    &scoped.context_name,
-                    request_id,
-                    vb,
-                );
-            }
+            unproxied = scoped.context_engine_id != local;
         }
-        // RFC 3412 7.2 step 9: no application serves another contextEngineID here.
-        if scoped.context_engine_id[..] != *self.usm.engine_id().as_bytes() {
-            bump(&mut self.mpd.unknown_pdu_handlers);
+        // The three refusals below: a counter is bumped, then, if the manager asked for
+        // Reports, it gets one carrying the counter.
+        let refuse = |this: &mut Self, counter: fn(&mut Self) -> &mut u32, name: Oid| {
+            let count = counter(this);
+            bump(count);
+            let vb = VarBind::new(name, Value::Counter32(*count));
             if !reportable {
                 return None;
             }
-            let vb = VarBind::new(
-                oid!(1, 3, 6, 1, 6, 3, 11, 2, 1, 3, 0),
-                Value::Counter32(self.mpd.unknown_pdu_handlers),
-            );
-            return self.report(
-                now,
-                m.header,
-                &user,
-                level,
-                &scoped.context_name,
-                request_id,
-                vb,
+            let context = &scoped.context_name;
+            this.report(now, m.header, &user, level, context, request_id, vb)
+        };
+        // RFC 3413 3.5.1.1: a request for another engine that no entry takes.
+        if unproxied {
+            return refuse(self, |r| &mut r.stats.proxy_drops, PROXY_DROPS);
+        }
+        // RFC 3412 7.2 step 9: no application serves another contextEngineID here.
+        if scoped.context_engine_id[..] != *self.usm.engine_id().as_bytes() {
+            return refuse(
+                self,
+                |r| &mut r.mpd.unknown_pdu_handlers,
+                UNKNOWN_PDU_HANDLERS,
             );
         }
-        // RFC 3413 3.2 step 3: an unknown context is reported.
+        // RFC 3413 3.2 step 3: an unknown context is reported (a confirmed-class PDU).
         if !self.vacm.has_context(&scoped.context_name) {
-            bump(&mut self.stats.unknown_contexts);
-            if !reportable || !scoped.pdu.pdu_type().is_confirmed() {
+            if !scoped.pdu.pdu_type().is_confirmed() {
+                bump(&mut self.stats.unknown_contexts);
                 return None;
             }
-            let vb = VarBind::new(
-                oid!(1, 3, 6, 1, 6, 3, 12, 1, 5, 0),
-                Value::Counter32(self.stats.unknown_contexts),
-            );
-            return self.report(
-                now,
-                m.header,
-                &user,
-                level,
-                &scoped.context_name,
-                request_id,
-                vb,
-            );
+            return refuse(self, |r| &mut r.stats.unknown_contexts, UNKNOWN_CONTEXTS);
         }
         let request = Request {
             info: RequestInfo::new(
@@ -1589,8 +1568,15 @@ fn proxy_type(pdu: PduType) -> Option<ProxyType> {
 
 /// snmpProxyDrops.0 (SNMPv2-MIB), the binding of a proxy's Report.
 fn proxy_drops_varbind(drops: u32) -> VarBind {
-    VarBind::new(oid!(1, 3, 6, 1, 2, 1, 11, 32, 0), Value::Counter32(drops))
+    VarBind::new(PROXY_DROPS, Value::Counter32(drops))
 }
+
+/// snmpProxyDrops.0 (SNMPv2-MIB).
+const PROXY_DROPS: Oid = oid!(1, 3, 6, 1, 2, 1, 11, 32, 0);
+/// snmpUnknownPDUHandlers.0 (SNMP-MPD-MIB).
+const UNKNOWN_PDU_HANDLERS: Oid = oid!(1, 3, 6, 1, 6, 3, 11, 2, 1, 3, 0);
+/// snmpUnknownContexts.0 (SNMP-TARGET-MIB).
+const UNKNOWN_CONTEXTS: Oid = oid!(1, 3, 6, 1, 6, 3, 12, 1, 5, 0);
 
 fn bump(counter: &mut u32) {
     *counter = counter.wrapping_add(1);
