@@ -197,12 +197,7 @@ impl OutputOptions {
             s.push('[');
             match value {
                 IndexValue::Integer(n) => {
-                    let label = part.and_then(|o| {
-                        o.enums
-                            .iter()
-                            .find(|(_, k)| *k == i64::from(*n))
-                            .map(|(l, _)| l)
-                    });
+                    let label = part.and_then(|o| o.enum_label(i64::from(*n)));
                     match label {
                         Some(l) => s.push_str(l),
                         None => {

@@ -328,12 +328,7 @@ impl Mib {
             match value {
                 IndexValue::Integer(n) => {
                     previous = Some(*n);
-                    let label = part.and_then(|o| {
-                        o.enums
-                            .iter()
-                            .find(|(_, k)| *k == i64::from(*n))
-                            .map(|(l, _)| l)
-                    });
+                    let label = part.and_then(|o| o.enum_label(i64::from(*n)));
                     match label {
                         Some(l) => {
                             let _ = write!(s, ".{l}");

@@ -963,6 +963,15 @@ impl Object {
 }
 
 impl Object {
+    /// The label of `value` in the object's enumeration (or of bit `value` of its BITS),
+    /// if it has one.
+    pub fn enum_label(&self, value: i64) -> Option<&str> {
+        self.enums
+            .iter()
+            .find(|(_, n)| *n == value)
+            .map(|(l, _)| l.as_str())
+    }
+
     /// The object a node defines, with what the resolver found about its syntax.
     fn from_node(module: String, node: NodeDef, oid: Oid, facts: TypeFacts) -> Self {
         Self {
