@@ -51,6 +51,9 @@ pub enum AgentError {
     /// a target that does not resolve, a target over TCP.
     #[error("proxy: {0}")]
     Proxy(String),
+    /// Two `extend` entries of one name under one OID.
+    #[error("extend: {0}")]
+    Extend(String),
     /// Async handlers need the agent started on a multi-threaded Tokio runtime.
     #[error(
         "async handlers need a multi-threaded Tokio runtime (#[tokio::main] or Builder::new_multi_thread)"
@@ -296,6 +299,23 @@ impl AgentBuilder {
             .extend(config.notification_directives.iter().cloned());
         self.proxy_directives
             .extend(config.proxy_directives.iter().cloned());
+        // One NET-SNMP-EXTEND-MIB handler per base OID, in the default context.
+        let mut extends: Vec<(Oid, crate::extend::Extend)> = Vec::new();
+        for (base, entry) in &config.extends {
+            let i = match extends.iter().position(|(b, _)| b == base) {
+                Some(i) => i,
+                None => {
+                    extends.push((base.clone(), crate::extend::Extend::at(base.as_slice())));
+                    extends.len() - 1
+                }
+            };
+            if let Some((_, handler)) = extends.get_mut(i) {
+                handler.add(entry.clone()).map_err(AgentError::Extend)?;
+            }
+        }
+        for (base, handler) in extends {
+            self = self.register(base, handler);
+        }
         if let Some(on) = config.authtrap_enable {
             self.authen_traps = on;
         }

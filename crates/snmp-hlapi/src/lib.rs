@@ -39,6 +39,7 @@ mod auth;
 pub mod blocking;
 mod error;
 mod ext;
+pub mod extend;
 pub mod host;
 mod identity;
 pub mod instrument;

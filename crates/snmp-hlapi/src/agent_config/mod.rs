@@ -74,6 +74,8 @@ use std::path::{Path, PathBuf};
 use snmp_mpm::{EngineId, SecurityLevel};
 use snmp_smi::{Oid, oid};
 use snmp_usm::UsmUser;
+
+use crate::extend::ExtendEntry;
 use snmp_vacm::{AddressPrefix, CommunityEntry, ContextMatch, SecurityModel, Vacm, ViewType};
 
 pub(crate) use state::random_engine_id;
@@ -111,6 +113,9 @@ pub struct AgentConfig {
     /// `proxy [-Cn CONTEXT] [SNMPCMD OPTIONS] HOST [OID]`, as written, for the proxy
     /// forwarder.
     pub proxy_directives: Vec<RawDirective>,
+    /// `extend` and `extend-sh`: the entries of NET-SNMP-EXTEND-MIB, each with the OID its
+    /// tables go under ([`crate::extend`]).
+    pub extends: Vec<(Oid, ExtendEntry)>,
     rules: Vec<Rule>,
     users: Vec<UsmUser>,
 }
@@ -130,6 +135,7 @@ impl Default for AgentConfig {
             authtrap_enable: None,
             notification_directives: Vec::new(),
             proxy_directives: Vec::new(),
+            extends: Vec::new(),
             rules: Vec::new(),
             users: Vec::new(),
         }
@@ -1101,6 +1107,32 @@ frobnicate yes
         assert_eq!(
             community(&v, "viewed", lo, ViewKind::Write, &sys),
             Some(Err(AccessError::NoSuchView))
+        );
+    }
+
+    #[test]
+    fn extend_lines() {
+        let (config, warnings) =
+            AgentConfig::parse("extend a /bin/echo x\nextend-sh b echo \"y\n", "t.conf").unwrap();
+        assert!(warnings.is_empty(), "{warnings:?}");
+        let names: Vec<&str> = config.extends.iter().map(|(_, e)| e.name()).collect();
+        assert_eq!(names, ["a", "b"]);
+        let twice = AgentConfig::parse("extend a /bin/true\nextend a /bin/false\n", "t.conf");
+        let err = twice.unwrap_err();
+        assert_eq!(err.line(), Some(2));
+        assert!(err.to_string().contains("'a' is defined twice"), "{err}");
+        // Under another OID the same name is another entry.
+        assert!(
+            AgentConfig::parse(
+                "extend a /bin/true\nextend .1.3.6.1.4.1.9 a /bin/true\n",
+                "t"
+            )
+            .is_ok()
+        );
+        let err = AgentConfig::parse("extend lonely\n", "t.conf").unwrap_err();
+        assert!(
+            err.to_string().contains("extend: 'lonely' has no command"),
+            "{err}"
         );
     }
 

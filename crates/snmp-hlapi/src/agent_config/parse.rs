@@ -9,6 +9,8 @@ use snmp_smi::Oid;
 use snmp_usm::{AuthProtocol, Key, PrivProtocol, UsmUser, password_to_key};
 use snmp_vacm::{ContextMatch, SecurityModel, ViewType};
 
+use crate::extend::ExtendEntry;
+
 use super::{
     AgentConfig, ConfigError, ConfigWarning, DEFAULT_MAX_GETBULK_RESPONSES, EngineIdType,
     ListenAddr, RawDirective, Rule, RuleKind, Scope, Source, Transport, WarningKind,
@@ -36,8 +38,6 @@ const UNSUPPORTED: &[&str] = &[
     "engineidnic",
     "exec",
     "execfix",
-    "extend",
-    "extend-sh",
     "extendfix",
     "file",
     "ignoredisk",
@@ -110,13 +110,19 @@ pub(super) fn parse(
             Some((d, r)) => (d, r.trim_start()),
             None => (trimmed, ""),
         };
-        let outcome = words(rest).and_then(|words| {
-            let mut args = Args {
-                directive,
-                words: words.into(),
-            };
-            one_directive(&mut config, line, &mut args, rest)
-        });
+        let lower = directive.to_ascii_lowercase();
+        let outcome = if lower == "extend" || lower == "extend-sh" {
+            // Read as snmpd reads it (an unclosed quote in the command is the command's).
+            extend_line(&mut config, directive, rest, lower == "extend-sh")
+        } else {
+            words(rest).and_then(|words| {
+                let mut args = Args {
+                    directive,
+                    words: words.into(),
+                };
+                one_directive(&mut config, line, &mut args, rest)
+            })
+        };
         match outcome {
             Ok(None) => {}
             Ok(Some((kind, message))) => warnings.push(ConfigWarning {
@@ -135,6 +141,21 @@ pub(super) fn parse(
         }
     }
     Ok((config, warnings))
+}
+
+/// An `extend` or `extend-sh` line: one more entry of NET-SNMP-EXTEND-MIB.
+fn extend_line(config: &mut AgentConfig, directive: &str, rest: &str, shell: bool) -> Outcome {
+    let (base, entry) =
+        ExtendEntry::parse_line(rest, shell).map_err(|e| format!("{directive}: {e}"))?;
+    if config
+        .extends
+        .iter()
+        .any(|(b, e)| *b == base && e.name() == entry.name())
+    {
+        return Err(format!("{directive}: '{}' is defined twice", entry.name()));
+    }
+    config.extends.push((base, entry));
+    Ok(None)
 }
 
 /// Splits the arguments into words as net-snmp's `copy_nword` does: a word starting with a

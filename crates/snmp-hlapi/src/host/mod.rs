@@ -186,13 +186,13 @@ impl Refresh {
 
 /// The instances of a group at one time, in OID order.
 #[derive(Clone, Debug, Default)]
-struct Snapshot {
+pub(crate) struct Snapshot {
     varbinds: Vec<VarBind>,
 }
 
 impl Snapshot {
     /// Adds the instance `base.suffix` (skipped if the OID would be too long).
-    fn push(&mut self, base: &[u32], suffix: &[u32], value: impl Into<Value>) {
+    pub(crate) fn push(&mut self, base: &[u32], suffix: &[u32], value: impl Into<Value>) {
         let arcs: Vec<u32> = base.iter().chain(suffix).copied().collect();
         if let Ok(oid) = Oid::from_slice(&arcs) {
             self.varbinds.push(VarBind::new(oid, value.into()));
@@ -200,14 +200,14 @@ impl Snapshot {
     }
 
     /// Sorts the instances (the last of two with the same OID is dropped).
-    fn finish(mut self) -> Self {
+    pub(crate) fn finish(mut self) -> Self {
         self.varbinds.sort_by(|a, b| a.oid.cmp(&b.oid));
         self.varbinds.dedup_by(|a, b| a.oid == b.oid);
         self
     }
 
     /// Replaces the value of an instance, if there is one.
-    fn set(&mut self, oid: &Oid, value: Value) {
+    pub(crate) fn set(&mut self, oid: &Oid, value: Value) {
         if let Ok(i) = self.varbinds.binary_search_by(|vb| vb.oid.cmp(oid))
             && let Some(vb) = self.varbinds.get_mut(i)
         {
@@ -218,7 +218,7 @@ impl Snapshot {
     /// The value of `oid`, or noSuchInstance for an object without that instance, or
     /// noSuchObject. `objects` are the group's objects: an OID is an object's when it starts
     /// with `base` and one of `arcs` (the scalars of a group, or the columns of an entry).
-    fn get(&self, objects: &[(&[u32], &[u32])], oid: &Oid) -> Value {
+    pub(crate) fn get(&self, objects: &[(&[u32], &[u32])], oid: &Oid) -> Value {
         if let Ok(i) = self.varbinds.binary_search_by(|vb| vb.oid.cmp(oid))
             && let Some(vb) = self.varbinds.get(i)
         {
@@ -238,7 +238,7 @@ impl Snapshot {
     }
 
     /// The first instance after `oid`.
-    fn next(&self, oid: &Oid) -> Option<VarBind> {
+    pub(crate) fn next(&self, oid: &Oid) -> Option<VarBind> {
         let i = self.varbinds.partition_point(|vb| vb.oid <= *oid);
         self.varbinds.get(i).cloned()
     }

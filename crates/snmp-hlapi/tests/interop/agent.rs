@@ -1362,3 +1362,42 @@ async fn net_snmp_snmpvacm_grants_and_revokes() {
     assert!(vacm(&["deleteView", "sysonly", ".1.3.6.1.2.1.1"]).ok);
     assert!(vacm(&["deleteSec2Group", "3", reader.name.as_str()]).ok);
 }
+
+/// `extend` lines as both agents read them: plain, quoted arguments, `extend-sh` with a
+/// non-zero exit, no output, a program that does not exist, the options, another OID.
+const EXTEND_CONF: &str = "extend hello /bin/echo hello world
+extend two /bin/sh -c \"printf 'a\\nb\\n'; exit 3\"
+extend-sh shell echo one; echo two; exit 1
+extend empty /bin/true
+extend missing /nonexistent/cmd x
+extend -cacheTime 10 -execType sh c1 echo x # comment
+extend .1.3.6.1.4.1.99999.77 moved /bin/echo m
+";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "interop: needs net-snmp / pysnmp"]
+async fn net_snmp_extend_tables_equal_snmpd_s() {
+    let (config, warnings) = AgentConfig::parse(EXTEND_CONF, "extend.conf").unwrap();
+    assert!(warnings.is_empty(), "{warnings:?}");
+    let f = start("agent-extend", move |b| b.config(&config).unwrap()).await;
+    let snmpd = snmp_peers::Snmpd::new("extend-snmpd")
+        .line("rocommunity public 127.0.0.1")
+        .config(EXTEND_CONF)
+        .start()
+        .unwrap();
+    let theirs = format!("udp:{}", snmpd.v4());
+    for root in [".1.3.6.1.4.1.8072.1.3.2", ".1.3.6.1.4.1.99999.77"] {
+        let ours = f.community("snmpwalk", "2c", "public", &[root]);
+        let net_snmp = f.community_at(&theirs, "snmpwalk", "2c", "public", &[root]);
+        assert!(ours.ok && net_snmp.ok, "{}\n{}", ours.all(), net_snmp.all());
+        let (ours, net_snmp) = (ours.bindings(), net_snmp.bindings());
+        assert!(ours.len() > 10, "{ours:?}");
+        assert_eq!(ours, net_snmp, "walks of {root} differ");
+    }
+    // One line each, by GET, as snmpget asks.
+    let line = ".1.3.6.1.4.1.8072.1.3.2.4.1.2.5.115.104.101.108.108.2";
+    let get = f.community("snmpget", "2c", "public", &[line]);
+    assert_eq!(get.value(line).as_deref(), Some("two"), "{}", get.all());
+    drop(snmpd);
+    f.stop().await;
+}
