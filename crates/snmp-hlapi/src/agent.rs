@@ -316,6 +316,9 @@ impl AgentBuilder {
         for (base, handler) in extends {
             self = self.register(base, handler);
         }
+        for pass in &config.passes {
+            self = self.register(pass.root().clone(), pass.clone());
+        }
         if let Some(on) = config.authtrap_enable {
             self.authen_traps = on;
         }

@@ -154,9 +154,11 @@ impl ExtendEntry {
 
 /// What one run of a command gave.
 #[derive(Clone, Debug)]
-struct Output {
-    text: Vec<u8>,
-    result: i32,
+pub(crate) struct Output {
+    /// Its output.
+    pub(crate) text: Vec<u8>,
+    /// nsExtendResult: its exit code (`extend-sh`: the wait status), -1 if it was killed.
+    pub(crate) result: i32,
 }
 
 #[derive(Debug)]
@@ -398,7 +400,7 @@ fn skip_white(line: &str) -> Option<&str> {
 
 /// A command line split as net-snmp splits an `extend` command (at most 100 words, the rest
 /// of the line as written in the last).
-fn split_command(line: &str) -> Vec<String> {
+pub(crate) fn split_command(line: &str) -> Vec<String> {
     let mut words = Vec::new();
     let mut rest = Some(line);
     while let Some(s) = rest {
@@ -419,18 +421,29 @@ fn split_command(line: &str) -> Vec<String> {
 
 /// Runs an entry's command: its output (one trailing newline removed) and result.
 fn run(entry: &ExtendEntry, timeout: Duration) -> Output {
-    let line = entry.line();
-    let spawned = if entry.shell {
+    let mut output = run_command(&entry.line(), entry.shell, timeout);
+    if output.text.last() == Some(&b'\n') {
+        output.text.pop();
+    }
+    output
+}
+
+/// Runs a command line as snmpd does: split into words and executed, its standard error
+/// with its standard output, the result its exit code; or, for `shell`, with `/bin/sh -c`,
+/// standard output only, the result the raw wait status. A command still running after
+/// `timeout` is killed (result -1, the output read so far).
+pub(crate) fn run_command(line: &str, shell: bool, timeout: Duration) -> Output {
+    let spawned = if shell {
         Command::new("/bin/sh")
             .arg("-c")
-            .arg(&line)
+            .arg(line)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()
             .map(|child| (child, None))
     } else {
-        let argv = split_command(&line);
+        let argv = split_command(line);
         let Some((program, args)) = argv.split_first() else {
             return Output {
                 text: Vec::new(),
@@ -492,10 +505,10 @@ fn run(entry: &ExtendEntry, timeout: Duration) -> Output {
             let _ = done.send(text);
         });
     }
-    let (mut text, result) = match output.recv_timeout(timeout) {
+    let (text, result) = match output.recv_timeout(timeout) {
         Ok(text) => {
             let status = child.wait();
-            (text, status.map_or(-1, |s| exit_result(s, entry.shell)))
+            (text, status.map_or(-1, |s| exit_result(s, shell)))
         }
         Err(_) => {
             let _ = child.kill();
@@ -508,9 +521,6 @@ fn run(entry: &ExtendEntry, timeout: Duration) -> Output {
             )
         }
     };
-    if text.last() == Some(&b'\n') {
-        text.pop();
-    }
     Output { text, result }
 }
 
@@ -543,7 +553,10 @@ mod tests {
         );
         assert_eq!(split("/bin/echo x # comment"), ["/bin/echo", "x"]);
         assert_eq!(split("/bin/true"), ["/bin/true"]);
-        assert_eq!(split("/bin/echo caf\\é 'x\\' y\\"), ["/bin/echo", "café", "x' y\\"]);
+        assert_eq!(
+            split("/bin/echo caf\\é 'x\\' y\\"),
+            ["/bin/echo", "café", "x' y\\"]
+        );
         let many = format!("/bin/echo{}", " w".repeat(120));
         let words = split(&many);
         assert_eq!(words.len(), 99);

@@ -45,6 +45,7 @@ mod identity;
 pub mod instrument;
 mod manager;
 mod notify;
+pub mod pass;
 mod target;
 mod walk;
 

@@ -76,6 +76,7 @@ use snmp_smi::{Oid, oid};
 use snmp_usm::UsmUser;
 
 use crate::extend::ExtendEntry;
+use crate::pass::Pass;
 use snmp_vacm::{AddressPrefix, CommunityEntry, ContextMatch, SecurityModel, Vacm, ViewType};
 
 pub(crate) use state::random_engine_id;
@@ -116,6 +117,8 @@ pub struct AgentConfig {
     /// `extend` and `extend-sh`: the entries of NET-SNMP-EXTEND-MIB, each with the OID its
     /// tables go under ([`crate::extend`]).
     pub extends: Vec<(Oid, ExtendEntry)>,
+    /// `pass` and `pass_persist`: subtrees served by programs ([`crate::pass`]).
+    pub passes: Vec<Pass>,
     rules: Vec<Rule>,
     users: Vec<UsmUser>,
 }
@@ -136,6 +139,7 @@ impl Default for AgentConfig {
             notification_directives: Vec::new(),
             proxy_directives: Vec::new(),
             extends: Vec::new(),
+            passes: Vec::new(),
             rules: Vec::new(),
             users: Vec::new(),
         }
@@ -1107,6 +1111,25 @@ frobnicate yes
         assert_eq!(
             community(&v, "viewed", lo, ViewKind::Write, &sys),
             Some(Err(AccessError::NoSuchView))
+        );
+    }
+
+    #[test]
+    fn pass_lines() {
+        let (config, warnings) = AgentConfig::parse(
+            "pass .1.3.6.1.4.1.9.1 /bin/sh /x.sh\npass_persist -p 5 .1.3.6.1.4.1.9.2 /usr/bin/x\n",
+            "t.conf",
+        )
+        .unwrap();
+        assert!(warnings.is_empty(), "{warnings:?}");
+        let roots: Vec<String> = config.passes.iter().map(|p| p.root().to_string()).collect();
+        assert_eq!(roots, ["1.3.6.1.4.1.9.1", "1.3.6.1.4.1.9.2"]);
+        let err = AgentConfig::parse("pass .1.3.6.1.4.1.9.1\n", "t.conf").unwrap_err();
+        assert!(err.to_string().contains("pass: no program"), "{err}");
+        let err = AgentConfig::parse("pass_persist x /bin/true\n", "t.conf").unwrap_err();
+        assert!(
+            err.to_string().contains("pass_persist: bad OID 'x'"),
+            "{err}"
         );
     }
 

@@ -10,6 +10,7 @@ use snmp_usm::{AuthProtocol, Key, PrivProtocol, UsmUser, password_to_key};
 use snmp_vacm::{ContextMatch, SecurityModel, ViewType};
 
 use crate::extend::ExtendEntry;
+use crate::pass::Pass;
 
 use super::{
     AgentConfig, ConfigError, ConfigWarning, DEFAULT_MAX_GETBULK_RESPONSES, EngineIdType,
@@ -61,8 +62,6 @@ const UNSUPPORTED: &[&str] = &[
     "notificationevent",
     "oldengineid",
     "override",
-    "pass",
-    "pass_persist",
     "proc",
     "procfix",
     "realstorageunits",
@@ -114,6 +113,13 @@ pub(super) fn parse(
         let outcome = if lower == "extend" || lower == "extend-sh" {
             // Read as snmpd reads it (an unclosed quote in the command is the command's).
             extend_line(&mut config, directive, rest, lower == "extend-sh")
+        } else if lower == "pass" || lower == "pass_persist" {
+            Pass::parse_line(rest, lower == "pass_persist")
+                .map(|pass| {
+                    config.passes.push(pass);
+                    None
+                })
+                .map_err(|e| format!("{directive}: {e}"))
         } else {
             words(rest).and_then(|words| {
                 let mut args = Args {

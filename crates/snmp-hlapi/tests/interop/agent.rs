@@ -1401,3 +1401,104 @@ async fn net_snmp_extend_tables_equal_snmpd_s() {
     drop(snmpd);
     f.stop().await;
 }
+
+/// The objects the `pass` and `pass_persist` scripts serve: suffix, type, value.
+const PASS_OBJECTS: [(&str, &str, &str); 9] = [
+    ("1.0", "string", "hello world"),
+    ("2.0", "integer", "-5"),
+    ("3.0", "gauge", "42"),
+    ("4.0", "counter", "7"),
+    ("5.0", "timeticks", "12345"),
+    ("6.0", "ipaddress", "192.0.2.1"),
+    ("7.0", "objectid", ".1.3.6.1.4.1.99999"),
+    ("8.0", "octet", "de ad be ef"),
+    ("9.0", "counter64", "1234567890123"),
+];
+
+/// A `pass` script (`persist` false: `-g`/`-n`/`-s OID ...` arguments) or a `pass_persist`
+/// one (`get`/`getnext`/`set` lines) serving [`PASS_OBJECTS`] under `root`; SETs answered
+/// not-writable.
+fn pass_script(root: &str, persist: bool) -> String {
+    let mut cases = String::new();
+    let mut previous = root.to_owned();
+    for (suffix, kind, value) in PASS_OBJECTS {
+        let oid = format!("{root}.{suffix}");
+        let (get, next) = if persist {
+            (format!("get {oid}"), format!("getnext {previous}"))
+        } else {
+            (format!("-g {oid}"), format!("-n {previous}"))
+        };
+        cases.push_str(&format!(
+            "  '{get}'|'{next}') printf '%s\\n%s\\n%s\\n' '{oid}' '{kind}' '{value}';;\n"
+        ));
+        previous = oid;
+    }
+    if persist {
+        format!(
+            "while read cmd; do\n case \"$cmd\" in\n PING) echo PONG;;\n \
+             get|getnext) read oid\n  case \"$cmd $oid\" in\n{cases}  *) echo NONE;;\n  esac;;\n \
+             set) read oid; read value; echo not-writable;;\n esac\ndone\n"
+        )
+    } else {
+        format!("case \"$1 $2\" in\n{cases}  '-s '*) echo not-writable;;\nesac\n")
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "interop: needs net-snmp / pysnmp"]
+async fn net_snmp_pass_and_pass_persist_equal_snmpd_s() {
+    let scripts = ScratchDir::new("pass-scripts").unwrap();
+    let (pass_root, persist_root) = (".1.3.6.1.4.1.99999.50", ".1.3.6.1.4.1.99999.51");
+    let pass = scripts.path().join("pass.sh");
+    let persist = scripts.path().join("persist.sh");
+    std::fs::write(&pass, pass_script(pass_root, false)).unwrap();
+    std::fs::write(&persist, pass_script(persist_root, true)).unwrap();
+    let conf = format!(
+        "pass {pass_root} /bin/sh {}\npass_persist {persist_root} /bin/sh {}\n",
+        pass.display(),
+        persist.display()
+    );
+    let (config, warnings) = AgentConfig::parse(&conf, "pass.conf").unwrap();
+    assert!(warnings.is_empty(), "{warnings:?}");
+    let f = start("agent-pass", move |b| b.config(&config).unwrap()).await;
+    let snmpd = snmp_peers::Snmpd::new("pass-snmpd")
+        .line("rwcommunity private 127.0.0.1")
+        .config(&conf)
+        .start()
+        .unwrap();
+    let theirs = format!("udp:{}", snmpd.v4());
+    for root in [pass_root, persist_root] {
+        let ours = f.community("snmpwalk", "2c", "private", &[root]);
+        let net_snmp = f.community_at(&theirs, "snmpwalk", "2c", "private", &[root]);
+        assert!(ours.ok && net_snmp.ok, "{}\n{}", ours.all(), net_snmp.all());
+        assert_eq!(ours.bindings().len(), PASS_OBJECTS.len(), "{}", ours.all());
+        assert_eq!(
+            ours.bindings(),
+            net_snmp.bindings(),
+            "walks of {root} differ"
+        );
+        // GETs: every object, and one the script does not know.
+        let mut oids: Vec<String> = PASS_OBJECTS
+            .iter()
+            .map(|(s, _, _)| format!("{root}.{s}"))
+            .collect();
+        oids.push(format!("{root}.99.0"));
+        let args: Vec<&str> = oids.iter().map(String::as_str).collect();
+        let ours = f.community("snmpget", "2c", "private", &args);
+        let net_snmp = f.community_at(&theirs, "snmpget", "2c", "private", &args);
+        assert_eq!(ours.stdout, net_snmp.stdout, "GETs under {root} differ");
+        // A SET the script refuses: the same error from both.
+        let oid = format!("{root}.3.0");
+        let set = [oid.as_str(), "u", "1"];
+        let ours = f.community("snmpset", "2c", "private", &set);
+        let net_snmp = f.community_at(&theirs, "snmpset", "2c", "private", &set);
+        assert!(
+            !ours.ok && ours.stderr.contains("notWritable"),
+            "{}",
+            ours.all()
+        );
+        assert_eq!(ours.stderr, net_snmp.stderr, "SETs under {root} differ");
+    }
+    drop(snmpd);
+    f.stop().await;
+}
