@@ -193,3 +193,110 @@ fn host_groups_match_snmpd() {
     }
     println!("host groups equal to snmpd: {}", checked.join(", "));
 }
+
+/// UCD-SNMP-MIB's memory group and laTable against snmpd's: the same objects with the same
+/// types; the same values where they do not move (names, sizes of the machine, the
+/// thresholds), close values where they do (free memory within 10%, loads within 0.5).
+#[test]
+#[ignore = "needs net-snmp's snmpd: run by cargo xtask interop"]
+fn ucd_groups_match_snmpd() {
+    use snmp_hlapi::host::{UcdLoad, UcdMemory};
+    if !cfg!(target_os = "linux") {
+        println!("UCD groups: Linux only, skipped");
+        return;
+    }
+    let snmpd = Snmpd::new("hlapi-ucd")
+        .line("rocommunity public default")
+        .start()
+        .expect("snmpd (Debian package snmpd) must be installed");
+    let agent = snmpd.v4();
+    // (OID, type word, value) as snmpwalk -On prints them.
+    let walk = |root: &str| -> Vec<(String, String, String)> {
+        let out = Command::new("snmpwalk")
+            .args(["-v2c", "-c", "public", "-On", "-r", "2", "-t", "3"])
+            .arg(agent.to_string())
+            .arg(root)
+            .env("SNMP_PERSISTENT_DIR", snmpd.dir())
+            .env("SNMPCONFPATH", snmpd.dir())
+            .env("MIBS", "")
+            .output()
+            .expect("snmpwalk (Debian package snmp) must be installed");
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .filter_map(|l| {
+                let (oid, value) = l.split_once(" = ")?;
+                let (kind, value) = match value.rsplit_once(": ") {
+                    Some((k, v)) => (k.to_owned(), v.trim_matches('"').to_owned()),
+                    None => ("STRING".to_owned(), value.trim_matches('"').to_owned()),
+                };
+                Some((oid.trim_start_matches('.').to_owned(), kind, value))
+            })
+            .collect()
+    };
+    let info = RequestInfo::new(
+        now(),
+        SocketAddr::from((Ipv4Addr::LOCALHOST, 161)),
+        Version::V2c,
+        SecurityModel::V2c,
+        b"public",
+        SecurityLevel::NoAuthNoPriv,
+        b"",
+    );
+    let mine = |h: &mut dyn MibHandler, root: &str| -> Vec<(String, String, String)> {
+        let root: Oid = root.parse().unwrap();
+        let mut at = root.clone();
+        let mut rows = Vec::new();
+        while let Some(vb) = h.get_next(&info, &at) {
+            if !vb.oid.starts_with(&root) {
+                break;
+            }
+            let (kind, value) = match &vb.value {
+                Value::Integer(n) => ("INTEGER".to_owned(), n.to_string()),
+                Value::OctetString(b) => ("STRING".to_owned(), String::from_utf8_lossy(b).into()),
+                Value::Counter64(n) => ("Counter64".to_owned(), n.to_string()),
+                Value::Opaque(b) if b.len() == 7 && b.starts_with(&[0x9f, 0x78, 4]) => {
+                    let f = f32::from_be_bytes([b[3], b[4], b[5], b[6]]);
+                    ("Opaque: Float".to_owned(), format!("{f:.6}"))
+                }
+                other => panic!("{}: unexpected {other:?}", vb.oid),
+            };
+            rows.push((vb.oid.to_string(), kind, value));
+            at = vb.oid;
+        }
+        rows
+    };
+    let close = |a: &str, b: &str, tolerance: f64| -> bool {
+        match (a.parse::<f64>(), b.parse::<f64>()) {
+            (Ok(x), Ok(y)) => (x - y).abs() <= tolerance.max(x.abs().max(y.abs()) * 0.1),
+            _ => a == b,
+        }
+    };
+    for (root, handler) in [
+        (
+            "1.3.6.1.4.1.2021.4",
+            &mut UcdMemory::new() as &mut dyn MibHandler,
+        ),
+        (
+            "1.3.6.1.4.1.2021.10",
+            &mut UcdLoad::new() as &mut dyn MibHandler,
+        ),
+    ] {
+        let theirs = walk(root);
+        let ours = mine(handler, root);
+        assert!(!theirs.is_empty(), "snmpd serves nothing under {root}");
+        let names = |rows: &[(String, String, String)]| -> Vec<(String, String)> {
+            rows.iter()
+                .map(|(o, k, _)| (o.clone(), k.clone()))
+                .collect()
+        };
+        assert_eq!(
+            names(&ours),
+            names(&theirs),
+            "objects and types under {root}"
+        );
+        for ((oid, _, a), (_, _, b)) in ours.iter().zip(&theirs) {
+            // Loads within 0.5, memory within 10%: they move between the two readings.
+            assert!(close(a, b, 0.5), "{oid}: ours {a:?}, snmpd {b:?}");
+        }
+    }
+}
