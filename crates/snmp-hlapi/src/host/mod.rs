@@ -364,7 +364,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn register_all_takes_five_disjoint_subtrees() {
+    fn register_all_takes_seven_disjoint_subtrees() {
         let mut mib = Mib::new();
         register_all(&mut mib).unwrap();
         let roots: Vec<String> = mib.subtrees().map(ToString::to_string).collect();
@@ -375,7 +375,9 @@ mod tests {
                 "1.3.6.1.2.1.25.1",
                 "1.3.6.1.2.1.25.2",
                 "1.3.6.1.2.1.25.3",
-                "1.3.6.1.2.1.31.1.1"
+                "1.3.6.1.2.1.31.1.1",
+                "1.3.6.1.4.1.2021.4",
+                "1.3.6.1.4.1.2021.10"
             ]
         );
         assert!(matches!(
