@@ -12,8 +12,9 @@
 //! for `exit 1`), as `snmpd`'s `pclose` gives. One trailing newline is removed from the
 //! output; the lines are split at newlines. Unlike `snmpd`, which keeps at most 100 KiB and
 //! 1,024 lines, up to [`MAX_OUTPUT`] bytes are kept and every line is served, and a
-//! command that has not finished after the timeout (10 seconds by default) is killed: its
-//! result is then -1 with the output read so far.
+//! command whose output is still open after the timeout (10 seconds by default), or that
+//! still runs that long after closing it, is killed: its result is then -1 with the output
+//! read so far.
 //!
 //! ```no_run
 //! use snmp_hlapi::agent::Agent;
@@ -507,7 +508,24 @@ pub(crate) fn run_command(line: &str, shell: bool, timeout: Duration) -> Output 
     }
     let (text, result) = match output.recv_timeout(timeout) {
         Ok(text) => {
-            let status = child.wait();
+            // Its output is closed; it may still run (it closed it itself): waited for
+            // as long again at most, then killed.
+            let step = Duration::from_millis(5);
+            let mut waited = Duration::ZERO;
+            let status = loop {
+                match child.try_wait() {
+                    Ok(Some(status)) => break Some(status),
+                    Ok(None) if waited < timeout => {
+                        std::thread::sleep(step);
+                        waited += step;
+                    }
+                    _ => {
+                        let _ = child.kill();
+                        let _ = child.wait();
+                        break None;
+                    }
+                }
+            };
             (text, status.map_or(-1, |s| exit_result(s, shell)))
         }
         Err(_) => {
@@ -685,6 +703,21 @@ mod tests {
         let results: Vec<String> = rows.iter().map(text).collect();
         // "s1" (2 octets) before "slow" (4): 512 for exit 2, -1 for the killed command.
         assert_eq!(results, ["512", "-1"]);
+    }
+
+    /// A command that closes its output and goes on is not waited for past the timeout.
+    #[cfg(unix)]
+    #[test]
+    fn a_command_that_closes_its_output_is_killed_at_the_timeout() {
+        let mut extend = Extend::new();
+        extend
+            .add(ExtendEntry::new("closer", "echo early; exec >&- 2>&-; sleep 5").shell(true))
+            .unwrap();
+        extend.timeout(Duration::from_millis(200));
+        let rows = walk(&mut extend, start(), "1.3.6.1.4.1.8072.1.3.2.3.1");
+        let values: Vec<String> = rows.iter().map(text).collect();
+        // Line 1, full output, one line, killed: -1.
+        assert_eq!(values, ["early", "early", "1", "-1"]);
     }
 
     #[cfg(unix)]
