@@ -1,7 +1,8 @@
 //! UCD-SNMP-MIB (net-snmp's enterprise 2021), the groups `snmpd` serves without any
 //! configuration and monitoring systems poll most: memory (`1.3.6.1.4.1.2021.4`, from
-//! `/proc/meminfo`) and the load averages of laTable (`1.3.6.1.4.1.2021.10`, from
-//! `sysinfo(2)` as glibc's `getloadavg` reads them, or `/proc/loadavg` under a test's root),
+//! `/proc/meminfo`), the load averages of laTable (`1.3.6.1.4.1.2021.10`, from
+//! `sysinfo(2)` as glibc's `getloadavg` reads them, or `/proc/loadavg` under a test's root)
+//! and the raw counters of systemStats (`1.3.6.1.4.1.2021.11`, `/proc/stat`, `/proc/vmstat`),
 //! with `snmpd`'s values: memAvailReal is MemFree, memCached is Cached plus SReclaimable,
 //! memSysAvail is MemAvailable, memMinimumSwap is 16000 KiB (`snmpd`'s default `swap`), laConfig
 //! is 12.00 (its default `load`).
@@ -53,6 +54,104 @@ snapshot_handler! {
         objects: LOAD_OBJECTS,
         load: load_snapshot,
     }
+}
+
+/// `systemStats`.
+const SYSTEM_STATS: &[u32] = &[1, 3, 6, 1, 4, 1, 2021, 11];
+const SYSTEM_STATS_OBJECTS: &[(&[u32], &[u32])] = &[(
+    SYSTEM_STATS,
+    &[
+        1, 2, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63, 64, 65, 66, 67,
+    ],
+)];
+
+snapshot_handler! {
+    /// systemStats of UCD-SNMP-MIB (`1.3.6.1.4.1.2021.11`): the raw counters `snmpd` serves
+    /// from `/proc/stat` and `/proc/vmstat` (ssCpuRawUser... in ticks, ssIORawSent and
+    /// ssIORawReceived in 512-byte blocks, interrupts, context switches, swap pages, the
+    /// processor count). The per-minute rates and percentages (ssCpuUser, ssSwapIn...),
+    /// which `snmpd` serves once it has a minute of history, are not served.
+    UcdSystemStats {
+        subtree: SYSTEM_STATS, "`systemStats` of UCD-SNMP-MIB, 1.3.6.1.4.1.2021.11",
+        reads: "`proc/stat` and `proc/vmstat`",
+        objects: SYSTEM_STATS_OBJECTS,
+        load: system_stats_snapshot,
+    }
+}
+
+/// A Counter32 of a counter that may pass 2^32: its low 32 bits, as snmpd sends it.
+fn counter(v: u64) -> Value {
+    Value::Counter32(u32::try_from(v & 0xffff_ffff).unwrap_or(0))
+}
+
+fn system_stats_snapshot(root: &Path) -> Snapshot {
+    let mut s = Snapshot::default();
+    let Some(stat) = read_text(root, "proc/stat") else {
+        return s;
+    };
+    let first_number = |key: &str| -> Option<u64> {
+        stat.lines()
+            .find_map(|l| l.strip_prefix(key)?.strip_prefix(' '))
+            .and_then(|rest| rest.split_whitespace().next()?.parse().ok())
+    };
+    // user nice system idle iowait irq softirq steal guest guest_nice.
+    let Some(cpu) = stat.lines().find_map(|l| l.strip_prefix("cpu ")) else {
+        return s;
+    };
+    let ticks: Vec<u64> = cpu
+        .split_whitespace()
+        .map(|w| w.parse().unwrap_or(0))
+        .collect();
+    let tick = |i: usize| ticks.get(i).copied().unwrap_or(0);
+    let cpus = stat
+        .lines()
+        .filter(|l| {
+            l.split_whitespace()
+                .next()
+                .and_then(|label| label.strip_prefix("cpu"))
+                .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+        })
+        .count();
+    let vmstat = read_text(root, "proc/vmstat").unwrap_or_default();
+    let vm = |key: &str| -> u64 {
+        vmstat
+            .lines()
+            .find_map(|l| l.strip_prefix(key)?.strip_prefix(' '))
+            .and_then(|v| v.trim().parse().ok())
+            .unwrap_or(0)
+    };
+    let at = |n: u32| [n, 0];
+    s.push(SYSTEM_STATS, &at(1), Value::Integer(1));
+    s.push(SYSTEM_STATS, &at(2), text("systemStats"));
+    for (n, v) in [
+        (50, tick(0)),
+        (51, tick(1)),
+        (52, tick(2)),
+        (53, tick(3)),
+        (54, tick(4)),
+        // ssCpuRawKernel: no such time on Linux.
+        (55, 0),
+        (56, tick(5)),
+        // Pages of 1 KiB, as 512-byte blocks.
+        (57, vm("pgpgout").saturating_mul(2)),
+        (58, vm("pgpgin").saturating_mul(2)),
+        (59, first_number("intr").unwrap_or(0)),
+        (60, first_number("ctxt").unwrap_or(0)),
+        (61, tick(6)),
+        (62, vm("pswpin")),
+        (63, vm("pswpout")),
+        (64, tick(7)),
+        (65, tick(8)),
+        (66, tick(9)),
+    ] {
+        s.push(SYSTEM_STATS, &at(n), counter(v));
+    }
+    s.push(
+        SYSTEM_STATS,
+        &at(67),
+        Value::Integer(i32::try_from(cpus).unwrap_or(i32::MAX)),
+    );
+    s.finish()
 }
 
 /// An INTEGER of KiB, as snmpd's (a long) encodes it: at most 2^31 - 1 here.
@@ -259,6 +358,42 @@ mod tests {
             Some(text("5 min Load Average too high (= 12.50)"))
         );
         assert_eq!(value("101.1"), Some(text("")));
+    }
+
+    #[test]
+    fn system_stats_as_snmpd_serves_them() {
+        let tree = Tree::new();
+        tree.file(
+            "proc/stat",
+            "cpu  2381874 18359 335142 3305325 34964 7 25177 1091 3 4\n\
+             cpu0 1 2 3 4 5 6 7 8 0 0\ncpu1 1 2 3 4 5 6 7 8 0 0\n\
+             intr 35025148 0 0 1\nctxt 81190075\nbtime 1\n",
+        );
+        tree.file(
+            "proc/vmstat",
+            "pgpgin 219852417\npgpgout 4294967296\npswpin 5\npswpout 6\n",
+        );
+        let mut h = UcdSystemStats::with_root(tree.path());
+        let rows = walk(&mut h, start(), "1.3.6.1.4.1.2021.11");
+        assert_eq!(rows.len(), 20);
+        let value = |n: u32| {
+            rows.iter()
+                .find(|vb| vb.oid == oid(&format!("1.3.6.1.4.1.2021.11.{n}.0")))
+                .map(|vb| vb.value.clone())
+        };
+        assert_eq!(value(2), Some(text("systemStats")));
+        assert_eq!(value(50), Some(Value::Counter32(2_381_874)));
+        assert_eq!(value(53), Some(Value::Counter32(3_305_325)));
+        assert_eq!(value(55), Some(Value::Counter32(0)));
+        assert_eq!(value(56), Some(Value::Counter32(7)));
+        // 2^32 pages out are 2^33 blocks: the low 32 bits, 0.
+        assert_eq!(value(57), Some(Value::Counter32(0)));
+        assert_eq!(value(58), Some(Value::Counter32(439_704_834)));
+        assert_eq!(value(59), Some(Value::Counter32(35_025_148)));
+        assert_eq!(value(60), Some(Value::Counter32(81_190_075)));
+        assert_eq!(value(63), Some(Value::Counter32(6)));
+        assert_eq!(value(66), Some(Value::Counter32(4)));
+        assert_eq!(value(67), Some(Value::Integer(2)));
     }
 
     #[test]
