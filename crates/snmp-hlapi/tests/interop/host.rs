@@ -59,7 +59,8 @@ fn parse(out: &str) -> Vec<(String, Plain)> {
     rows
 }
 
-fn snmpwalk(agent: SocketAddr, root: &str, dir: &Path) -> Vec<(String, Plain)> {
+/// What `snmpwalk -v2c -On` of `root` prints.
+fn snmpwalk_text(agent: SocketAddr, root: &str, dir: &Path) -> String {
     let out = Command::new("snmpwalk")
         .args(["-v2c", "-c", "public", "-On", "-r", "1", "-t", "3"])
         .arg(agent.to_string())
@@ -74,7 +75,33 @@ fn snmpwalk(agent: SocketAddr, root: &str, dir: &Path) -> Vec<(String, Plain)> {
         "snmpwalk {root} failed: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-    parse(&String::from_utf8_lossy(&out.stdout))
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn snmpwalk(agent: SocketAddr, root: &str, dir: &Path) -> Vec<(String, Plain)> {
+    parse(&snmpwalk_text(agent, root, dir))
+}
+
+/// net-snmp's snmpd on a loopback port with community `public`, answering.
+fn start_snmpd(name: &str) -> snmp_peers::RunningSnmpd {
+    let snmpd = Snmpd::new(name)
+        .line("rocommunity public default")
+        .start()
+        .expect("snmpd (Debian package snmpd) must be installed");
+    let agent = snmpd.v4();
+    let up = wait_until(Duration::from_secs(10), || {
+        Command::new("snmpget")
+            .args(["-v2c", "-c", "public", "-On", "-r", "0", "-t", "1"])
+            .arg(agent.to_string())
+            .arg("1.3.6.1.2.1.1.3.0")
+            .env("SNMP_PERSISTENT_DIR", snmpd.dir())
+            .env("SNMPCONFPATH", snmpd.dir())
+            .env("MIBS", "")
+            .output()
+            .is_ok_and(|o| o.status.success())
+    });
+    assert!(up, "snmpd does not answer on {agent}");
+    snmpd
 }
 
 /// The request clock of the handlers: the real one, as snmpd's.
@@ -83,8 +110,9 @@ fn now() -> Instant {
     Instant::now()
 }
 
-fn ours(h: &mut impl MibHandler, root: &str) -> Vec<(String, Plain)> {
-    let info = RequestInfo::new(
+/// A v2c request of community `public`, now: what the handlers are called with.
+fn request() -> RequestInfo<'static> {
+    RequestInfo::new(
         now(),
         SocketAddr::from((Ipv4Addr::LOCALHOST, 161)),
         Version::V2c,
@@ -92,7 +120,11 @@ fn ours(h: &mut impl MibHandler, root: &str) -> Vec<(String, Plain)> {
         b"public",
         SecurityLevel::NoAuthNoPriv,
         b"",
-    );
+    )
+}
+
+fn ours(h: &mut impl MibHandler, root: &str) -> Vec<(String, Plain)> {
+    let info = request();
     let root: Oid = root.parse().unwrap();
     let mut at = root.clone();
     let mut rows = Vec::new();
@@ -119,23 +151,8 @@ fn host_groups_match_snmpd() {
         println!("host groups: Linux only, skipped");
         return;
     }
-    let snmpd = Snmpd::new("hlapi-host")
-        .line("rocommunity public default")
-        .start()
-        .expect("snmpd (Debian package snmpd) must be installed");
+    let snmpd = start_snmpd("hlapi-host");
     let agent = snmpd.v4();
-    let up = wait_until(Duration::from_secs(10), || {
-        Command::new("snmpget")
-            .args(["-v2c", "-c", "public", "-On", "-r", "0", "-t", "1"])
-            .arg(agent.to_string())
-            .arg("1.3.6.1.2.1.1.3.0")
-            .env("SNMP_PERSISTENT_DIR", snmpd.dir())
-            .env("SNMPCONFPATH", snmpd.dir())
-            .env("MIBS", "")
-            .output()
-            .is_ok_and(|o| o.status.success())
-    });
-    assert!(up, "snmpd does not answer on {agent}");
 
     let mut if_mib = IfMib::new();
     let mut storage = HrStorage::new();
@@ -206,23 +223,11 @@ fn ucd_groups_match_snmpd() {
         println!("UCD groups: Linux only, skipped");
         return;
     }
-    let snmpd = Snmpd::new("hlapi-ucd")
-        .line("rocommunity public default")
-        .start()
-        .expect("snmpd (Debian package snmpd) must be installed");
+    let snmpd = start_snmpd("hlapi-ucd");
     let agent = snmpd.v4();
     // (OID, type word, value) as snmpwalk -On prints them.
     let walk = |root: &str| -> Vec<(String, String, String)> {
-        let out = Command::new("snmpwalk")
-            .args(["-v2c", "-c", "public", "-On", "-r", "2", "-t", "3"])
-            .arg(agent.to_string())
-            .arg(root)
-            .env("SNMP_PERSISTENT_DIR", snmpd.dir())
-            .env("SNMPCONFPATH", snmpd.dir())
-            .env("MIBS", "")
-            .output()
-            .expect("snmpwalk (Debian package snmp) must be installed");
-        String::from_utf8_lossy(&out.stdout)
+        snmpwalk_text(agent, root, snmpd.dir())
             .lines()
             .filter_map(|l| {
                 let (oid, value) = l.split_once(" = ")?;
@@ -234,15 +239,7 @@ fn ucd_groups_match_snmpd() {
             })
             .collect()
     };
-    let info = RequestInfo::new(
-        now(),
-        SocketAddr::from((Ipv4Addr::LOCALHOST, 161)),
-        Version::V2c,
-        SecurityModel::V2c,
-        b"public",
-        SecurityLevel::NoAuthNoPriv,
-        b"",
-    );
+    let info = request();
     let mine = |h: &mut dyn MibHandler, root: &str| -> Vec<(String, String, String)> {
         let root: Oid = root.parse().unwrap();
         let mut at = root.clone();
