@@ -1,11 +1,12 @@
 //! The host's own data for an agent, read from Linux's `/proc` and `/sys`: the interfaces
 //! group of IF-MIB with its ifXTable (RFC 2863), and the hrSystem, hrStorage and hrDevice
-//! groups of HOST-RESOURCES-MIB (RFC 2790), and UCD-SNMP-MIB's memory, laTable and systemStats,
+//! groups of HOST-RESOURCES-MIB (RFC 2790), and UCD-SNMP-MIB's memory, laTable, systemStats
+//! and diskIOTable,
 //! with net-snmp's `snmpd` values wherever the MIB leaves a choice (row indexes,
 //! descriptions, what counts as used memory).
 //!
 //! Each group is a read-only [`MibHandler`](snmp_engine::MibHandler) for one subtree ([`IfMib::SUBTREE`]...);
-//! [`register_all`] registers the eight in a [`Mib`]. A handler reads the files at most once per
+//! [`register_all`] registers the nine in a [`Mib`]. A handler reads the files at most once per
 //! cache period ([`DEFAULT_CACHE_PERIOD`], 5 seconds as net-snmp's caches), on the clock of
 //! the request ([`RequestInfo::now`](snmp_engine::RequestInfo)), and serves every request in
 //! between from that snapshot. Every file is read under a root directory, `/` unless the
@@ -17,7 +18,7 @@
 //!
 //! let mut mib = Mib::new();
 //! snmp_hlapi::host::register_all(&mut mib)?;
-//! assert_eq!(mib.subtrees().count(), 8);
+//! assert_eq!(mib.subtrees().count(), 9);
 //! # Ok::<(), snmp_engine::RegisterError>(())
 //! ```
 
@@ -112,14 +113,14 @@ use snmp_smi::{Oid, Value, VarBind};
 
 pub use host_resources::{HrDevice, HrStorage, HrSystem};
 pub use if_mib::{IfMib, IfXTable};
-pub use ucd::{UcdLoad, UcdMemory, UcdSystemStats};
+pub use ucd::{UcdDiskIo, UcdLoad, UcdMemory, UcdSystemStats};
 
 /// How long a handler serves a snapshot before it reads the system again.
 pub const DEFAULT_CACHE_PERIOD: Duration = Duration::from_secs(5);
 
-/// Registers the eight groups, reading the system under `/`: [`IfMib`], [`IfXTable`],
-/// [`HrSystem`], [`HrStorage`], [`HrDevice`], [`UcdMemory`], [`UcdLoad`] and
-/// [`UcdSystemStats`], each at its `SUBTREE`.
+/// Registers the nine groups, reading the system under `/`: [`IfMib`], [`IfXTable`],
+/// [`HrSystem`], [`HrStorage`], [`HrDevice`], [`UcdMemory`], [`UcdLoad`],
+/// [`UcdSystemStats`] and [`UcdDiskIo`], each at its `SUBTREE`.
 ///
 /// # Errors
 /// [`RegisterError::Overlap`] if one of the subtrees is taken (none is registered then
@@ -153,6 +154,7 @@ pub fn register_all_from(mib: &mut Mib, root: impl Into<PathBuf>) -> Result<(), 
         oid_of(UcdSystemStats::SUBTREE),
         UcdSystemStats::with_root(&root),
     )?;
+    mib.register(oid_of(UcdDiskIo::SUBTREE), UcdDiskIo::with_root(&root))?;
     Ok(())
 }
 
@@ -368,7 +370,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn register_all_takes_eight_disjoint_subtrees() {
+    fn register_all_takes_nine_disjoint_subtrees() {
         let mut mib = Mib::new();
         register_all(&mut mib).unwrap();
         let roots: Vec<String> = mib.subtrees().map(ToString::to_string).collect();
@@ -382,7 +384,8 @@ mod tests {
                 "1.3.6.1.2.1.31.1.1",
                 "1.3.6.1.4.1.2021.4",
                 "1.3.6.1.4.1.2021.10",
-                "1.3.6.1.4.1.2021.11"
+                "1.3.6.1.4.1.2021.11",
+                "1.3.6.1.4.1.2021.13.15"
             ]
         );
         assert!(matches!(

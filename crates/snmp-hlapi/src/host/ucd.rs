@@ -79,6 +79,71 @@ snapshot_handler! {
     }
 }
 
+/// `diskIOEntry` (UCD-DISKIO-MIB, under UCD-SNMP-MIB's ucdExperimental).
+const DISK_IO_ENTRY: &[u32] = &[1, 3, 6, 1, 4, 1, 2021, 13, 15, 1, 1];
+const DISK_IO_OBJECTS: &[(&[u32], &[u32])] = &[(DISK_IO_ENTRY, &[1, 2, 3, 4, 5, 6, 12, 13, 14])];
+
+snapshot_handler! {
+    /// diskIOTable of UCD-DISKIO-MIB (`1.3.6.1.4.1.2021.13.15`): one row per line of
+    /// `/proc/diskstats`, in its order, as `snmpd` serves it (diskIONRead and diskIONWritten
+    /// in bytes as Counter32 and as Counter64, diskIOReads, diskIOWrites, diskIOBusyTime in
+    /// microseconds). The load columns (diskIOLA1/5/15), which `snmpd` computes from its
+    /// own samples over time, are not served.
+    UcdDiskIo {
+        subtree: &[1, 3, 6, 1, 4, 1, 2021, 13, 15], "`diskIOTable` of UCD-DISKIO-MIB, 1.3.6.1.4.1.2021.13.15",
+        reads: "`proc/diskstats`",
+        objects: DISK_IO_OBJECTS,
+        load: disk_io_snapshot,
+    }
+}
+
+fn disk_io_snapshot(root: &Path) -> Snapshot {
+    let mut s = Snapshot::default();
+    let Some(stats) = read_text(root, "proc/diskstats") else {
+        return s;
+    };
+    let mut index = 0_u32;
+    for line in stats.lines() {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        let number = |i: usize| -> Option<u64> { words.get(i)?.parse().ok() };
+        // major minor name, then the 11 counters of a disk (or the 4 of an old partition
+        // line: reads, sectors read, writes, sectors written).
+        let (Some(name), Some(reads)) = (words.get(2), number(3)) else {
+            continue;
+        };
+        let (read_sectors, writes, written_sectors, busy_ms) = if words.len() >= 14 {
+            (number(5), number(7), number(9), number(12))
+        } else if words.len() == 7 {
+            (number(4), number(5), number(6), Some(0))
+        } else {
+            continue;
+        };
+        let (Some(read_sectors), Some(writes), Some(written_sectors), Some(busy_ms)) =
+            (read_sectors, writes, written_sectors, busy_ms)
+        else {
+            continue;
+        };
+        index += 1;
+        let col = |c: u32| [c, index];
+        let read = read_sectors.wrapping_mul(512);
+        let written = written_sectors.wrapping_mul(512);
+        s.push(DISK_IO_ENTRY, &col(1), Value::Integer(index.cast_signed()));
+        s.push(DISK_IO_ENTRY, &col(2), text(name));
+        s.push(DISK_IO_ENTRY, &col(3), counter(read));
+        s.push(DISK_IO_ENTRY, &col(4), counter(written));
+        s.push(DISK_IO_ENTRY, &col(5), counter(reads));
+        s.push(DISK_IO_ENTRY, &col(6), counter(writes));
+        s.push(DISK_IO_ENTRY, &col(12), Value::Counter64(read));
+        s.push(DISK_IO_ENTRY, &col(13), Value::Counter64(written));
+        s.push(
+            DISK_IO_ENTRY,
+            &col(14),
+            Value::Counter64(busy_ms.wrapping_mul(1000)),
+        );
+    }
+    s.finish()
+}
+
 /// A Counter32 of a counter that may pass 2^32: its low 32 bits, as snmpd sends it.
 fn counter(v: u64) -> Value {
     Value::Counter32(u32::try_from(v & 0xffff_ffff).unwrap_or(0))
@@ -394,6 +459,34 @@ mod tests {
         assert_eq!(value(63), Some(Value::Counter32(6)));
         assert_eq!(value(66), Some(Value::Counter32(4)));
         assert_eq!(value(67), Some(Value::Integer(2)));
+    }
+
+    #[test]
+    fn disk_io_as_snmpd_serves_it() {
+        let tree = Tree::new();
+        tree.file(
+            "proc/diskstats",
+            "   7       0 loop0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0\n \
+             254       0 vda 8109154 415250 443895394 11628634 479283 890790 437378912 \
+             2180331 0 628820 13925895 659635 122 326769616 114820 20671 2108\n \
+             254       1 vda1 10 20 30 40\n   bad line\n",
+        );
+        let mut h = UcdDiskIo::with_root(tree.path());
+        let rows = walk(&mut h, start(), "1.3.6.1.4.1.2021.13.15");
+        assert_eq!(rows.len(), 27);
+        let value = |s: &str| {
+            rows.iter()
+                .find(|vb| vb.oid == oid(&format!("1.3.6.1.4.1.2021.13.15.1.1.{s}")))
+                .map(|vb| vb.value.clone())
+        };
+        assert_eq!(value("2.2"), Some(text("vda")));
+        assert_eq!(value("3.2"), Some(Value::Counter32(3_936_142_336)));
+        assert_eq!(value("12.2"), Some(Value::Counter64(227_274_441_728)));
+        assert_eq!(value("5.2"), Some(Value::Counter32(8_109_154)));
+        assert_eq!(value("6.2"), Some(Value::Counter32(479_283)));
+        assert_eq!(value("14.2"), Some(Value::Counter64(628_820_000)));
+        assert_eq!(value("2.3"), Some(text("vda1")));
+        assert_eq!(value("13.3"), Some(Value::Counter64(40 * 512)));
     }
 
     #[test]
