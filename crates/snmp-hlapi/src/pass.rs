@@ -34,7 +34,7 @@
 //! # Ok(()) }
 //! ```
 
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::net::Ipv4Addr;
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc;
@@ -44,6 +44,9 @@ use snmp_engine::{MibHandler, RequestInfo, SetError};
 use snmp_smi::{ErrorStatus, Oid, Value, VarBind};
 
 use crate::extend::{DEFAULT_TIMEOUT, run_command, split_command};
+
+/// The longest line read from a `pass_persist` program.
+const MAX_LINE: usize = 64 * 1024;
 
 /// A subtree served by a program (`pass`, or `pass_persist`), a
 /// [`MibHandler`] to register at its [`root`](Self::root).
@@ -249,9 +252,27 @@ impl Pass {
         let output = child.stdout.take()?;
         let (send, lines) = mpsc::channel();
         std::thread::spawn(move || {
-            for line in BufReader::new(output).lines() {
-                let Ok(line) = line else { break };
-                if send.send(line + "\n").is_err() {
+            // Lines of at most MAX_LINE octets (a longer one is cut there): a program that
+            // never ends a line cannot fill the agent's memory.
+            let mut output = BufReader::new(output);
+            loop {
+                let mut line = Vec::new();
+                match (&mut output)
+                    .take(MAX_LINE as u64)
+                    .read_until(b'\n', &mut line)
+                {
+                    Ok(0) | Err(_) => break,
+                    Ok(_) => {}
+                }
+                if line.last() != Some(&b'\n') {
+                    // Cut (or the last line): the rest of the line is skipped, not kept.
+                    skip_line(&mut output);
+                    line.push(b'\n');
+                }
+                if send
+                    .send(String::from_utf8_lossy(&line).into_owned())
+                    .is_err()
+                {
                     break;
                 }
             }
@@ -325,6 +346,23 @@ impl MibHandler for Pass {
         _varbinds: &[VarBind],
     ) -> Result<(), SetError> {
         Ok(())
+    }
+}
+
+/// Reads past the end of the current line (or to the end of the input) without keeping it.
+fn skip_line(input: &mut impl BufRead) {
+    loop {
+        let (used, done) = match input.fill_buf() {
+            Ok(buf) if !buf.is_empty() => match buf.iter().position(|&b| b == b'\n') {
+                Some(i) => (i + 1, true),
+                None => (buf.len(), false),
+            },
+            _ => return,
+        };
+        input.consume(used);
+        if done {
+            return;
+        }
     }
 }
 
@@ -648,6 +686,21 @@ mod tests {
             let _ = running.child.wait();
         }
         assert!(handler.get_next(&info(now), &root).is_some());
+        // One that answers a line longer than MAX_LINE, then a good one: the long one is cut
+        // (not an OID: no object) and the next request reads the next answer.
+        let long = dir.join("long.sh");
+        std::fs::write(
+            &long,
+            "read ping; echo PONG\n\
+             read cmd; read oid; head -c 200000 /dev/zero | tr '\\0' 'x'; echo; echo x; echo x\n\
+             read cmd; read oid; printf '.1.3.6.1.4.1.99999.50.1.0\\nstring\\nok\\n'\n\
+             sleep 5\n",
+        )
+        .unwrap();
+        let mut handler = Pass::persistent(root.clone(), format!("/bin/sh {}", long.display()));
+        let first: Oid = "1.3.6.1.4.1.99999.50.1.0".parse().unwrap();
+        assert_eq!(handler.get(&info(now), &first), Value::NoSuchInstance);
+        assert_eq!(handler.get(&info(now), &first), Value::from("ok"));
         // One that never answers times out.
         let mut silent = Pass::persistent(root, "/bin/sleep 5");
         silent.timeout(Duration::from_millis(200));
