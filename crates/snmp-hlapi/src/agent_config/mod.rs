@@ -76,6 +76,7 @@ use snmp_smi::{Oid, oid};
 use snmp_usm::UsmUser;
 
 use crate::extend::ExtendEntry;
+use crate::host::DiskEntry;
 use crate::pass::Pass;
 use snmp_vacm::{AddressPrefix, CommunityEntry, ContextMatch, SecurityModel, Vacm, ViewType};
 
@@ -119,6 +120,9 @@ pub struct AgentConfig {
     pub extends: Vec<(Oid, ExtendEntry)>,
     /// `pass` and `pass_persist`: subtrees served by programs ([`crate::pass`]).
     pub passes: Vec<Pass>,
+    /// `disk PATH [MINSPACE|MINPERCENT%]`: the rows of UCD-SNMP-MIB's dskTable
+    /// ([`crate::host::UcdDisk`]).
+    pub disks: Vec<DiskEntry>,
     rules: Vec<Rule>,
     users: Vec<UsmUser>,
 }
@@ -140,6 +144,7 @@ impl Default for AgentConfig {
             proxy_directives: Vec::new(),
             extends: Vec::new(),
             passes: Vec::new(),
+            disks: Vec::new(),
             rules: Vec::new(),
             users: Vec::new(),
         }
@@ -791,6 +796,8 @@ frobnicate yes
             "192.0.2.1:162 \"trap community\""
         );
 
+        // `disk  / 10000`: a dskTable row now, not a warning.
+        assert_eq!(config.disks, [DiskEntry::parse_line("/ 10000").unwrap()]);
         let warned: Vec<(&str, WarningKind)> = warnings
             .iter()
             .map(|w| (w.directive.as_str(), w.kind))
@@ -802,7 +809,6 @@ frobnicate yes
                 ("master", Unsupported),
                 ("agentXSocket", Unsupported),
                 ("proc", Unsupported),
-                ("disk", Unsupported),
                 ("load", Unsupported),
                 ("includeAllDisks", Unsupported),
                 ("engineIDNic", Unsupported),
@@ -1111,6 +1117,20 @@ frobnicate yes
         assert_eq!(
             community(&v, "viewed", lo, ViewKind::Write, &sys),
             Some(Err(AccessError::NoSuchView))
+        );
+    }
+
+    #[test]
+    fn disk_lines() {
+        let (config, warnings) =
+            AgentConfig::parse("disk / 10%\ndisk /var 50000\ndisk /home\n", "t.conf").unwrap();
+        assert!(warnings.is_empty(), "{warnings:?}");
+        let paths: Vec<&str> = config.disks.iter().map(DiskEntry::path).collect();
+        assert_eq!(paths, ["/", "/var", "/home"]);
+        let err = AgentConfig::parse("disk\n", "t.conf").unwrap_err();
+        assert!(
+            err.to_string().contains("disk: a mount point is needed"),
+            "{err}"
         );
     }
 

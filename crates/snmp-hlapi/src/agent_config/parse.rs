@@ -10,6 +10,7 @@ use snmp_usm::{AuthProtocol, Key, PrivProtocol, UsmUser, password_to_key};
 use snmp_vacm::{ContextMatch, SecurityModel, ViewType};
 
 use crate::extend::ExtendEntry;
+use crate::host::DiskEntry;
 use crate::pass::Pass;
 
 use super::{
@@ -32,7 +33,6 @@ const UNSUPPORTED: &[&str] = &[
     "authuser",
     "com2secunix",
     "defaultmonitors",
-    "disk",
     "dlmod",
     "dontlogtcpwrappersconnects",
     "engineboots",
@@ -113,6 +113,13 @@ pub(super) fn parse(
         let outcome = if lower == "extend" || lower == "extend-sh" {
             // Read as snmpd reads it (an unclosed quote in the command is the command's).
             extend_line(&mut config, directive, rest, lower == "extend-sh")
+        } else if lower == "disk" {
+            DiskEntry::parse_line(rest)
+                .map(|disk| {
+                    config.disks.push(disk);
+                    None
+                })
+                .map_err(|e| format!("{directive}: {e}"))
         } else if lower == "pass" || lower == "pass_persist" {
             Pass::parse_line(rest, lower == "pass_persist")
                 .map(|pass| {

@@ -113,7 +113,9 @@ use snmp_smi::{Oid, Value, VarBind};
 
 pub use host_resources::{HrDevice, HrStorage, HrSystem};
 pub use if_mib::{IfMib, IfXTable};
-pub use ucd::{UcdDiskIo, UcdLoad, UcdMemory, UcdSystemStats};
+pub use ucd::{
+    DEFAULT_DISK_MINIMUM, DiskEntry, UcdDisk, UcdDiskIo, UcdLoad, UcdMemory, UcdSystemStats,
+};
 
 /// How long a handler serves a snapshot before it reads the system again.
 pub const DEFAULT_CACHE_PERIOD: Duration = Duration::from_secs(5);

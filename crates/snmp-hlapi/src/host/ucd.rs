@@ -144,6 +144,206 @@ fn disk_io_snapshot(root: &Path) -> Snapshot {
     s.finish()
 }
 
+/// `dskEntry`.
+const DSK_ENTRY: &[u32] = &[1, 3, 6, 1, 4, 1, 2021, 9, 1];
+const DSK_OBJECTS: &[(&[u32], &[u32])] = &[(
+    DSK_ENTRY,
+    &[
+        1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 100, 101,
+    ],
+)];
+
+/// snmpd's minimum free space of a `disk PATH` line without one, KiB.
+pub const DEFAULT_DISK_MINIMUM: i64 = 100_000;
+
+/// What a `disk` line asks to watch: a mount point and the free space below which
+/// dskErrorFlag is set, in KiB or in percent.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DiskEntry {
+    path: String,
+    /// KiB, or -1 when the minimum is a percentage.
+    minimum: i64,
+    /// Percent, or -1 when the minimum is in KiB.
+    min_percent: i32,
+}
+
+impl DiskEntry {
+    /// An snmpd.conf `disk` line after the directive: `PATH [MINSPACE | MINPERCENT%]`
+    /// (MINSPACE in KiB; [`DEFAULT_DISK_MINIMUM`] when none is given).
+    ///
+    /// # Errors
+    /// No path.
+    pub fn parse_line(rest: &str) -> Result<Self, String> {
+        let mut words = rest.split_whitespace();
+        let path = words.next().ok_or("a mount point is needed")?.to_owned();
+        // As C's atoi: the leading digits, 0 without any.
+        let atoi = |w: &str| -> i64 {
+            let digits: String = w.chars().take_while(char::is_ascii_digit).collect();
+            digits.parse().unwrap_or(0)
+        };
+        let (minimum, min_percent) = match words.next() {
+            Some(w) if w.contains('%') => (-1, i32::try_from(atoi(w)).unwrap_or(i32::MAX)),
+            Some(w) => (atoi(w), -1),
+            None => (DEFAULT_DISK_MINIMUM, -1),
+        };
+        Ok(Self {
+            path,
+            minimum,
+            min_percent,
+        })
+    }
+
+    /// The mount point.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+}
+
+/// dskTable of UCD-SNMP-MIB (`1.3.6.1.4.1.2021.9`) for the `disk` lines, as `snmpd` serves
+/// it: the mount point, its device, sizes in KiB (Integer32, and 64-bit as two Unsigned32
+/// halves), the used percentages of blocks and inodes (rounded), and the error flag and
+/// message against the line's minimum. As in snmpd, a path that is not a mount point of
+/// `/proc/mounts` has no row (its index stays taken), and a path given twice takes the
+/// last line's minimum in both its rows. Read at most once per cache period.
+#[derive(Debug)]
+pub struct UcdDisk {
+    root: std::path::PathBuf,
+    disks: Vec<DiskEntry>,
+    refresh: super::Refresh,
+    snapshot: Snapshot,
+}
+
+impl UcdDisk {
+    /// The subtree it serves: `dskTable`'s `1.3.6.1.4.1.2021.9`.
+    pub const SUBTREE: &'static [u32] = &[1, 3, 6, 1, 4, 1, 2021, 9];
+
+    /// The disks of these lines, on this system.
+    pub fn new(disks: Vec<DiskEntry>) -> Self {
+        Self::with_root("/", disks)
+    }
+
+    /// The disks of these lines, their files read under `root`.
+    pub fn with_root(root: impl Into<std::path::PathBuf>, disks: Vec<DiskEntry>) -> Self {
+        Self {
+            root: root.into(),
+            disks,
+            refresh: super::Refresh::new(),
+            snapshot: Snapshot::default(),
+        }
+    }
+
+    fn refresh(&mut self, info: &snmp_engine::RequestInfo<'_>) {
+        if self.refresh.due(info.now) {
+            self.snapshot = disk_snapshot(&self.root, &self.disks);
+        }
+    }
+}
+
+impl snmp_engine::MibHandler for UcdDisk {
+    fn get(&mut self, info: &snmp_engine::RequestInfo<'_>, oid: &snmp_smi::Oid) -> Value {
+        self.refresh(info);
+        self.snapshot.get(DSK_OBJECTS, oid)
+    }
+
+    fn get_next(
+        &mut self,
+        info: &snmp_engine::RequestInfo<'_>,
+        oid: &snmp_smi::Oid,
+    ) -> Option<snmp_smi::VarBind> {
+        self.refresh(info);
+        self.snapshot.next(oid)
+    }
+}
+
+/// C's `(int)((float)value * 100 / total + 0.5)`, 0 for an empty total: snmpd's `_percent`.
+#[allow(
+    clippy::cast_precision_loss,
+    clippy::cast_possible_truncation,
+    reason = "snmpd computes the percentage in a C float"
+)]
+fn percent(value: u64, total: u64) -> i32 {
+    if total == 0 {
+        return 0;
+    }
+    (value as f32 * 100.0 / total as f32 + 0.5) as i32
+}
+
+fn disk_snapshot(root: &Path, disks: &[DiskEntry]) -> Snapshot {
+    let mut s = Snapshot::default();
+    let mounts = read_text(root, "proc/mounts")
+        .map(|t| proc::parse_mounts(&t))
+        .unwrap_or_default();
+    for (disk, index) in disks.iter().zip(1_u32..) {
+        // A path given twice is one filesystem to snmpd: the last line's minimum is both
+        // rows'.
+        let disk = disks.iter().rfind(|d| d.path == disk.path).unwrap_or(disk);
+        // A path that is no mount point has no row (its number stays taken), as in snmpd.
+        let Some(mount) = mounts.iter().find(|m| m.path == disk.path) else {
+            continue;
+        };
+        let path = root.join(disk.path.trim_start_matches('/'));
+        let usage = rustix::fs::statvfs(&path).ok().map(|st| {
+            let units = if st.f_frsize > 0 {
+                st.f_frsize
+            } else {
+                st.f_bsize
+            };
+            let kib = |blocks: u64| blocks.saturating_mul(units) / 1024;
+            (
+                kib(st.f_blocks),
+                kib(st.f_bavail),
+                kib(st.f_blocks.saturating_sub(st.f_bfree)),
+                percent(st.f_blocks.saturating_sub(st.f_bfree), st.f_blocks),
+                percent(st.f_bavail, st.f_blocks),
+                percent(st.f_files.saturating_sub(st.f_ffree), st.f_files),
+            )
+        });
+        let (total, avail, used, used_pct, avail_pct, inodes_pct) =
+            usage.unwrap_or((0, 0, 0, 0, 0, 0));
+        let col = |c: u32| [c, index];
+        let int32 = |v: u64| Value::Integer(i32::try_from(v).unwrap_or(i32::MAX));
+        let low = |v: u64| Value::Gauge32(u32::try_from(v & 0xffff_ffff).unwrap_or(0));
+        let high = |v: u64| Value::Gauge32(u32::try_from(v >> 32).unwrap_or(0));
+        s.push(DSK_ENTRY, &col(1), Value::Integer(index.cast_signed()));
+        s.push(DSK_ENTRY, &col(2), text(&disk.path));
+        s.push(DSK_ENTRY, &col(3), text(&mount.device));
+        let minimum = i32::try_from(disk.minimum).unwrap_or(i32::MAX);
+        s.push(DSK_ENTRY, &col(4), Value::Integer(minimum));
+        s.push(DSK_ENTRY, &col(5), Value::Integer(disk.min_percent));
+        s.push(DSK_ENTRY, &col(6), int32(total));
+        s.push(DSK_ENTRY, &col(7), int32(avail));
+        s.push(DSK_ENTRY, &col(8), int32(used));
+        s.push(DSK_ENTRY, &col(9), Value::Integer(used_pct));
+        s.push(DSK_ENTRY, &col(10), Value::Integer(inodes_pct));
+        s.push(DSK_ENTRY, &col(11), low(total));
+        s.push(DSK_ENTRY, &col(12), high(total));
+        s.push(DSK_ENTRY, &col(13), low(avail));
+        s.push(DSK_ENTRY, &col(14), high(avail));
+        s.push(DSK_ENTRY, &col(15), low(used));
+        s.push(DSK_ENTRY, &col(16), high(used));
+        let short_space =
+            disk.minimum >= 0 && i64::try_from(avail).unwrap_or(i64::MAX) < disk.minimum;
+        let short_percent = disk.min_percent >= 0 && avail_pct < disk.min_percent;
+        let message = if short_space {
+            format!("{}: less than {} free (= {avail})", disk.path, disk.minimum)
+        } else if short_percent {
+            format!(
+                "{}: less than {}% free (= {avail_pct}%)",
+                disk.path, disk.min_percent
+            )
+        } else {
+            String::new()
+        };
+        s.push(
+            DSK_ENTRY,
+            &col(100),
+            Value::Integer(i32::from(short_space || short_percent)),
+        );
+        s.push(DSK_ENTRY, &col(101), text(&message));
+    }
+    s.finish()
+}
+
 /// A Counter32 of a counter that may pass 2^32: its low 32 bits, as snmpd sends it.
 fn counter(v: u64) -> Value {
     Value::Counter32(u32::try_from(v & 0xffff_ffff).unwrap_or(0))
@@ -487,6 +687,58 @@ mod tests {
         assert_eq!(value("14.2"), Some(Value::Counter64(628_820_000)));
         assert_eq!(value("2.3"), Some(text("vda1")));
         assert_eq!(value("13.3"), Some(Value::Counter64(40 * 512)));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn disks_as_snmpd_serves_them() {
+        let tree = Tree::new();
+        tree.dir("data");
+        tree.file("proc/mounts", "/dev/vda1 /data ext4 rw 0 0\n");
+        let disks = ["/data 1%", "/nowhere", "/other 3%"]
+            .map(|l| DiskEntry::parse_line(l).unwrap())
+            .to_vec();
+        let mut h = UcdDisk::with_root(tree.path(), disks);
+        let rows = walk(&mut h, start(), "1.3.6.1.4.1.2021.9");
+        // Not mounted: no row 2 (nor 3).
+        assert_eq!(rows.len(), 18);
+        assert!(rows.iter().all(|vb| vb.oid.as_slice().last() == Some(&1)));
+        let value = |s: &str| {
+            rows.iter()
+                .find(|vb| vb.oid == oid(&format!("1.3.6.1.4.1.2021.9.1.{s}")))
+                .map(|vb| vb.value.clone())
+                .unwrap()
+        };
+        let int = |s: &str| match value(s) {
+            Value::Integer(n) => i64::from(n),
+            Value::Gauge32(n) => i64::from(n),
+            v => panic!("{v:?}"),
+        };
+        // The mounted one: its device, a size, percentages, no error at 1%.
+        assert_eq!(value("2.1"), text("/data"));
+        assert_eq!(value("3.1"), text("/dev/vda1"));
+        assert_eq!((int("4.1"), int("5.1")), (-1, 1));
+        assert!(int("6.1") > 0);
+        assert!((0..=100).contains(&int("9.1")) && (0..=100).contains(&int("10.1")));
+        assert_eq!(int("11.1") + (int("12.1") << 32), int("6.1"));
+        assert_eq!(int("100.1"), 0);
+        assert_eq!(value("101.1"), text(""));
+        // The same path again: both rows take the last minimum.
+        let disks = ["/data 1%", "/data 2000000000"]
+            .map(|l| DiskEntry::parse_line(l).unwrap())
+            .to_vec();
+        let rows = walk(
+            &mut UcdDisk::with_root(tree.path(), disks),
+            start(),
+            "1.3.6.1.4.1.2021.9",
+        );
+        assert_eq!(rows.len(), 2 * 18);
+        for row in 1..=2 {
+            let minimum = oid(&format!("1.3.6.1.4.1.2021.9.1.4.{row}"));
+            let vb = rows.iter().find(|vb| vb.oid == minimum).unwrap();
+            assert_eq!(vb.value, Value::Integer(2_000_000_000));
+        }
+        assert!(DiskEntry::parse_line("").is_err());
     }
 
     #[test]
