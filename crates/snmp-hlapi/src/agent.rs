@@ -319,6 +319,11 @@ impl AgentBuilder {
         for pass in &config.passes {
             self = self.register(pass.root().clone(), pass.clone());
         }
+        if !config.procs.is_empty() {
+            let procs = crate::host::UcdProc::new(config.procs.clone());
+            let root = Oid::from_slice(crate::host::UcdProc::SUBTREE).unwrap_or_default();
+            self = self.register(root, procs);
+        }
         if !config.disks.is_empty() {
             let disks = crate::host::UcdDisk::new(config.disks.clone());
             let root = Oid::from_slice(crate::host::UcdDisk::SUBTREE).unwrap_or_default();

@@ -76,7 +76,7 @@ use snmp_smi::{Oid, oid};
 use snmp_usm::UsmUser;
 
 use crate::extend::ExtendEntry;
-use crate::host::DiskEntry;
+use crate::host::{DiskEntry, ProcEntry};
 use crate::pass::Pass;
 use snmp_vacm::{AddressPrefix, CommunityEntry, ContextMatch, SecurityModel, Vacm, ViewType};
 
@@ -123,6 +123,9 @@ pub struct AgentConfig {
     /// `disk PATH [MINSPACE|MINPERCENT%]`: the rows of UCD-SNMP-MIB's dskTable
     /// ([`crate::host::UcdDisk`]).
     pub disks: Vec<DiskEntry>,
+    /// `proc NAME [MAX [MIN]]`: the rows of UCD-SNMP-MIB's prTable
+    /// ([`crate::host::UcdProc`]).
+    pub procs: Vec<ProcEntry>,
     rules: Vec<Rule>,
     users: Vec<UsmUser>,
 }
@@ -145,6 +148,7 @@ impl Default for AgentConfig {
             extends: Vec::new(),
             passes: Vec::new(),
             disks: Vec::new(),
+            procs: Vec::new(),
             rules: Vec::new(),
             users: Vec::new(),
         }
@@ -796,7 +800,8 @@ frobnicate yes
             "192.0.2.1:162 \"trap community\""
         );
 
-        // `disk  / 10000`: a dskTable row now, not a warning.
+        // `proc  sshd` and `disk  / 10000`: prTable and dskTable rows now, not warnings.
+        assert_eq!(config.procs, [ProcEntry::parse_line("sshd").unwrap()]);
         assert_eq!(config.disks, [DiskEntry::parse_line("/ 10000").unwrap()]);
         let warned: Vec<(&str, WarningKind)> = warnings
             .iter()
@@ -808,7 +813,6 @@ frobnicate yes
             [
                 ("master", Unsupported),
                 ("agentXSocket", Unsupported),
-                ("proc", Unsupported),
                 ("load", Unsupported),
                 ("includeAllDisks", Unsupported),
                 ("engineIDNic", Unsupported),
@@ -1117,6 +1121,19 @@ frobnicate yes
         assert_eq!(
             community(&v, "viewed", lo, ViewKind::Write, &sys),
             Some(Err(AccessError::NoSuchView))
+        );
+    }
+
+    #[test]
+    fn proc_lines() {
+        let (config, _) = AgentConfig::parse("proc sshd\nproc httpd 5 1\n", "t.conf").unwrap();
+        let names: Vec<&str> = config.procs.iter().map(ProcEntry::name).collect();
+        assert_eq!(names, ["sshd", "httpd"]);
+        let err = AgentConfig::parse("proc sshd\nproc sshd 2\n", "t.conf").unwrap_err();
+        assert_eq!(err.line(), Some(2));
+        assert!(
+            err.to_string().contains("proc: 'sshd' is defined twice"),
+            "{err}"
         );
     }
 

@@ -10,7 +10,7 @@ use snmp_usm::{AuthProtocol, Key, PrivProtocol, UsmUser, password_to_key};
 use snmp_vacm::{ContextMatch, SecurityModel, ViewType};
 
 use crate::extend::ExtendEntry;
-use crate::host::DiskEntry;
+use crate::host::{DiskEntry, ProcEntry};
 use crate::pass::Pass;
 
 use super::{
@@ -62,7 +62,6 @@ const UNSUPPORTED: &[&str] = &[
     "notificationevent",
     "oldengineid",
     "override",
-    "proc",
     "procfix",
     "realstorageunits",
     "setaccess",
@@ -113,6 +112,17 @@ pub(super) fn parse(
         let outcome = if lower == "extend" || lower == "extend-sh" {
             // Read as snmpd reads it (an unclosed quote in the command is the command's).
             extend_line(&mut config, directive, rest, lower == "extend-sh")
+        } else if lower == "proc" {
+            ProcEntry::parse_line(rest)
+                .and_then(|p| {
+                    // snmpd refuses a second line for a name too ("Already have an entry").
+                    if config.procs.iter().any(|q| q.name() == p.name()) {
+                        return Err(format!("'{}' is defined twice", p.name()));
+                    }
+                    config.procs.push(p);
+                    Ok(None)
+                })
+                .map_err(|e| format!("{directive}: {e}"))
         } else if lower == "disk" {
             DiskEntry::parse_line(rest)
                 .map(|disk| {

@@ -114,7 +114,8 @@ use snmp_smi::{Oid, Value, VarBind};
 pub use host_resources::{HrDevice, HrStorage, HrSystem};
 pub use if_mib::{IfMib, IfXTable};
 pub use ucd::{
-    DEFAULT_DISK_MINIMUM, DiskEntry, UcdDisk, UcdDiskIo, UcdLoad, UcdMemory, UcdSystemStats,
+    DEFAULT_DISK_MINIMUM, DiskEntry, ProcEntry, UcdDisk, UcdDiskIo, UcdLoad, UcdMemory, UcdProc,
+    UcdSystemStats,
 };
 
 /// How long a handler serves a snapshot before it reads the system again.

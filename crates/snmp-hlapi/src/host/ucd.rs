@@ -255,6 +255,167 @@ impl snmp_engine::MibHandler for UcdDisk {
     }
 }
 
+/// `prEntry`.
+const PR_ENTRY: &[u32] = &[1, 3, 6, 1, 4, 1, 2021, 2, 1];
+const PR_OBJECTS: &[(&[u32], &[u32])] = &[(PR_ENTRY, &[1, 2, 3, 4, 5, 100, 101, 102, 103])];
+
+/// What a `proc` line asks to watch: how many processes of a name may run.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProcEntry {
+    name: String,
+    /// At most this many (0: no upper limit).
+    max: i32,
+    /// At least this many (0: none needed).
+    min: i32,
+}
+
+impl ProcEntry {
+    /// An snmpd.conf `proc` line after the directive: `NAME [MAX [MIN]]`: without numbers at
+    /// least one must run; with MAX alone, at most MAX (0: no limit); `NAME 0 0`: none may
+    /// run. The name is a process's name as in `/proc/PID/status` (at most 15 characters).
+    ///
+    /// # Errors
+    /// No name.
+    pub fn parse_line(rest: &str) -> Result<Self, String> {
+        let mut words = rest.split_whitespace();
+        let name = words.next().ok_or("a process name is needed")?.to_owned();
+        // As C's atoi: an optional sign and the leading digits, 0 without any.
+        let atoi = |w: &str| -> i32 {
+            let (sign, digits) = match w.strip_prefix('-') {
+                Some(d) => (-1, d),
+                None => (1, w.strip_prefix('+').unwrap_or(w)),
+            };
+            let digits: String = digits.chars().take_while(char::is_ascii_digit).collect();
+            digits.parse::<i32>().map_or(0, |n| sign * n)
+        };
+        let (max, min) = match (words.next(), words.next()) {
+            (None, _) => (0, 1),
+            (Some(max), None) => (atoi(max), 0),
+            (Some(max), Some(min)) => (atoi(max), atoi(min)),
+        };
+        Ok(Self { name, max, min })
+    }
+
+    /// The process name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+}
+
+/// prTable of UCD-SNMP-MIB (`1.3.6.1.4.1.2021.2`) for the `proc` lines, as `snmpd` serves
+/// it: each name's process count (`/proc/PID/status` names, as hrSWRunName), its limits,
+/// and the error flag and message ("No NAME process running", "Too many NAME running (# =
+/// N)"...). prErrFix is 0 and prErrFixCmd empty (no `procfix` here). Read at most once per
+/// cache period.
+#[derive(Debug)]
+pub struct UcdProc {
+    root: std::path::PathBuf,
+    procs: Vec<ProcEntry>,
+    refresh: super::Refresh,
+    snapshot: Snapshot,
+}
+
+impl UcdProc {
+    /// The subtree it serves: `prTable`'s `1.3.6.1.4.1.2021.2`.
+    pub const SUBTREE: &'static [u32] = &[1, 3, 6, 1, 4, 1, 2021, 2];
+
+    /// The processes of these lines, on this system.
+    pub fn new(procs: Vec<ProcEntry>) -> Self {
+        Self::with_root("/", procs)
+    }
+
+    /// The processes of these lines, `proc` read under `root`.
+    pub fn with_root(root: impl Into<std::path::PathBuf>, procs: Vec<ProcEntry>) -> Self {
+        Self {
+            root: root.into(),
+            procs,
+            refresh: super::Refresh::new(),
+            snapshot: Snapshot::default(),
+        }
+    }
+
+    fn refresh(&mut self, info: &snmp_engine::RequestInfo<'_>) {
+        if self.refresh.due(info.now) {
+            self.snapshot = proc_snapshot(&self.root, &self.procs);
+        }
+    }
+}
+
+impl snmp_engine::MibHandler for UcdProc {
+    fn get(&mut self, info: &snmp_engine::RequestInfo<'_>, oid: &snmp_smi::Oid) -> Value {
+        self.refresh(info);
+        self.snapshot.get(PR_OBJECTS, oid)
+    }
+
+    fn get_next(
+        &mut self,
+        info: &snmp_engine::RequestInfo<'_>,
+        oid: &snmp_smi::Oid,
+    ) -> Option<snmp_smi::VarBind> {
+        self.refresh(info);
+        self.snapshot.next(oid)
+    }
+}
+
+/// The `Name:` of every process of `root/proc`.
+fn process_names(root: &Path) -> Vec<String> {
+    let Ok(dir) = std::fs::read_dir(root.join("proc")) else {
+        return Vec::new();
+    };
+    dir.flatten()
+        .filter(|e| {
+            e.file_name()
+                .to_str()
+                .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+        })
+        .filter_map(|e| {
+            let status = std::fs::read_to_string(e.path().join("status")).ok()?;
+            let name = status.lines().find_map(|l| l.strip_prefix("Name:"))?;
+            Some(name.trim().to_owned())
+        })
+        .collect()
+}
+
+fn proc_snapshot(root: &Path, procs: &[ProcEntry]) -> Snapshot {
+    let mut s = Snapshot::default();
+    if procs.is_empty() {
+        return s;
+    }
+    let names = process_names(root);
+    for (p, index) in procs.iter().zip(1_u32..) {
+        let count = names.iter().filter(|n| **n == p.name).count();
+        let count = i32::try_from(count).unwrap_or(i32::MAX);
+        let message = if p.min != 0 && count < p.min {
+            if count > 0 {
+                format!("Too few {} running (# = {count})", p.name)
+            } else {
+                format!("No {} process running", p.name)
+            }
+        } else if p.max != 0 && count > p.max {
+            format!("Too many {} running (# = {count})", p.name)
+        } else if p.min == 0 && p.max == 0 && count > 0 {
+            format!("{} process should not be running.", p.name)
+        } else {
+            String::new()
+        };
+        let col = |c: u32| [c, index];
+        s.push(PR_ENTRY, &col(1), Value::Integer(index.cast_signed()));
+        s.push(PR_ENTRY, &col(2), text(&p.name));
+        s.push(PR_ENTRY, &col(3), Value::Integer(p.min));
+        s.push(PR_ENTRY, &col(4), Value::Integer(p.max));
+        s.push(PR_ENTRY, &col(5), Value::Integer(count));
+        s.push(
+            PR_ENTRY,
+            &col(100),
+            Value::Integer(i32::from(!message.is_empty())),
+        );
+        s.push(PR_ENTRY, &col(101), text(&message));
+        s.push(PR_ENTRY, &col(102), Value::Integer(0));
+        s.push(PR_ENTRY, &col(103), text(""));
+    }
+    s.finish()
+}
+
 /// C's `(int)((float)value * 100 / total + 0.5)`, 0 for an empty total: snmpd's `_percent`.
 #[allow(
     clippy::cast_precision_loss,
@@ -739,6 +900,48 @@ mod tests {
             assert_eq!(vb.value, Value::Integer(2_000_000_000));
         }
         assert!(DiskEntry::parse_line("").is_err());
+    }
+
+    #[test]
+    fn processes_as_snmpd_counts_them() {
+        let tree = Tree::new();
+        for (pid, name) in [(1, "init"), (20, "sshd"), (21, "sshd"), (30, "cron")] {
+            tree.file(
+                &format!("proc/{pid}/status"),
+                format!("Name:\t{name}\nState:\tS\n"),
+            );
+        }
+        tree.file("proc/self/status", "Name:\tnot-a-pid\n");
+        let procs = [
+            "sshd 1", "httpd", "cron 5 2", "init 0 0", "sshd 0 3", "sshd 2",
+        ]
+        .map(|l| ProcEntry::parse_line(l).unwrap())
+        .to_vec();
+        let mut h = UcdProc::with_root(tree.path(), procs);
+        let rows = walk(&mut h, start(), "1.3.6.1.4.1.2021.2");
+        assert_eq!(rows.len(), 6 * 9);
+        let value = |s: &str| {
+            rows.iter()
+                .find(|vb| vb.oid == oid(&format!("1.3.6.1.4.1.2021.2.1.{s}")))
+                .map(|vb| vb.value.clone())
+                .unwrap()
+        };
+        assert_eq!(value("5.1"), Value::Integer(2));
+        assert_eq!(value("101.1"), text("Too many sshd running (# = 2)"));
+        assert_eq!(
+            (value("3.2"), value("4.2")),
+            (Value::Integer(1), Value::Integer(0))
+        );
+        assert_eq!(value("101.2"), text("No httpd process running"));
+        assert_eq!(value("101.3"), text("Too few cron running (# = 1)"));
+        assert_eq!(value("101.4"), text("init process should not be running."));
+        assert_eq!(value("101.5"), text("Too few sshd running (# = 2)"));
+        assert_eq!(
+            (value("100.6"), value("101.6")),
+            (Value::Integer(0), text(""))
+        );
+        assert_eq!(value("100.1"), Value::Integer(1));
+        assert!(ProcEntry::parse_line(" ").is_err());
     }
 
     #[test]

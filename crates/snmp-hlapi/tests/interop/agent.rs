@@ -1555,3 +1555,52 @@ async fn net_snmp_disk_table_equals_snmpd_s() {
     drop(snmpd);
     f.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "interop: needs net-snmp / pysnmp"]
+async fn net_snmp_proc_table_equals_snmpd_s() {
+    // Processes of names no other process has: copies of sleep under those names, two of
+    // snmprs-prc-a, one of snmprs-prc-b and of snmprs-prc-c.
+    let dir = ScratchDir::new("proc-table").unwrap();
+    let mut children = Vec::new();
+    for (name, n) in [
+        ("snmprs-prc-a", 2),
+        ("snmprs-prc-b", 1),
+        ("snmprs-prc-c", 1),
+    ] {
+        let program = dir.path().join(name);
+        std::fs::copy("/bin/sleep", &program).unwrap();
+        for _ in 0..n {
+            children.push(Command::new(&program).arg("60").spawn().unwrap());
+        }
+    }
+    let conf = "proc snmprs-prc-a 1\nproc snmprs-nothing\nproc snmprs-prc-b 5 2\n\
+                proc snmprs-prc-c 0 0\nproc snmprs-prc-d 0 3\n";
+    let (config, warnings) = AgentConfig::parse(conf, "proc.conf").unwrap();
+    assert!(warnings.is_empty(), "{warnings:?}");
+    let f = start("agent-proc", move |b| b.config(&config).unwrap()).await;
+    let snmpd = snmp_peers::Snmpd::new("proc-snmpd")
+        .line("rocommunity public 127.0.0.1")
+        .config(conf)
+        .start()
+        .unwrap();
+    let theirs = format!("udp:{}", snmpd.v4());
+    let root = ".1.3.6.1.4.1.2021.2";
+    let ours = f.community("snmpwalk", "2c", "public", &[root]);
+    let net_snmp = f.community_at(&theirs, "snmpwalk", "2c", "public", &[root]);
+    for child in &mut children {
+        let _ = child.kill();
+        let _ = child.wait();
+    }
+    assert!(ours.ok && net_snmp.ok, "{}\n{}", ours.all(), net_snmp.all());
+    assert_eq!(ours.bindings().len(), 5 * 9, "{}", ours.all());
+    assert_eq!(ours.bindings(), net_snmp.bindings(), "the prTables differ");
+    assert!(
+        ours.stdout
+            .contains("Too many snmprs-prc-a running (# = 2)"),
+        "{}",
+        ours.all()
+    );
+    drop(snmpd);
+    f.stop().await;
+}
