@@ -252,10 +252,12 @@ impl Agent {
 
 impl AgentBuilder {
     /// Everything `config` (an snmpd.conf) says: addresses, communities, users, views and
-    /// access, the system group, engine ID and GETBULK limits.
+    /// access, the system group, engine ID and GETBULK limits, notification sinks and
+    /// proxies, and the subtrees its `extend`, `pass`, `pass_persist`, `proc` and `disk`
+    /// lines serve (registered in the default context).
     ///
     /// # Errors
-    /// An access rule the VACM tables refuse.
+    /// An access rule the VACM tables refuse, two `extend` entries of one name.
     pub fn config(mut self, config: &AgentConfig) -> Result<Self, AgentError> {
         config.apply_vacm(&mut self.vacm)?;
         self.users.extend(config.usm_users());
