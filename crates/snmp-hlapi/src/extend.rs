@@ -585,6 +585,17 @@ mod tests {
         );
     }
 
+    proptest::proptest! {
+        /// Any configuration text: splitting and parsing never panic, and a line of plain
+        /// words splits into those words.
+        #[test]
+        fn any_line_splits_without_panicking(line in "\\PC{0,60}", words in proptest::collection::vec("[a-z0-9/._-]{1,8}", 1..10)) {
+            let _ = split_command(&line);
+            let _ = ExtendEntry::parse_line(&line, false);
+            proptest::prop_assert_eq!(split_command(&words.join(" ")), words);
+        }
+    }
+
     #[test]
     fn lines_parse_as_snmpd_reads_them() {
         let (base, e) = ExtendEntry::parse_line("hello /bin/echo hello world", false).unwrap();

@@ -575,6 +575,26 @@ mod tests {
         assert_eq!(v("float", "1.5\n"), None);
     }
 
+    proptest::proptest! {
+        /// Whatever a program prints, reading it never panics, and a number read back
+        /// from its own decimal text is that number.
+        #[test]
+        fn any_answer_is_read_without_panicking(kind in ".{0,12}", text in "\\PC{0,40}") {
+            let _ = parse_value(&kind, &text);
+            let _ = error_status(&text);
+            let _ = hex_octets(&text);
+            let _ = strtol(&text, 16);
+            let _ = Pass::parse_line(&text, false);
+            let _ = crate::host::DiskEntry::parse_line(&text);
+            let _ = crate::host::ProcEntry::parse_line(&text);
+        }
+
+        #[test]
+        fn decimal_numbers_read_back(n in proptest::num::i64::ANY) {
+            proptest::prop_assert_eq!(strtol(&n.to_string(), 10), Some(i128::from(n)));
+        }
+    }
+
     #[test]
     fn set_answers_and_formats() {
         assert_eq!(error_status("DONE\n"), None);
