@@ -107,6 +107,8 @@ pub struct AgentBuilder {
     listen: Vec<ListenAddr>,
     registrations: Vec<Registration>,
     host: bool,
+    /// snmpd.conf's `load` and `swap`: the host groups' thresholds, if given.
+    ucd_limits: (Option<[f64; 3]>, Option<u64>),
     sink_directives: Vec<RawDirective>,
     sinks: NotificationSinks,
     authen_traps: bool,
@@ -150,6 +152,7 @@ impl Agent {
             listen: Vec::new(),
             registrations: Vec::new(),
             host: false,
+            ucd_limits: (None, None),
             sink_directives: Vec::new(),
             sinks: NotificationSinks::default(),
             authen_traps: false,
@@ -320,6 +323,12 @@ impl AgentBuilder {
         }
         for pass in &config.passes {
             self = self.register(pass.root().clone(), pass.clone());
+        }
+        if config.load_maxima.is_some() {
+            self.ucd_limits.0 = config.load_maxima;
+        }
+        if config.minimum_swap.is_some() {
+            self.ucd_limits.1 = config.minimum_swap;
         }
         if !config.procs.is_empty() {
             let procs = crate::host::UcdProc::new(config.procs.clone());
@@ -590,7 +599,8 @@ impl AgentBuilder {
         }
         responder.set_enable_authen_traps(self.authen_traps);
         if self.host {
-            crate::host::register_all(responder.mib_mut(""))?;
+            let (load, swap) = self.ucd_limits;
+            crate::host::register_all_configured(responder.mib_mut(""), load, swap)?;
         }
         for (context, root, handler) in self.registrations {
             responder.mib_mut(&context).register_boxed(root, handler)?;

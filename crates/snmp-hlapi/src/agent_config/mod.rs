@@ -123,6 +123,11 @@ pub struct AgentConfig {
     /// `disk PATH [MINSPACE|MINPERCENT%]`: the rows of UCD-SNMP-MIB's dskTable
     /// ([`crate::host::UcdDisk`]).
     pub disks: Vec<DiskEntry>,
+    /// `load MAX1 [MAX5 [MAX15]]`: laTable's maxima (12.00 by default).
+    pub load_maxima: Option<[f64; 3]>,
+    /// `swap MIN`: the free swap, in KiB, below which memSwapError is set (16000 by
+    /// default).
+    pub minimum_swap: Option<u64>,
     /// `proc NAME [MAX [MIN]]`: the rows of UCD-SNMP-MIB's prTable
     /// ([`crate::host::UcdProc`]).
     pub procs: Vec<ProcEntry>,
@@ -149,6 +154,8 @@ impl Default for AgentConfig {
             passes: Vec::new(),
             disks: Vec::new(),
             procs: Vec::new(),
+            load_maxima: None,
+            minimum_swap: None,
             rules: Vec::new(),
             users: Vec::new(),
         }
@@ -800,8 +807,10 @@ frobnicate yes
             "192.0.2.1:162 \"trap community\""
         );
 
-        // `proc  sshd` and `disk  / 10000`: prTable and dskTable rows now, not warnings.
+        // `proc  sshd`, `disk  / 10000` and `load  12 10 5`: prTable and dskTable rows and
+        // laTable's maxima now, not warnings.
         assert_eq!(config.procs, [ProcEntry::parse_line("sshd").unwrap()]);
+        assert_eq!(config.load_maxima, Some([12.0, 10.0, 5.0]));
         assert_eq!(config.disks, [DiskEntry::parse_line("/ 10000").unwrap()]);
         let warned: Vec<(&str, WarningKind)> = warnings
             .iter()
@@ -813,7 +822,6 @@ frobnicate yes
             [
                 ("master", Unsupported),
                 ("agentXSocket", Unsupported),
-                ("load", Unsupported),
                 ("includeAllDisks", Unsupported),
                 ("engineIDNic", Unsupported),
                 ("frobnicate", Unknown),
@@ -1122,6 +1130,19 @@ frobnicate yes
             community(&v, "viewed", lo, ViewKind::Write, &sys),
             Some(Err(AccessError::NoSuchView))
         );
+    }
+
+    #[test]
+    fn load_and_swap_lines() {
+        let (config, warnings) = AgentConfig::parse("load 5 4.5\nswap 20000\n", "t").unwrap();
+        assert!(warnings.is_empty(), "{warnings:?}");
+        assert_eq!(config.load_maxima, Some([5.0, 4.5, 4.5]));
+        assert_eq!(config.minimum_swap, Some(20_000));
+        let (config, _) = AgentConfig::parse("load\nswap x\n", "t").unwrap();
+        assert_eq!(config.load_maxima, Some([12.0; 3]));
+        assert_eq!(config.minimum_swap, Some(0));
+        let (config, _) = AgentConfig::parse("load 2.5x 0 -1e1\n", "t").unwrap();
+        assert_eq!(config.load_maxima, Some([2.5, 0.0, -10.0]));
     }
 
     #[test]

@@ -55,7 +55,6 @@ const UNSUPPORTED: &[&str] = &[
     "iquerysecname",
     "leave_pidfile",
     "linkupdownnotifications",
-    "load",
     "logmatch",
     "master",
     "monitor",
@@ -72,7 +71,6 @@ const UNSUPPORTED: &[&str] = &[
     "smuxpeer",
     "smuxsocket",
     "storageusenfs",
-    "swap",
     "table",
     "usmuser",
     "v1trapaddress",
@@ -112,6 +110,26 @@ pub(super) fn parse(
         let outcome = if lower == "extend" || lower == "extend-sh" {
             // Read as snmpd reads it (an unclosed quote in the command is the command's).
             extend_line(&mut config, directive, rest, lower == "extend-sh")
+        } else if lower == "load" {
+            // snmpd: each maximum read as atof reads it, a missing one the one before it.
+            let mut maxima = [12.0_f64; 3];
+            let mut words = rest.split_whitespace();
+            for i in 0..3 {
+                maxima[i] = match words.next() {
+                    Some(w) => atof(w),
+                    None if i > 0 => maxima[i - 1],
+                    None => 12.0,
+                };
+            }
+            config.load_maxima = Some(maxima);
+            Ok(None)
+        } else if lower == "swap" {
+            let min = rest.split_whitespace().next().map_or(0, |w| {
+                let digits: String = w.chars().take_while(char::is_ascii_digit).collect();
+                digits.parse().unwrap_or(0)
+            });
+            config.minimum_swap = Some(min);
+            Ok(None)
         } else if lower == "proc" {
             ProcEntry::parse_line(rest)
                 .and_then(|p| {
@@ -164,6 +182,19 @@ pub(super) fn parse(
         }
     }
     Ok((config, warnings))
+}
+
+/// C's `atof`: the longest leading decimal number of `word` (sign, digits, point, exponent),
+/// 0 without one.
+fn atof(word: &str) -> f64 {
+    let candidate: String = word
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E'))
+        .collect();
+    (0..=candidate.len())
+        .rev()
+        .find_map(|n| candidate.get(..n)?.parse::<f64>().ok())
+        .unwrap_or(0.0)
 }
 
 /// An `extend` or `extend-sh` line: one more entry of NET-SNMP-EXTEND-MIB.

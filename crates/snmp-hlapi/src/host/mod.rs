@@ -145,14 +145,49 @@ pub fn register_all(mib: &mut Mib) -> Result<(), RegisterError> {
     reason = "the engine's RegisterError, as Mib::register returns it"
 )]
 pub fn register_all_from(mib: &mut Mib, root: impl Into<PathBuf>) -> Result<(), RegisterError> {
-    let root = root.into();
+    register_groups(mib, root.into(), UcdMemory::new(), UcdLoad::new())
+}
+
+/// [`register_all`] with snmpd.conf's `load` maxima and `swap` minimum, if given.
+#[allow(
+    clippy::result_large_err,
+    reason = "the engine's RegisterError, as Mib::register returns it"
+)]
+pub(crate) fn register_all_configured(
+    mib: &mut Mib,
+    load: Option<[f64; 3]>,
+    swap: Option<u64>,
+) -> Result<(), RegisterError> {
+    let mut memory = UcdMemory::new();
+    if let Some(kib) = swap {
+        memory.minimum_swap(kib);
+    }
+    let mut loads = UcdLoad::new();
+    if let Some(maxima) = load {
+        loads.maxima(maxima);
+    }
+    register_groups(mib, PathBuf::from("/"), memory, loads)
+}
+
+/// The nine groups under `root`, the memory and load ones with the settings given.
+#[allow(
+    clippy::result_large_err,
+    reason = "the engine's RegisterError, as Mib::register returns it"
+)]
+fn register_groups(
+    mib: &mut Mib,
+    root: PathBuf,
+    memory: UcdMemory,
+    load: UcdLoad,
+) -> Result<(), RegisterError> {
+    let (memory, load) = (memory.rooted(&root), load.rooted(&root));
     mib.register(oid_of(IfMib::SUBTREE), IfMib::with_root(&root))?;
     mib.register(oid_of(IfXTable::SUBTREE), IfXTable::with_root(&root))?;
     mib.register(oid_of(HrSystem::SUBTREE), HrSystem::with_root(&root))?;
     mib.register(oid_of(HrStorage::SUBTREE), HrStorage::with_root(&root))?;
     mib.register(oid_of(HrDevice::SUBTREE), HrDevice::with_root(&root))?;
-    mib.register(oid_of(UcdMemory::SUBTREE), UcdMemory::with_root(&root))?;
-    mib.register(oid_of(UcdLoad::SUBTREE), UcdLoad::with_root(&root))?;
+    mib.register(oid_of(UcdMemory::SUBTREE), memory)?;
+    mib.register(oid_of(UcdLoad::SUBTREE), load)?;
     mib.register(
         oid_of(UcdSystemStats::SUBTREE),
         UcdSystemStats::with_root(&root),
@@ -196,6 +231,37 @@ impl Refresh {
             self.last = Some(now);
         }
         due
+    }
+}
+
+/// A snapshot, where it is read from and when it was: what the handlers that take settings
+/// (from snmpd.conf lines) share.
+#[derive(Debug)]
+pub(crate) struct Cached {
+    root: PathBuf,
+    refresh: Refresh,
+    snapshot: Snapshot,
+}
+
+impl Cached {
+    pub(crate) fn new(root: impl Into<PathBuf>) -> Self {
+        Self {
+            root: root.into(),
+            refresh: Refresh::new(),
+            snapshot: Snapshot::default(),
+        }
+    }
+
+    /// The snapshot, read again with `load` if the cache period has passed at `now`.
+    pub(crate) fn snapshot(
+        &mut self,
+        now: Instant,
+        load: impl FnOnce(&Path) -> Snapshot,
+    ) -> &Snapshot {
+        if self.refresh.due(now) {
+            self.snapshot = load(&self.root);
+        }
+        &self.snapshot
     }
 }
 

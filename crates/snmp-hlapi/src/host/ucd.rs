@@ -32,27 +32,141 @@ const MINIMUM_SWAP: u64 = 16_000;
 /// snmpd's default `load` maximum for each average.
 const MAX_LOAD: f64 = 12.0;
 
-snapshot_handler! {
-    /// The memory group of UCD-SNMP-MIB (`1.3.6.1.4.1.2021.4`), as `snmpd` serves it: sizes
-    /// in KiB as INTEGER (memTotalReal...) and as Counter64 (memTotalRealX...), memSysAvail,
-    /// and memSwapError/memSwapErrorMsg against a 16000 KiB minimum.
-    UcdMemory {
-        subtree: MEMORY, "`memory` of UCD-SNMP-MIB, 1.3.6.1.4.1.2021.4",
-        reads: "`proc/meminfo`",
-        objects: MEMORY_OBJECTS,
-        load: memory_snapshot,
+/// The memory group of UCD-SNMP-MIB (`1.3.6.1.4.1.2021.4`), as `snmpd` serves it: sizes in
+/// KiB as INTEGER (memTotalReal...) and as Counter64 (memTotalRealX...), memSysAvail, and
+/// memSwapError/memSwapErrorMsg against the minimum free swap (snmpd.conf's `swap`, 16000
+/// KiB by default). Reads `proc/meminfo`, at most once per cache period.
+#[derive(Debug)]
+pub struct UcdMemory {
+    cached: super::Cached,
+    minimum_swap: u64,
+}
+
+impl UcdMemory {
+    /// The subtree it serves: `memory` of UCD-SNMP-MIB, 1.3.6.1.4.1.2021.4.
+    pub const SUBTREE: &'static [u32] = MEMORY;
+
+    /// Reads the system under `/`.
+    pub fn new() -> Self {
+        Self::with_root("/")
+    }
+
+    /// Reads `proc/meminfo` under `root`.
+    pub fn with_root(root: impl Into<std::path::PathBuf>) -> Self {
+        Self {
+            cached: super::Cached::new(root),
+            minimum_swap: MINIMUM_SWAP,
+        }
+    }
+
+    /// The same settings, read under `root`.
+    pub(crate) fn rooted(self, root: &Path) -> Self {
+        Self {
+            cached: super::Cached::new(root),
+            ..self
+        }
+    }
+
+    /// The free swap, in KiB, below which memSwapError is set (snmpd.conf's `swap MIN`).
+    pub fn minimum_swap(&mut self, kib: u64) -> &mut Self {
+        self.minimum_swap = kib;
+        self
     }
 }
 
-snapshot_handler! {
-    /// laTable of UCD-SNMP-MIB (`1.3.6.1.4.1.2021.10`): the 1, 5 and 15 minute load
-    /// averages as `snmpd` serves them (laLoad `%.2f`, laLoadInt the average times 100,
-    /// laLoadFloat an Opaque float, laConfig 12.00 and the error flag and message above it).
-    UcdLoad {
-        subtree: &[1, 3, 6, 1, 4, 1, 2021, 10], "`laTable` of UCD-SNMP-MIB, 1.3.6.1.4.1.2021.10",
-        reads: "the load averages (`sysinfo(2)` under `/`, else `proc/loadavg`)",
-        objects: LOAD_OBJECTS,
-        load: load_snapshot,
+impl Default for UcdMemory {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl snmp_engine::MibHandler for UcdMemory {
+    fn get(&mut self, info: &snmp_engine::RequestInfo<'_>, oid: &snmp_smi::Oid) -> Value {
+        let minimum = self.minimum_swap;
+        let snapshot = self
+            .cached
+            .snapshot(info.now, |r| memory_snapshot(r, minimum));
+        snapshot.get(MEMORY_OBJECTS, oid)
+    }
+
+    fn get_next(
+        &mut self,
+        info: &snmp_engine::RequestInfo<'_>,
+        oid: &snmp_smi::Oid,
+    ) -> Option<snmp_smi::VarBind> {
+        let minimum = self.minimum_swap;
+        let snapshot = self
+            .cached
+            .snapshot(info.now, |r| memory_snapshot(r, minimum));
+        snapshot.next(oid)
+    }
+}
+
+/// laTable of UCD-SNMP-MIB (`1.3.6.1.4.1.2021.10`): the 1, 5 and 15 minute load averages as
+/// `snmpd` serves them (laLoad `%.2f`, laLoadInt the average times 100, laLoadFloat an
+/// Opaque float, laConfig the maxima of snmpd.conf's `load` (12.00 by default; 0: none) and
+/// the error flag and message at or above them). Reads the load averages (`sysinfo(2)` under
+/// `/`, else `proc/loadavg`), at most once per cache period.
+#[derive(Debug)]
+pub struct UcdLoad {
+    cached: super::Cached,
+    maxima: [f64; 3],
+}
+
+impl UcdLoad {
+    /// The subtree it serves: `laTable` of UCD-SNMP-MIB, 1.3.6.1.4.1.2021.10.
+    pub const SUBTREE: &'static [u32] = &[1, 3, 6, 1, 4, 1, 2021, 10];
+
+    /// Reads the system's load averages.
+    pub fn new() -> Self {
+        Self::with_root("/")
+    }
+
+    /// Reads `proc/loadavg` under `root` (the kernel's averages when `root` is `/`).
+    pub fn with_root(root: impl Into<std::path::PathBuf>) -> Self {
+        Self {
+            cached: super::Cached::new(root),
+            maxima: [MAX_LOAD; 3],
+        }
+    }
+
+    /// The same settings, read under `root`.
+    pub(crate) fn rooted(self, root: &Path) -> Self {
+        Self {
+            cached: super::Cached::new(root),
+            ..self
+        }
+    }
+
+    /// The 1, 5 and 15 minute maxima (snmpd.conf's `load MAX1 [MAX5 [MAX15]]`; 0: no
+    /// maximum).
+    pub fn maxima(&mut self, maxima: [f64; 3]) -> &mut Self {
+        self.maxima = maxima;
+        self
+    }
+}
+
+impl Default for UcdLoad {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl snmp_engine::MibHandler for UcdLoad {
+    fn get(&mut self, info: &snmp_engine::RequestInfo<'_>, oid: &snmp_smi::Oid) -> Value {
+        let maxima = self.maxima;
+        let snapshot = self.cached.snapshot(info.now, |r| load_snapshot(r, maxima));
+        snapshot.get(LOAD_OBJECTS, oid)
+    }
+
+    fn get_next(
+        &mut self,
+        info: &snmp_engine::RequestInfo<'_>,
+        oid: &snmp_smi::Oid,
+    ) -> Option<snmp_smi::VarBind> {
+        let maxima = self.maxima;
+        let snapshot = self.cached.snapshot(info.now, |r| load_snapshot(r, maxima));
+        snapshot.next(oid)
     }
 }
 
@@ -207,10 +321,8 @@ impl DiskEntry {
 /// last line's minimum in both its rows. Read at most once per cache period.
 #[derive(Debug)]
 pub struct UcdDisk {
-    root: std::path::PathBuf,
+    cached: super::Cached,
     disks: Vec<DiskEntry>,
-    refresh: super::Refresh,
-    snapshot: Snapshot,
 }
 
 impl UcdDisk {
@@ -225,24 +337,17 @@ impl UcdDisk {
     /// The disks of these lines, their files read under `root`.
     pub fn with_root(root: impl Into<std::path::PathBuf>, disks: Vec<DiskEntry>) -> Self {
         Self {
-            root: root.into(),
+            cached: super::Cached::new(root),
             disks,
-            refresh: super::Refresh::new(),
-            snapshot: Snapshot::default(),
-        }
-    }
-
-    fn refresh(&mut self, info: &snmp_engine::RequestInfo<'_>) {
-        if self.refresh.due(info.now) {
-            self.snapshot = disk_snapshot(&self.root, &self.disks);
         }
     }
 }
 
 impl snmp_engine::MibHandler for UcdDisk {
     fn get(&mut self, info: &snmp_engine::RequestInfo<'_>, oid: &snmp_smi::Oid) -> Value {
-        self.refresh(info);
-        self.snapshot.get(DSK_OBJECTS, oid)
+        let disks = &self.disks;
+        let snapshot = self.cached.snapshot(info.now, |r| disk_snapshot(r, disks));
+        snapshot.get(DSK_OBJECTS, oid)
     }
 
     fn get_next(
@@ -250,8 +355,9 @@ impl snmp_engine::MibHandler for UcdDisk {
         info: &snmp_engine::RequestInfo<'_>,
         oid: &snmp_smi::Oid,
     ) -> Option<snmp_smi::VarBind> {
-        self.refresh(info);
-        self.snapshot.next(oid)
+        let disks = &self.disks;
+        let snapshot = self.cached.snapshot(info.now, |r| disk_snapshot(r, disks));
+        snapshot.next(oid)
     }
 }
 
@@ -309,10 +415,8 @@ impl ProcEntry {
 /// cache period.
 #[derive(Debug)]
 pub struct UcdProc {
-    root: std::path::PathBuf,
+    cached: super::Cached,
     procs: Vec<ProcEntry>,
-    refresh: super::Refresh,
-    snapshot: Snapshot,
 }
 
 impl UcdProc {
@@ -327,24 +431,17 @@ impl UcdProc {
     /// The processes of these lines, `proc` read under `root`.
     pub fn with_root(root: impl Into<std::path::PathBuf>, procs: Vec<ProcEntry>) -> Self {
         Self {
-            root: root.into(),
+            cached: super::Cached::new(root),
             procs,
-            refresh: super::Refresh::new(),
-            snapshot: Snapshot::default(),
-        }
-    }
-
-    fn refresh(&mut self, info: &snmp_engine::RequestInfo<'_>) {
-        if self.refresh.due(info.now) {
-            self.snapshot = proc_snapshot(&self.root, &self.procs);
         }
     }
 }
 
 impl snmp_engine::MibHandler for UcdProc {
     fn get(&mut self, info: &snmp_engine::RequestInfo<'_>, oid: &snmp_smi::Oid) -> Value {
-        self.refresh(info);
-        self.snapshot.get(PR_OBJECTS, oid)
+        let procs = &self.procs;
+        let snapshot = self.cached.snapshot(info.now, |r| proc_snapshot(r, procs));
+        snapshot.get(PR_OBJECTS, oid)
     }
 
     fn get_next(
@@ -352,8 +449,9 @@ impl snmp_engine::MibHandler for UcdProc {
         info: &snmp_engine::RequestInfo<'_>,
         oid: &snmp_smi::Oid,
     ) -> Option<snmp_smi::VarBind> {
-        self.refresh(info);
-        self.snapshot.next(oid)
+        let procs = &self.procs;
+        let snapshot = self.cached.snapshot(info.now, |r| proc_snapshot(r, procs));
+        snapshot.next(oid)
     }
 }
 
@@ -589,7 +687,7 @@ fn text(s: &str) -> Value {
     Value::OctetString(Bytes::copy_from_slice(s.as_bytes()))
 }
 
-fn memory_snapshot(root: &Path) -> Snapshot {
+fn memory_snapshot(root: &Path, minimum_swap: u64) -> Snapshot {
     let mut s = Snapshot::default();
     let Some(meminfo) = read_text(root, "proc/meminfo").map(|t| proc::parse_meminfo(&t)) else {
         return s;
@@ -613,7 +711,7 @@ fn memory_snapshot(root: &Path) -> Snapshot {
         (5, total),
         (6, free),
         (11, free + swap_free),
-        (12, MINIMUM_SWAP),
+        (12, minimum_swap),
         (13, shared),
         (14, buffers),
         (15, cached),
@@ -626,7 +724,7 @@ fn memory_snapshot(root: &Path) -> Snapshot {
         (20, total),
         (21, free),
         (22, free + swap_free),
-        (23, MINIMUM_SWAP),
+        (23, minimum_swap),
         (24, shared),
         (25, buffers),
         (26, cached),
@@ -634,7 +732,7 @@ fn memory_snapshot(root: &Path) -> Snapshot {
     ] {
         s.push(MEMORY, &at(n), Value::Counter64(v));
     }
-    let short = swap_free <= MINIMUM_SWAP;
+    let short = swap_free <= minimum_swap;
     s.push(MEMORY, &at(100), Value::Integer(i32::from(short)));
     let message = if short {
         format!("Running out of swap space ({swap_free})")
@@ -675,17 +773,21 @@ fn opaque_float(v: f32) -> Value {
     Value::Opaque(Bytes::from(b))
 }
 
-fn load_snapshot(root: &Path) -> Snapshot {
+fn load_snapshot(root: &Path, maxima: [f64; 3]) -> Snapshot {
     let mut s = Snapshot::default();
     let Some(loads) = load_averages(root) else {
         return s;
     };
-    for ((index, minutes), load) in [(1_u32, 1), (2, 5), (3, 15)].into_iter().zip(loads) {
+    let rows = [(1_u32, 1), (2, 5), (3, 15)]
+        .into_iter()
+        .zip(loads)
+        .zip(maxima);
+    for (((index, minutes), load), max) in rows {
         let col = |c: u32| [c, index];
         s.push(LA_ENTRY, &col(1), Value::Integer(index.cast_signed()));
         s.push(LA_ENTRY, &col(2), text(&format!("Load-{minutes}")));
         s.push(LA_ENTRY, &col(3), text(&format!("{load:.2}")));
-        s.push(LA_ENTRY, &col(4), text(&format!("{MAX_LOAD:.2}")));
+        s.push(LA_ENTRY, &col(4), text(&format!("{max:.2}")));
         // C's (u_long)(load * 100): truncated.
         #[allow(
             clippy::cast_possible_truncation,
@@ -699,7 +801,7 @@ fn load_snapshot(root: &Path) -> Snapshot {
             reason = "snmpd sends the average as a C float"
         )]
         s.push(LA_ENTRY, &col(6), opaque_float(load as f32));
-        let high = load >= MAX_LOAD;
+        let high = max != 0.0 && load >= max;
         s.push(LA_ENTRY, &col(100), Value::Integer(i32::from(high)));
         let message = if high {
             format!("{minutes} min Load Average too high (= {load:.2})")

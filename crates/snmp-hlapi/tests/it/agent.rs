@@ -670,3 +670,55 @@ async fn users_share_the_manager_s_socket() {
     assert_eq!(source(&first, auth("bob", "password-1")).await, community);
     assert_eq!(i32::from(m.local_addrs()[0].port()), community);
 }
+
+/// snmpd.conf's `load` and `swap` reach the host groups the agent serves.
+#[cfg(target_os = "linux")]
+#[tokio::test]
+async fn load_and_swap_lines_set_the_host_groups_thresholds() {
+    let (config, warnings) = AgentConfig::parse(
+        "rocommunity public 127.0.0.1\nload 1000 0\nswap 4000000000\n",
+        "t.conf",
+    )
+    .unwrap();
+    assert!(warnings.is_empty(), "{warnings:?}");
+    let agent = Agent::builder()
+        .listen_udp("127.0.0.1:0".parse().unwrap())
+        .host_mibs()
+        .config(&config)
+        .unwrap()
+        .start()
+        .await
+        .unwrap();
+    let target = Target::new(agent.udp_addr().unwrap());
+    let m = manager().await;
+    let got = m
+        .get(
+            &target,
+            &Auth::community_v2c("public"),
+            [
+                oid!(1, 3, 6, 1, 4, 1, 2021, 10, 1, 4, 1),
+                oid!(1, 3, 6, 1, 4, 1, 2021, 10, 1, 4, 3),
+                oid!(1, 3, 6, 1, 4, 1, 2021, 10, 1, 100, 2),
+                oid!(1, 3, 6, 1, 4, 1, 2021, 4, 12, 0),
+                oid!(1, 3, 6, 1, 4, 1, 2021, 4, 100, 0),
+            ],
+        )
+        .await
+        .unwrap();
+    let values: Vec<Value> = got.into_iter().map(|vb| vb.value).collect();
+    assert_eq!(
+        values,
+        [
+            Value::from("1000.00"),
+            // MAX15 missing: MAX5's.
+            Value::from("0.00"),
+            // No maximum: never an error.
+            Value::Integer(0),
+            // 4,000,000,000 KiB as snmpd's INTEGER: at most 2^31 - 1.
+            Value::Integer(i32::MAX),
+            // Less swap than that is free: the error is set.
+            Value::Integer(1),
+        ]
+    );
+    agent.shutdown().await;
+}
