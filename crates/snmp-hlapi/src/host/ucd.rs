@@ -1,11 +1,12 @@
 //! UCD-SNMP-MIB (net-snmp's enterprise 2021), the groups `snmpd` serves without any
 //! configuration and monitoring systems poll most: memory (`1.3.6.1.4.1.2021.4`, from
 //! `/proc/meminfo`), the load averages of laTable (`1.3.6.1.4.1.2021.10`, from
-//! `sysinfo(2)` as glibc's `getloadavg` reads them, or `/proc/loadavg` under a test's root)
-//! and the raw counters of systemStats (`1.3.6.1.4.1.2021.11`, `/proc/stat`, `/proc/vmstat`),
-//! with `snmpd`'s values: memAvailReal is MemFree, memCached is Cached plus SReclaimable,
-//! memSysAvail is MemAvailable, memMinimumSwap is 16000 KiB (`snmpd`'s default `swap`), laConfig
-//! is 12.00 (its default `load`).
+//! `sysinfo(2)` as glibc's `getloadavg` reads them, or `/proc/loadavg` under a test's root),
+//! the raw counters of systemStats (`1.3.6.1.4.1.2021.11`, `/proc/stat`, `/proc/vmstat`) and
+//! UCD-DISKIO-MIB's diskIOTable (`/proc/diskstats`), with `snmpd`'s values: memAvailReal is
+//! MemFree, memCached is Cached plus SReclaimable, memSysAvail is MemAvailable,
+//! memMinimumSwap is 16000 KiB and laConfig 12.00 unless snmpd.conf's `swap` and `load` say
+//! otherwise; and the tables of snmpd.conf's `disk` and `proc` lines (dskTable, prTable).
 
 use std::path::Path;
 
