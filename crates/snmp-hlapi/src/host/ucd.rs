@@ -33,6 +33,34 @@ const MINIMUM_SWAP: u64 = 16_000;
 /// snmpd's default `load` maximum for each average.
 const MAX_LOAD: f64 = 12.0;
 
+/// The `MibHandler` of a handler made of a [`Cached`](super::Cached) snapshot (`cached`) and
+/// settings (`$settings`): the snapshot read with `$load(root, &settings)` at most once per
+/// cache period, then answered from.
+macro_rules! cached_handler {
+    ($name:ident, $settings:ident, $load:expr, $objects:expr) => {
+        impl $name {
+            fn current(&mut self, now: std::time::Instant) -> &Snapshot {
+                let settings = &self.$settings;
+                self.cached.snapshot(now, |root| ($load)(root, settings))
+            }
+        }
+
+        impl snmp_engine::MibHandler for $name {
+            fn get(&mut self, info: &snmp_engine::RequestInfo<'_>, oid: &snmp_smi::Oid) -> Value {
+                self.current(info.now).get($objects, oid)
+            }
+
+            fn get_next(
+                &mut self,
+                info: &snmp_engine::RequestInfo<'_>,
+                oid: &snmp_smi::Oid,
+            ) -> Option<snmp_smi::VarBind> {
+                self.current(info.now).next(oid)
+            }
+        }
+    };
+}
+
 /// The memory group of UCD-SNMP-MIB (`1.3.6.1.4.1.2021.4`), as `snmpd` serves it: sizes in
 /// KiB as INTEGER (memTotalReal...) and as Counter64 (memTotalRealX...), memSysAvail, and
 /// memSwapError/memSwapErrorMsg against the minimum free swap (snmpd.conf's `swap`, 16000
@@ -81,27 +109,12 @@ impl Default for UcdMemory {
     }
 }
 
-impl snmp_engine::MibHandler for UcdMemory {
-    fn get(&mut self, info: &snmp_engine::RequestInfo<'_>, oid: &snmp_smi::Oid) -> Value {
-        let minimum = self.minimum_swap;
-        let snapshot = self
-            .cached
-            .snapshot(info.now, |r| memory_snapshot(r, minimum));
-        snapshot.get(MEMORY_OBJECTS, oid)
-    }
-
-    fn get_next(
-        &mut self,
-        info: &snmp_engine::RequestInfo<'_>,
-        oid: &snmp_smi::Oid,
-    ) -> Option<snmp_smi::VarBind> {
-        let minimum = self.minimum_swap;
-        let snapshot = self
-            .cached
-            .snapshot(info.now, |r| memory_snapshot(r, minimum));
-        snapshot.next(oid)
-    }
-}
+cached_handler!(
+    UcdMemory,
+    minimum_swap,
+    |root, minimum: &u64| memory_snapshot(root, *minimum),
+    MEMORY_OBJECTS
+);
 
 /// laTable of UCD-SNMP-MIB (`1.3.6.1.4.1.2021.10`): the 1, 5 and 15 minute load averages as
 /// `snmpd` serves them (laLoad `%.2f`, laLoadInt the average times 100, laLoadFloat an
@@ -153,23 +166,12 @@ impl Default for UcdLoad {
     }
 }
 
-impl snmp_engine::MibHandler for UcdLoad {
-    fn get(&mut self, info: &snmp_engine::RequestInfo<'_>, oid: &snmp_smi::Oid) -> Value {
-        let maxima = self.maxima;
-        let snapshot = self.cached.snapshot(info.now, |r| load_snapshot(r, maxima));
-        snapshot.get(LOAD_OBJECTS, oid)
-    }
-
-    fn get_next(
-        &mut self,
-        info: &snmp_engine::RequestInfo<'_>,
-        oid: &snmp_smi::Oid,
-    ) -> Option<snmp_smi::VarBind> {
-        let maxima = self.maxima;
-        let snapshot = self.cached.snapshot(info.now, |r| load_snapshot(r, maxima));
-        snapshot.next(oid)
-    }
-}
+cached_handler!(
+    UcdLoad,
+    maxima,
+    |root, maxima: &[f64; 3]| load_snapshot(root, *maxima),
+    LOAD_OBJECTS
+);
 
 /// `systemStats`.
 const SYSTEM_STATS: &[u32] = &[1, 3, 6, 1, 4, 1, 2021, 11];
@@ -344,23 +346,7 @@ impl UcdDisk {
     }
 }
 
-impl snmp_engine::MibHandler for UcdDisk {
-    fn get(&mut self, info: &snmp_engine::RequestInfo<'_>, oid: &snmp_smi::Oid) -> Value {
-        let disks = &self.disks;
-        let snapshot = self.cached.snapshot(info.now, |r| disk_snapshot(r, disks));
-        snapshot.get(DSK_OBJECTS, oid)
-    }
-
-    fn get_next(
-        &mut self,
-        info: &snmp_engine::RequestInfo<'_>,
-        oid: &snmp_smi::Oid,
-    ) -> Option<snmp_smi::VarBind> {
-        let disks = &self.disks;
-        let snapshot = self.cached.snapshot(info.now, |r| disk_snapshot(r, disks));
-        snapshot.next(oid)
-    }
-}
+cached_handler!(UcdDisk, disks, disk_snapshot, DSK_OBJECTS);
 
 /// `prEntry`.
 const PR_ENTRY: &[u32] = &[1, 3, 6, 1, 4, 1, 2021, 2, 1];
@@ -438,23 +424,7 @@ impl UcdProc {
     }
 }
 
-impl snmp_engine::MibHandler for UcdProc {
-    fn get(&mut self, info: &snmp_engine::RequestInfo<'_>, oid: &snmp_smi::Oid) -> Value {
-        let procs = &self.procs;
-        let snapshot = self.cached.snapshot(info.now, |r| proc_snapshot(r, procs));
-        snapshot.get(PR_OBJECTS, oid)
-    }
-
-    fn get_next(
-        &mut self,
-        info: &snmp_engine::RequestInfo<'_>,
-        oid: &snmp_smi::Oid,
-    ) -> Option<snmp_smi::VarBind> {
-        let procs = &self.procs;
-        let snapshot = self.cached.snapshot(info.now, |r| proc_snapshot(r, procs));
-        snapshot.next(oid)
-    }
-}
+cached_handler!(UcdProc, procs, proc_snapshot, PR_OBJECTS);
 
 /// The `Name:` of every process of `root/proc`.
 fn process_names(root: &Path) -> Vec<String> {
