@@ -1523,11 +1523,7 @@ async fn net_snmp_disk_table_equals_snmpd_s() {
     let (ours, net_snmp) = (ours.bindings(), net_snmp.bindings());
     // No row for the path that is not mounted (index 2), as snmpd.
     assert_eq!(ours.len(), 2 * 18, "{ours:?}");
-    let names = |rows: &[(String, String, String)]| -> Vec<(String, String)> {
-        rows.iter()
-            .map(|(o, k, _)| (o.clone(), k.clone()))
-            .collect()
-    };
+    let names = super::names_and_types;
     assert_eq!(
         names(&ours),
         names(&net_snmp),

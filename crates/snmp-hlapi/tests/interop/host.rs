@@ -304,11 +304,7 @@ fn ucd_groups_match_snmpd() {
         });
         let ours = mine(handler, root);
         assert!(!theirs.is_empty(), "snmpd serves nothing under {root}");
-        let names = |rows: &[(String, String, String)]| -> Vec<(String, String)> {
-            rows.iter()
-                .map(|(o, k, _)| (o.clone(), k.clone()))
-                .collect()
-        };
+        let names = super::names_and_types;
         assert_eq!(
             names(&ours),
             names(&theirs),

@@ -27,6 +27,14 @@ const USER: &str = "hlapi-sha-aes";
 const AUTH_PASS: &str = "authpass-interop";
 const PRIV_PASS: &str = "privpass-interop";
 
+/// The OIDs and type words of (OID, type, value) bindings: what two walks of moving values
+/// must share.
+fn names_and_types(rows: &[(String, String, String)]) -> Vec<(String, String)> {
+    rows.iter()
+        .map(|(o, k, _)| (o.clone(), k.clone()))
+        .collect()
+}
+
 /// One line of `snmpwalk -On`: the OID and net-snmp's type word (`STRING` for
 /// `Hex-STRING` and for an empty string, which it prints as `""`).
 fn parse_snmpwalk(out: &str) -> Vec<(String, String)> {
